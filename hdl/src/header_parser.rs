@@ -1,0 +1,708 @@
+//! Streaming header parser (R1) for one port: one byte per cycle, never stalls.
+//!
+//! Input is the received frame, FCS included (`rx_valid`, `rx_data`, `rx_last` on its final
+//! byte; frames may follow with no gap). An internal [`FcsChecker`] checks and strips the
+//! FCS and hands on the payload with an end marker (`in_end`, with the frame length and the
+//! FCS verdict). The cycle after `in_end`, `hdr_valid` is high
+//! for exactly one cycle and every output below describes that frame; the consumer latches
+//! what it needs in that cycle (the working registers clear behind it). The next frame's
+//! first byte can only arrive four cycles later (the FCS delay line), so nothing is lost.
+//!
+//! Multi-byte fields are shift registers that start at zero: a field cut short by the end of
+//! the frame holds the bytes that did arrive (the model does the same), and `f_truncated`
+//! says the header was incomplete. Offsets: `l3_off` is where the L3 header starts (14, 18
+//! or 22), `l4_off` where TCP/UDP starts (valid when `l4_en`). IPv4, ARP sender/target
+//! and IPv6 addresses share `src_ip`/`dst_ip` (IPv4 and ARP in the low 32 bits).
+//!
+//! `src_hash`/`dst_hash` are the CRC-32 of the source/destination hash keys, fed by two
+//! [`KeyHasher`]s while the bytes pass: key = [outer VLAN id (2 bytes, top nibble zero) when
+//! `hash_use_vlan` and tagged] ++ address bytes ++ [L4 port (2 bytes) when `hash_use_port`,
+//! ports present and the packet is not a fragment]. A non-first fragment has no ports, and
+//! the first fragment must go with it, so every fragment hashes on addresses only (R1, R4).
+//! Model twin: `flowdist_model::header_parser`.
+use crate::fcs_checker::FcsChecker;
+use crate::key_hasher::KeyHasher;
+use rust_hdl::prelude::*;
+
+/// `l3` codes (written as literals inside `update`, where consts cannot be named).
+pub const L3_NONE: u64 = 0;
+pub const L3_IPV4: u64 = 1;
+pub const L3_IPV6: u64 = 2;
+pub const L3_ARP: u64 = 3;
+
+#[derive(LogicBlock)]
+pub struct HeaderParser {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub rx_valid: Signal<In, Bit>,
+    pub rx_data: Signal<In, Bits<8>>,
+    pub rx_last: Signal<In, Bit>,
+    pub hash_use_port: Signal<In, Bit>,
+    pub hash_use_vlan: Signal<In, Bit>,
+
+    pub hdr_valid: Signal<Out, Bit>,
+    pub frame_len: Signal<Out, Bits<16>>,
+    pub dst_mac: Signal<Out, Bits<48>>,
+    pub src_mac: Signal<Out, Bits<48>>,
+    pub vlan_count: Signal<Out, Bits<2>>,
+    pub tpid0: Signal<Out, Bits<16>>,
+    pub vlan0: Signal<Out, Bits<16>>,
+    pub tpid1: Signal<Out, Bits<16>>,
+    pub vlan1: Signal<Out, Bits<16>>,
+    pub ethertype: Signal<Out, Bits<16>>,
+    pub l3: Signal<Out, Bits<2>>,
+    pub l3_off: Signal<Out, Bits<16>>,
+    pub ip_ver: Signal<Out, Bits<4>>,
+    pub ip_ihl: Signal<Out, Bits<4>>,
+    pub ip_len: Signal<Out, Bits<16>>,
+    pub ip_ident: Signal<Out, Bits<16>>,
+    pub ip_frag: Signal<Out, Bits<16>>,
+    pub ttl: Signal<Out, Bits<8>>,
+    pub protocol: Signal<Out, Bits<8>>,
+    pub ip_csum: Signal<Out, Bits<16>>,
+    pub src_ip: Signal<Out, Bits<128>>,
+    pub dst_ip: Signal<Out, Bits<128>>,
+    pub l4_en: Signal<Out, Bit>,
+    pub l4_off: Signal<Out, Bits<16>>,
+    pub src_port: Signal<Out, Bits<16>>,
+    pub dst_port: Signal<Out, Bits<16>>,
+    pub tcp_seq: Signal<Out, Bits<32>>,
+    pub tcp_flags: Signal<Out, Bits<8>>,
+    pub arp_oper: Signal<Out, Bits<16>>,
+    pub arp_sha: Signal<Out, Bits<48>>,
+    pub arp_tha: Signal<Out, Bits<48>>,
+    pub src_hash: Signal<Out, Bits<32>>,
+    pub dst_hash: Signal<Out, Bits<32>>,
+    pub f_runt: Signal<Out, Bit>,
+    pub f_giant: Signal<Out, Bit>,
+    pub f_bad_fcs: Signal<Out, Bit>,
+    pub f_truncated: Signal<Out, Bit>,
+    pub f_bad_version: Signal<Out, Bit>,
+    pub f_bad_ihl: Signal<Out, Bit>,
+    pub f_bad_length: Signal<Out, Bit>,
+    pub f_bad_checksum: Signal<Out, Bit>,
+    pub f_non_first_fragment: Signal<Out, Bit>,
+    pub f_fragment: Signal<Out, Bit>,
+    pub f_bad_arp: Signal<Out, Bit>,
+    pub f_l4_valid: Signal<Out, Bit>,
+
+    fcs: FcsChecker,
+    src_hasher: KeyHasher,
+    dst_hasher: KeyHasher,
+
+    finish: DFF<Bit>,
+    flen: DFF<Bits<16>>,
+    fcs_ok: DFF<Bit>,
+    pos: DFF<Bits<16>>,
+    etype_pos: DFF<Bits<16>>,
+    need: DFF<Bits<16>>,
+    l3_known: DFF<Bit>,
+    r_l3: DFF<Bits<2>>,
+    r_l3_off: DFF<Bits<16>>,
+    r_dst_mac: DFF<Bits<48>>,
+    r_src_mac: DFF<Bits<48>>,
+    r_vlan_count: DFF<Bits<2>>,
+    r_tpid0: DFF<Bits<16>>,
+    r_vlan0: DFF<Bits<16>>,
+    r_tpid1: DFF<Bits<16>>,
+    r_vlan1: DFF<Bits<16>>,
+    r_ethertype: DFF<Bits<16>>,
+    r_ver: DFF<Bits<4>>,
+    r_ihl: DFF<Bits<4>>,
+    r_ip_len: DFF<Bits<16>>,
+    r_ident: DFF<Bits<16>>,
+    r_frag: DFF<Bits<16>>,
+    r_ttl: DFF<Bits<8>>,
+    r_proto: DFF<Bits<8>>,
+    r_csum: DFF<Bits<16>>,
+    csum_hi: DFF<Bits<8>>,
+    csum_acc: DFF<Bits<24>>,
+    r_src_ip: DFF<Bits<128>>,
+    r_dst_ip: DFF<Bits<128>>,
+    r_l4_en: DFF<Bit>,
+    r_l4_off: DFF<Bits<16>>,
+    r_src_port: DFF<Bits<16>>,
+    r_dst_port: DFF<Bits<16>>,
+    r_seq: DFF<Bits<32>>,
+    r_tcp_flags: DFF<Bits<8>>,
+    r_arp_oper: DFF<Bits<16>>,
+    r_arp_sha: DFF<Bits<48>>,
+    r_arp_tha: DFF<Bits<48>>,
+    arp_bad: DFF<Bit>,
+
+    in_valid: Signal<Local, Bit>,
+    in_data: Signal<Local, Bits<8>>,
+    in_end: Signal<Local, Bit>,
+    in_len: Signal<Local, Bits<16>>,
+    in_fcs_ok: Signal<Local, Bit>,
+    data16: Signal<Local, Bits<16>>,
+    full_type: Signal<Local, Bits<16>>,
+    rel3: Signal<Local, Bits<16>>,
+    rel4: Signal<Local, Bits<16>>,
+    ihl4: Signal<Local, Bits<16>>,
+    in_ihl4: Signal<Local, Bits<16>>,
+    avail: Signal<Local, Bits<16>>,
+    sum1: Signal<Local, Bits<24>>,
+    sum2: Signal<Local, Bits<24>>,
+    v6_need: Signal<Local, Bits<17>>,
+    is_v4: Signal<Local, Bit>,
+    is_v6: Signal<Local, Bit>,
+    is_arp: Signal<Local, Bit>,
+    v_present: Signal<Local, Bit>,
+    hash_byte: Signal<Local, Bits<8>>,
+    feed_src: Signal<Local, Bit>,
+    feed_dst: Signal<Local, Bit>,
+}
+
+impl HeaderParser {
+    pub fn new(hash_poly: u32) -> Self {
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            rx_valid: Default::default(),
+            rx_data: Default::default(),
+            rx_last: Default::default(),
+            hash_use_port: Default::default(),
+            hash_use_vlan: Default::default(),
+            hdr_valid: Default::default(),
+            frame_len: Default::default(),
+            dst_mac: Default::default(),
+            src_mac: Default::default(),
+            vlan_count: Default::default(),
+            tpid0: Default::default(),
+            vlan0: Default::default(),
+            tpid1: Default::default(),
+            vlan1: Default::default(),
+            ethertype: Default::default(),
+            l3: Default::default(),
+            l3_off: Default::default(),
+            ip_ver: Default::default(),
+            ip_ihl: Default::default(),
+            ip_len: Default::default(),
+            ip_ident: Default::default(),
+            ip_frag: Default::default(),
+            ttl: Default::default(),
+            protocol: Default::default(),
+            ip_csum: Default::default(),
+            src_ip: Default::default(),
+            dst_ip: Default::default(),
+            l4_en: Default::default(),
+            l4_off: Default::default(),
+            src_port: Default::default(),
+            dst_port: Default::default(),
+            tcp_seq: Default::default(),
+            tcp_flags: Default::default(),
+            arp_oper: Default::default(),
+            arp_sha: Default::default(),
+            arp_tha: Default::default(),
+            src_hash: Default::default(),
+            dst_hash: Default::default(),
+            f_runt: Default::default(),
+            f_giant: Default::default(),
+            f_bad_fcs: Default::default(),
+            f_truncated: Default::default(),
+            f_bad_version: Default::default(),
+            f_bad_ihl: Default::default(),
+            f_bad_length: Default::default(),
+            f_bad_checksum: Default::default(),
+            f_non_first_fragment: Default::default(),
+            f_fragment: Default::default(),
+            f_bad_arp: Default::default(),
+            f_l4_valid: Default::default(),
+            fcs: FcsChecker::default(),
+            in_valid: Default::default(),
+            in_data: Default::default(),
+            in_end: Default::default(),
+            in_len: Default::default(),
+            in_fcs_ok: Default::default(),
+            src_hasher: KeyHasher::new(hash_poly),
+            dst_hasher: KeyHasher::new(hash_poly),
+            finish: Default::default(),
+            flen: Default::default(),
+            fcs_ok: Default::default(),
+            pos: Default::default(),
+            etype_pos: DFF::default(),
+            need: DFF::default(),
+            l3_known: Default::default(),
+            r_l3: Default::default(),
+            r_l3_off: Default::default(),
+            r_dst_mac: Default::default(),
+            r_src_mac: Default::default(),
+            r_vlan_count: Default::default(),
+            r_tpid0: Default::default(),
+            r_vlan0: Default::default(),
+            r_tpid1: Default::default(),
+            r_vlan1: Default::default(),
+            r_ethertype: Default::default(),
+            r_ver: Default::default(),
+            r_ihl: Default::default(),
+            r_ip_len: Default::default(),
+            r_ident: Default::default(),
+            r_frag: Default::default(),
+            r_ttl: Default::default(),
+            r_proto: Default::default(),
+            r_csum: Default::default(),
+            csum_hi: Default::default(),
+            csum_acc: Default::default(),
+            r_src_ip: Default::default(),
+            r_dst_ip: Default::default(),
+            r_l4_en: Default::default(),
+            r_l4_off: Default::default(),
+            r_src_port: Default::default(),
+            r_dst_port: Default::default(),
+            r_seq: Default::default(),
+            r_tcp_flags: Default::default(),
+            r_arp_oper: Default::default(),
+            r_arp_sha: Default::default(),
+            r_arp_tha: Default::default(),
+            arp_bad: Default::default(),
+            data16: Default::default(),
+            full_type: Default::default(),
+            rel3: Default::default(),
+            rel4: Default::default(),
+            ihl4: Default::default(),
+            in_ihl4: Default::default(),
+            avail: Default::default(),
+            sum1: Default::default(),
+            sum2: Default::default(),
+            v6_need: Default::default(),
+            is_v4: Default::default(),
+            is_v6: Default::default(),
+            is_arp: Default::default(),
+            v_present: Default::default(),
+            hash_byte: Default::default(),
+            feed_src: Default::default(),
+            feed_dst: Default::default(),
+        }
+    }
+}
+
+impl Logic for HeaderParser {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self,
+            clock,
+            finish,
+            flen,
+            fcs_ok,
+            pos,
+            etype_pos,
+            need,
+            l3_known,
+            r_l3,
+            r_l3_off,
+            r_dst_mac,
+            r_src_mac,
+            r_vlan_count,
+            r_tpid0,
+            r_vlan0,
+            r_tpid1,
+            r_vlan1,
+            r_ethertype,
+            r_ver,
+            r_ihl,
+            r_ip_len,
+            r_ident,
+            r_frag,
+            r_ttl,
+            r_proto,
+            r_csum,
+            csum_hi,
+            csum_acc,
+            r_src_ip,
+            r_dst_ip,
+            r_l4_en,
+            r_l4_off,
+            r_src_port,
+            r_dst_port,
+            r_seq,
+            r_tcp_flags,
+            r_arp_oper,
+            r_arp_sha,
+            r_arp_tha,
+            arp_bad
+        );
+        self.src_hasher.clock.next = self.clock.val();
+        self.fcs.clock.next = self.clock.val();
+        self.fcs.reset.next = self.reset.val();
+        self.fcs.rx_valid.next = self.rx_valid.val();
+        self.fcs.rx_data.next = self.rx_data.val();
+        self.fcs.rx_last.next = self.rx_last.val();
+        self.in_valid.next = self.fcs.out_valid.val();
+        self.in_data.next = self.fcs.out_data.val();
+        self.in_end.next = self.fcs.out_end.val();
+        self.in_len.next = self.fcs.out_len.val();
+        self.in_fcs_ok.next = self.fcs.out_fcs_ok.val();
+        self.dst_hasher.clock.next = self.clock.val();
+
+        // ---- outputs: the working registers, valid while hdr_valid ----
+        self.hdr_valid.next = self.finish.q.val();
+        self.frame_len.next = self.flen.q.val();
+        self.dst_mac.next = self.r_dst_mac.q.val();
+        self.src_mac.next = self.r_src_mac.q.val();
+        self.vlan_count.next = self.r_vlan_count.q.val();
+        self.tpid0.next = self.r_tpid0.q.val();
+        self.vlan0.next = self.r_vlan0.q.val();
+        self.tpid1.next = self.r_tpid1.q.val();
+        self.vlan1.next = self.r_vlan1.q.val();
+        self.ethertype.next = self.r_ethertype.q.val();
+        self.l3.next = self.r_l3.q.val();
+        self.l3_off.next = self.r_l3_off.q.val();
+        self.ip_ver.next = self.r_ver.q.val();
+        self.ip_ihl.next = self.r_ihl.q.val();
+        self.ip_len.next = self.r_ip_len.q.val();
+        self.ip_ident.next = self.r_ident.q.val();
+        self.ip_frag.next = self.r_frag.q.val();
+        self.ttl.next = self.r_ttl.q.val();
+        self.protocol.next = self.r_proto.q.val();
+        self.ip_csum.next = self.r_csum.q.val();
+        self.src_ip.next = self.r_src_ip.q.val();
+        self.dst_ip.next = self.r_dst_ip.q.val();
+        self.l4_en.next = self.r_l4_en.q.val();
+        self.l4_off.next = self.r_l4_off.q.val();
+        self.src_port.next = self.r_src_port.q.val();
+        self.dst_port.next = self.r_dst_port.q.val();
+        self.tcp_seq.next = self.r_seq.q.val();
+        self.tcp_flags.next = self.r_tcp_flags.q.val();
+        self.arp_oper.next = self.r_arp_oper.q.val();
+        self.arp_sha.next = self.r_arp_sha.q.val();
+        self.arp_tha.next = self.r_arp_tha.q.val();
+        self.src_hash.next = self.src_hasher.hash.val();
+        self.dst_hash.next = self.dst_hasher.hash.val();
+
+        // ---- flags, from the registers at the end of the frame ----
+        self.is_v4.next = self.r_l3.q.val() == bits::<2>(1);
+        self.is_v6.next = self.r_l3.q.val() == bits::<2>(2);
+        self.is_arp.next = self.r_l3.q.val() == bits::<2>(3);
+        self.v_present.next = self.pos.q.val() > self.r_l3_off.q.val();
+        self.avail.next = self.pos.q.val() - self.r_l3_off.q.val();
+        self.ihl4.next = bit_cast::<16, 4>(self.r_ihl.q.val()) << 2;
+        self.sum1.next =
+            (self.csum_acc.q.val() & bits::<24>(0xFFFF)) + (self.csum_acc.q.val() >> 16);
+        self.sum2.next = (self.sum1.val() & bits::<24>(0xFFFF)) + (self.sum1.val() >> 16);
+        self.v6_need.next = bit_cast::<17, 16>(self.r_ip_len.q.val()) + bits::<17>(40);
+
+        self.f_runt.next = self.flen.q.val() < bits::<16>(64);
+        self.f_giant.next = self.flen.q.val()
+            > (bits::<16>(1518) + (bit_cast::<16, 2>(self.r_vlan_count.q.val()) << 2));
+        self.f_bad_fcs.next = !self.fcs_ok.q.val();
+        self.f_truncated.next = self.pos.q.val() < self.need.q.val();
+        self.f_bad_version.next =
+            (self.is_v4.val() & self.v_present.val() & (self.r_ver.q.val() != bits::<4>(4)))
+                | (self.is_v6.val() & self.v_present.val() & (self.r_ver.q.val() != bits::<4>(6)));
+        self.f_bad_ihl.next =
+            self.is_v4.val() & self.v_present.val() & (self.r_ihl.q.val() < bits::<4>(5));
+        self.f_bad_length.next = (self.is_v4.val()
+            & (self.avail.val() >= bits::<16>(4))
+            & ((self.r_ip_len.q.val() < bits::<16>(20))
+                | (self.r_ip_len.q.val() < self.ihl4.val())
+                | (self.r_ip_len.q.val() > self.avail.val())))
+            | (self.is_v6.val()
+                & (self.avail.val() >= bits::<16>(6))
+                & (self.v6_need.val() > bit_cast::<17, 16>(self.avail.val())));
+        self.f_bad_checksum.next = self.is_v4.val()
+            & (self.r_ihl.q.val() >= bits::<4>(5))
+            & (self.avail.val() >= self.ihl4.val())
+            & (self.sum2.val() != bits::<24>(0xFFFF));
+        self.f_non_first_fragment.next =
+            self.is_v4.val() & ((self.r_frag.q.val() & bits::<16>(0x1FFF)) != bits::<16>(0));
+        self.f_fragment.next =
+            self.is_v4.val() & ((self.r_frag.q.val() & bits::<16>(0x3FFF)) != bits::<16>(0));
+        self.f_bad_arp.next = self.is_arp.val() & self.arp_bad.q.val();
+        self.f_l4_valid.next = self.r_l4_en.q.val() & (self.pos.q.val() >= self.need.q.val());
+
+        // ---- per byte ----
+        self.data16.next = bit_cast::<16, 8>(self.in_data.val());
+        self.full_type.next = (self.r_ethertype.q.val() << 8) | self.data16.val();
+        self.rel3.next = self.pos.q.val() - self.r_l3_off.q.val();
+        self.rel4.next = self.pos.q.val() - self.r_l4_off.q.val();
+        self.in_ihl4.next = bit_cast::<16, 4>(self.in_data.val().get_bits::<4>(0)) << 2;
+        self.hash_byte.next = self.in_data.val();
+        self.feed_src.next = false;
+        self.feed_dst.next = false;
+
+        if self.in_valid.val() {
+            if self.pos.q.val() != bits::<16>(0xFFFF) {
+                self.pos.d.next = self.pos.q.val() + 1;
+            }
+            // L2: MACs, VLAN tags, EtherType
+            if self.pos.q.val() < bits::<16>(6) {
+                self.r_dst_mac.d.next =
+                    (self.r_dst_mac.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
+            } else if self.pos.q.val() < bits::<16>(12) {
+                self.r_src_mac.d.next =
+                    (self.r_src_mac.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
+            }
+            if !self.l3_known.q.val() {
+                if self.pos.q.val() == self.etype_pos.q.val() {
+                    self.r_ethertype.d.next = self.full_type.val();
+                }
+                if self.pos.q.val() == self.etype_pos.q.val() + 1 {
+                    if ((self.full_type.val() == bits::<16>(0x8100))
+                        | (self.full_type.val() == bits::<16>(0x88A8)))
+                        & (self.r_vlan_count.q.val() != bits::<2>(2))
+                    {
+                        self.r_ethertype.d.next = bits::<16>(0);
+                        if self.r_vlan_count.q.val() == bits::<2>(0) {
+                            self.r_tpid0.d.next = self.full_type.val();
+                        } else {
+                            self.r_tpid1.d.next = self.full_type.val();
+                        }
+                        self.r_vlan_count.d.next = self.r_vlan_count.q.val() + 1;
+                        self.etype_pos.d.next = self.etype_pos.q.val() + 4;
+                        self.need.d.next = self.need.q.val() + 4;
+                    } else {
+                        self.r_ethertype.d.next = self.full_type.val();
+                        self.l3_known.d.next = true;
+                        self.r_l3_off.d.next = self.pos.q.val() + 1;
+                        if self.full_type.val() == bits::<16>(0x0800) {
+                            self.r_l3.d.next = bits::<2>(1);
+                            self.need.d.next = self.pos.q.val() + 21;
+                        } else if self.full_type.val() == bits::<16>(0x86DD) {
+                            self.r_l3.d.next = bits::<2>(2);
+                            self.need.d.next = self.pos.q.val() + 41;
+                        } else if self.full_type.val() == bits::<16>(0x0806) {
+                            self.r_l3.d.next = bits::<2>(3);
+                            self.need.d.next = self.pos.q.val() + 29;
+                        } else {
+                            self.need.d.next = self.pos.q.val() + 1;
+                        }
+                    }
+                }
+                // the tag control information of the tag just recognised
+                if (self.pos.q.val() + 2 == self.etype_pos.q.val())
+                    | (self.pos.q.val() + 1 == self.etype_pos.q.val())
+                {
+                    if self.r_vlan_count.q.val() == bits::<2>(1) {
+                        self.r_vlan0.d.next = (self.r_vlan0.q.val() << 8) | self.data16.val();
+                        if self.hash_use_vlan.val() {
+                            self.feed_src.next = true;
+                            self.feed_dst.next = true;
+                            if self.pos.q.val() + 2 == self.etype_pos.q.val() {
+                                self.hash_byte.next = self.in_data.val() & bits::<8>(0x0F);
+                            }
+                        }
+                    }
+                    if self.r_vlan_count.q.val() == bits::<2>(2) {
+                        self.r_vlan1.d.next = (self.r_vlan1.q.val() << 8) | self.data16.val();
+                    }
+                }
+            }
+            // L3
+            if self.l3_known.q.val() {
+                if self.r_l3.q.val() == bits::<2>(1) {
+                    if self.rel3.val() == bits::<16>(0) {
+                        self.r_ver.d.next = self.in_data.val().get_bits::<4>(4);
+                        self.r_ihl.d.next = self.in_data.val().get_bits::<4>(0);
+                        if self.in_data.val().get_bits::<4>(0) < bits::<4>(5) {
+                            self.need.d.next = self.r_l3_off.q.val() + 20;
+                        } else {
+                            self.need.d.next = self.r_l3_off.q.val() + self.in_ihl4.val();
+                        }
+                    }
+                    if (self.rel3.val() == bits::<16>(2)) | (self.rel3.val() == bits::<16>(3)) {
+                        self.r_ip_len.d.next = (self.r_ip_len.q.val() << 8) | self.data16.val();
+                    }
+                    if (self.rel3.val() == bits::<16>(4)) | (self.rel3.val() == bits::<16>(5)) {
+                        self.r_ident.d.next = (self.r_ident.q.val() << 8) | self.data16.val();
+                    }
+                    if (self.rel3.val() == bits::<16>(6)) | (self.rel3.val() == bits::<16>(7)) {
+                        self.r_frag.d.next = (self.r_frag.q.val() << 8) | self.data16.val();
+                    }
+                    if self.rel3.val() == bits::<16>(8) {
+                        self.r_ttl.d.next = self.in_data.val();
+                    }
+                    if self.rel3.val() == bits::<16>(9) {
+                        self.r_proto.d.next = self.in_data.val();
+                        if ((self.in_data.val() == bits::<8>(6))
+                            | (self.in_data.val() == bits::<8>(17)))
+                            & (self.r_ihl.q.val() >= bits::<4>(5))
+                            & ((self.r_frag.q.val() & bits::<16>(0x1FFF)) == bits::<16>(0))
+                        {
+                            self.r_l4_en.d.next = true;
+                            self.r_l4_off.d.next = self.r_l3_off.q.val() + self.ihl4.val();
+                            if self.in_data.val() == bits::<8>(6) {
+                                self.need.d.next = self.r_l3_off.q.val() + self.ihl4.val() + 20;
+                            } else {
+                                self.need.d.next = self.r_l3_off.q.val() + self.ihl4.val() + 8;
+                            }
+                        }
+                    }
+                    if (self.rel3.val() == bits::<16>(10)) | (self.rel3.val() == bits::<16>(11)) {
+                        self.r_csum.d.next = (self.r_csum.q.val() << 8) | self.data16.val();
+                    }
+                    if (self.rel3.val() >= bits::<16>(12)) & (self.rel3.val() < bits::<16>(16)) {
+                        self.r_src_ip.d.next =
+                            (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
+                        self.feed_src.next = true;
+                    }
+                    if (self.rel3.val() >= bits::<16>(16)) & (self.rel3.val() < bits::<16>(20)) {
+                        self.r_dst_ip.d.next =
+                            (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
+                        self.feed_dst.next = true;
+                    }
+                    if !self.rel3.val().get_bit(0) {
+                        self.csum_hi.d.next = self.in_data.val();
+                    } else if self.rel3.val() < self.ihl4.val() {
+                        self.csum_acc.d.next = self.csum_acc.q.val()
+                            + bit_cast::<24, 16>(
+                                (bit_cast::<16, 8>(self.csum_hi.q.val()) << 8) | self.data16.val(),
+                            );
+                    }
+                }
+                if self.r_l3.q.val() == bits::<2>(2) {
+                    if self.rel3.val() == bits::<16>(0) {
+                        self.r_ver.d.next = self.in_data.val().get_bits::<4>(4);
+                    }
+                    if (self.rel3.val() == bits::<16>(4)) | (self.rel3.val() == bits::<16>(5)) {
+                        self.r_ip_len.d.next = (self.r_ip_len.q.val() << 8) | self.data16.val();
+                    }
+                    if self.rel3.val() == bits::<16>(6) {
+                        self.r_proto.d.next = self.in_data.val();
+                        if (self.in_data.val() == bits::<8>(6))
+                            | (self.in_data.val() == bits::<8>(17))
+                        {
+                            self.r_l4_en.d.next = true;
+                            self.r_l4_off.d.next = self.r_l3_off.q.val() + 40;
+                            if self.in_data.val() == bits::<8>(6) {
+                                self.need.d.next = self.r_l3_off.q.val() + 60;
+                            } else {
+                                self.need.d.next = self.r_l3_off.q.val() + 48;
+                            }
+                        }
+                    }
+                    if self.rel3.val() == bits::<16>(7) {
+                        self.r_ttl.d.next = self.in_data.val();
+                    }
+                    if (self.rel3.val() >= bits::<16>(8)) & (self.rel3.val() < bits::<16>(24)) {
+                        self.r_src_ip.d.next =
+                            (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
+                        self.feed_src.next = true;
+                    }
+                    if (self.rel3.val() >= bits::<16>(24)) & (self.rel3.val() < bits::<16>(40)) {
+                        self.r_dst_ip.d.next =
+                            (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
+                        self.feed_dst.next = true;
+                    }
+                }
+                if self.r_l3.q.val() == bits::<2>(3) {
+                    // fixed part for Ethernet/IPv4: htype 1, ptype 0x0800, hlen 6, plen 4
+                    if ((self.rel3.val() == bits::<16>(0)) & (self.in_data.val() != bits::<8>(0)))
+                        | ((self.rel3.val() == bits::<16>(1))
+                            & (self.in_data.val() != bits::<8>(1)))
+                        | ((self.rel3.val() == bits::<16>(2))
+                            & (self.in_data.val() != bits::<8>(8)))
+                        | ((self.rel3.val() == bits::<16>(3))
+                            & (self.in_data.val() != bits::<8>(0)))
+                        | ((self.rel3.val() == bits::<16>(4))
+                            & (self.in_data.val() != bits::<8>(6)))
+                        | ((self.rel3.val() == bits::<16>(5))
+                            & (self.in_data.val() != bits::<8>(4)))
+                    {
+                        self.arp_bad.d.next = true;
+                    }
+                    if (self.rel3.val() == bits::<16>(6)) | (self.rel3.val() == bits::<16>(7)) {
+                        self.r_arp_oper.d.next = (self.r_arp_oper.q.val() << 8) | self.data16.val();
+                    }
+                    if (self.rel3.val() >= bits::<16>(8)) & (self.rel3.val() < bits::<16>(14)) {
+                        self.r_arp_sha.d.next =
+                            (self.r_arp_sha.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
+                    }
+                    if (self.rel3.val() >= bits::<16>(14)) & (self.rel3.val() < bits::<16>(18)) {
+                        self.r_src_ip.d.next =
+                            (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
+                        self.feed_src.next = true;
+                    }
+                    if (self.rel3.val() >= bits::<16>(18)) & (self.rel3.val() < bits::<16>(24)) {
+                        self.r_arp_tha.d.next =
+                            (self.r_arp_tha.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
+                    }
+                    if (self.rel3.val() >= bits::<16>(24)) & (self.rel3.val() < bits::<16>(28)) {
+                        self.r_dst_ip.d.next =
+                            (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
+                        self.feed_dst.next = true;
+                    }
+                }
+            }
+            // L4: TCP/UDP ports, TCP sequence number and flags
+            if self.r_l4_en.q.val() & (self.pos.q.val() >= self.r_l4_off.q.val()) {
+                if (self.rel4.val() == bits::<16>(0)) | (self.rel4.val() == bits::<16>(1)) {
+                    self.r_src_port.d.next = (self.r_src_port.q.val() << 8) | self.data16.val();
+                    if self.hash_use_port.val() & !self.r_frag.q.val().get_bit(13) {
+                        self.feed_src.next = true;
+                    }
+                }
+                if (self.rel4.val() == bits::<16>(2)) | (self.rel4.val() == bits::<16>(3)) {
+                    self.r_dst_port.d.next = (self.r_dst_port.q.val() << 8) | self.data16.val();
+                    if self.hash_use_port.val() & !self.r_frag.q.val().get_bit(13) {
+                        self.feed_dst.next = true;
+                    }
+                }
+                if self.r_proto.q.val() == bits::<8>(6) {
+                    if (self.rel4.val() >= bits::<16>(4)) & (self.rel4.val() < bits::<16>(8)) {
+                        self.r_seq.d.next =
+                            (self.r_seq.q.val() << 8) | bit_cast::<32, 8>(self.in_data.val());
+                    }
+                    if self.rel4.val() == bits::<16>(13) {
+                        self.r_tcp_flags.d.next = self.in_data.val();
+                    }
+                }
+            }
+        }
+        self.src_hasher.data.next = self.hash_byte.val();
+        self.dst_hasher.data.next = self.hash_byte.val();
+        self.src_hasher.en.next = self.in_valid.val() & self.feed_src.val();
+        self.dst_hasher.en.next = self.in_valid.val() & self.feed_dst.val();
+        self.src_hasher.start.next = self.finish.q.val() | self.reset.val();
+        self.dst_hasher.start.next = self.finish.q.val() | self.reset.val();
+
+        // ---- end of frame: report next cycle, then clear for the next frame ----
+        self.finish.d.next = self.in_end.val();
+        if self.in_end.val() {
+            self.flen.d.next = self.in_len.val();
+            self.fcs_ok.d.next = self.in_fcs_ok.val();
+        }
+        if self.finish.q.val() | self.reset.val() {
+            self.pos.d.next = bits::<16>(0);
+            self.etype_pos.d.next = bits::<16>(12);
+            self.need.d.next = bits::<16>(14);
+            self.l3_known.d.next = false;
+            self.r_l3.d.next = bits::<2>(0);
+            self.r_l3_off.d.next = bits::<16>(0);
+            self.r_dst_mac.d.next = bits::<48>(0);
+            self.r_src_mac.d.next = bits::<48>(0);
+            self.r_vlan_count.d.next = bits::<2>(0);
+            self.r_tpid0.d.next = bits::<16>(0);
+            self.r_vlan0.d.next = bits::<16>(0);
+            self.r_tpid1.d.next = bits::<16>(0);
+            self.r_vlan1.d.next = bits::<16>(0);
+            self.r_ethertype.d.next = bits::<16>(0);
+            self.r_ver.d.next = bits::<4>(0);
+            self.r_ihl.d.next = bits::<4>(0);
+            self.r_ip_len.d.next = bits::<16>(0);
+            self.r_ident.d.next = bits::<16>(0);
+            self.r_frag.d.next = bits::<16>(0);
+            self.r_ttl.d.next = bits::<8>(0);
+            self.r_proto.d.next = bits::<8>(0);
+            self.r_csum.d.next = bits::<16>(0);
+            self.csum_hi.d.next = bits::<8>(0);
+            self.csum_acc.d.next = bits::<24>(0);
+            self.r_src_ip.d.next = bits::<128>(0);
+            self.r_dst_ip.d.next = bits::<128>(0);
+            self.r_l4_en.d.next = false;
+            self.r_l4_off.d.next = bits::<16>(0);
+            self.r_src_port.d.next = bits::<16>(0);
+            self.r_dst_port.d.next = bits::<16>(0);
+            self.r_seq.d.next = bits::<32>(0);
+            self.r_tcp_flags.d.next = bits::<8>(0);
+            self.r_arp_oper.d.next = bits::<16>(0);
+            self.r_arp_sha.d.next = bits::<48>(0);
+            self.r_arp_tha.d.next = bits::<48>(0);
+            self.arp_bad.d.next = false;
+        }
+        if self.reset.val() {
+            self.finish.d.next = false;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! flowdist hardware, described in rust-hdl: one module per file.
+//!
+//! Every module here has a twin of the same name in `flowdist-model` that implements the
+//! same behaviour independently; `flowdist-tests` cross-checks the two through Verilator.
+pub mod crc32_byte;
+pub mod fcs_checker;
+pub mod header_parser;
+pub mod key_hasher;
+pub mod tops;

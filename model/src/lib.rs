@@ -1,0 +1,8 @@
+//! flowdist golden model: the bit-accurate reference for every hardware module.
+//!
+//! One file per `flowdist-hdl` module, same name, written independently of the hardware
+//! (no dependency on the hdl crate): a cross-check between the two means something.
+pub mod crc32_byte;
+pub mod fcs_checker;
+pub mod header_parser;
+pub mod key_hasher;

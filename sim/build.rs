@@ -1,0 +1,294 @@
+//! Emits the Verilog of every simulation top from `flowdist-hdl`, verilates it, compiles
+//! the generated C++ with a small generated shim, and writes the Rust side of the binding.
+//!
+//! Why not the `verilated` crate: 0.1.2 (unmaintained since 2021) does not compile against
+//! Verilator 5 (its shim uses `VerilatedVoidCb`, gone in 5.x), and `marlin` needs Verilator
+//! >= 5.025 while Debian ships 5.006. This is the same build-script approach, kept small.
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Port {
+    name: String,
+    width: u32,
+    input: bool,
+}
+
+/// Ports of `module top(...)` from rust-hdl's Verilog (`input wire [7:0] x;` lines).
+fn top_ports(verilog: &str) -> Vec<Port> {
+    let start = verilog.find("module top(").expect("no module top");
+    let mut ports = Vec::new();
+    for line in verilog[start..].lines().skip(1) {
+        let l = line.trim();
+        if l.starts_with("// Stub") || l.starts_with("endmodule") {
+            break;
+        }
+        let (input, rest) = if let Some(r) = l.strip_prefix("input wire") {
+            (true, r)
+        } else if let Some(r) = l
+            .strip_prefix("output reg")
+            .or_else(|| l.strip_prefix("output wire"))
+        {
+            (false, r)
+        } else {
+            continue;
+        };
+        let rest = rest.trim().trim_end_matches(';').trim();
+        let (width, name) = if let Some(r) = rest.strip_prefix('[') {
+            let (range, name) = r.split_once(']').unwrap();
+            let hi: u32 = range.split(':').next().unwrap().trim().parse().unwrap();
+            (hi + 1, name.trim())
+        } else {
+            (1, rest)
+        };
+        ports.push(Port {
+            name: name.to_string(),
+            width,
+            input,
+        });
+    }
+    ports
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!("cannot run {cmd:?}: {e} (is verilator installed? `apt-get install -y verilator`)")
+    });
+    if !out.status.success() {
+        panic!(
+            "{cmd:?} failed\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+fn shim(name: &str, ports: &[Port]) -> String {
+    let cls = format!("V{name}");
+    let mut s = String::new();
+    writeln!(s, "#include \"{cls}.h\"\n#include \"verilated.h\"\n#include \"verilated_vcd_c.h\"\n#include <cstdint>\n#include <cstddef>").unwrap();
+    writeln!(s, "namespace {{ struct H {{ VerilatedContext* ctx; {cls}* top; VerilatedVcdC* vcd; uint64_t t; }}; }}").unwrap();
+    // setters / getters by port index
+    writeln!(
+        s,
+        "static void set_in({cls}* m, int i, uint64_t v) {{ switch (i) {{"
+    )
+    .unwrap();
+    for (i, p) in ports.iter().enumerate() {
+        if p.input && p.name != "clock" && p.width <= 64 {
+            writeln!(s, "  case {i}: m->{} = v; break;", p.name).unwrap();
+        }
+    }
+    writeln!(s, "  default: break; }} }}").unwrap();
+    writeln!(
+        s,
+        "static void get(const {cls}* m, int i, uint32_t* w) {{ switch (i) {{"
+    )
+    .unwrap();
+    for (i, p) in ports.iter().enumerate() {
+        let n = &p.name;
+        if p.width <= 32 {
+            writeln!(s, "  case {i}: w[0] = (uint32_t)m->{n}; break;").unwrap();
+        } else if p.width <= 64 {
+            writeln!(
+                s,
+                "  case {i}: w[0] = (uint32_t)m->{n}; w[1] = (uint32_t)(m->{n} >> 32); break;"
+            )
+            .unwrap();
+        } else {
+            let words = p.width.div_ceil(32);
+            write!(s, "  case {i}:").unwrap();
+            for k in 0..words {
+                write!(s, " w[{k}] = m->{n}[{k}];").unwrap();
+            }
+            writeln!(s, " break;").unwrap();
+        }
+    }
+    writeln!(s, "  default: break; }} }}").unwrap();
+    let words: Vec<String> = ports
+        .iter()
+        .map(|p| p.width.div_ceil(32).to_string())
+        .collect();
+    writeln!(s, "static const int WORDS[] = {{ {} }};", words.join(", ")).unwrap();
+    write!(
+        s,
+        r#"
+static void half(H* h, int clk) {{
+  h->top->clock = clk;
+  h->top->eval();
+  if (h->vcd) h->vcd->dump(h->t);
+  h->t += 4;
+}}
+extern "C" {{
+void* {name}_new() {{
+  H* h = new H;
+  h->ctx = new VerilatedContext;
+  h->ctx->traceEverOn(true);
+  h->top = new {cls}{{h->ctx}};
+  h->vcd = nullptr;
+  h->t = 0;
+  h->top->clock = 0;
+  h->top->eval();
+  return h;
+}}
+void {name}_free(void* p) {{
+  H* h = (H*)p;
+  if (h->vcd) {{ h->vcd->close(); delete h->vcd; }}
+  h->top->final();
+  delete h->top;
+  delete h->ctx;
+  delete h;
+}}
+void {name}_trace(void* p, const char* path) {{
+  H* h = (H*)p;
+  if (h->vcd) return;
+  h->vcd = new VerilatedVcdC;
+  h->top->trace(h->vcd, 99);
+  h->vcd->open(path);
+}}
+void {name}_set(void* p, int32_t i, uint64_t v) {{
+  H* h = (H*)p;
+  set_in(h->top, i, v);
+  h->top->eval();
+}}
+void {name}_get(void* p, int32_t i, uint32_t* w) {{ get(((H*)p)->top, i, w); }}
+/* Runs up to n_cycles clock cycles. Before each rising edge the listed inputs take the next
+   row of stim; after it, when strobe < 0 or the strobe output is non-zero, the listed
+   outputs are appended to out (one record = their words, in order). Stops early when
+   max_recs records are stored. Returns the cycles run; *n_recs gets the records stored. */
+size_t {name}_run(void* p, const uint64_t* stim, size_t n_cycles, const int32_t* ins, size_t n_in,
+                  int32_t strobe, const int32_t* outs, size_t n_out, uint32_t* out,
+                  size_t max_recs, size_t* n_recs) {{
+  H* h = (H*)p;
+  {cls}* m = h->top;
+  size_t rec = 0, wpr = 0;
+  for (size_t k = 0; k < n_out; k++) wpr += WORDS[outs[k]];
+  size_t c = 0;
+  for (; c < n_cycles && rec < max_recs; c++) {{
+    for (size_t k = 0; k < n_in; k++) set_in(m, ins[k], stim[c * n_in + k]);
+    half(h, 0);
+    half(h, 1);
+    uint32_t sw[8] = {{0}};
+    bool take = strobe < 0;
+    if (!take) {{ get(m, strobe, sw); take = sw[0] != 0; }}
+    if (take) {{
+      uint32_t* w = out + rec * wpr;
+      for (size_t k = 0; k < n_out; k++) {{ get(m, outs[k], w); w += WORDS[outs[k]]; }}
+      rec++;
+    }}
+  }}
+  if (h->vcd) h->vcd->flush();
+  *n_recs = rec;
+  return c;
+}}
+}}
+"#
+    )
+    .unwrap();
+    s
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=FLOWDIST_HASH");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let poly = flowdist_hdl::tops::hash_poly();
+    let duts: Vec<(&str, String)> = vec![
+        (
+            "header_parser",
+            flowdist_hdl::tops::header_parser_verilog(poly),
+        ),
+        (
+            "hasher_ieee",
+            flowdist_hdl::tops::key_hasher_verilog(flowdist_hdl::crc32_byte::POLY_IEEE),
+        ),
+        (
+            "hasher_c",
+            flowdist_hdl::tops::key_hasher_verilog(flowdist_hdl::crc32_byte::POLY_CASTAGNOLI),
+        ),
+    ];
+    let root = String::from_utf8(
+        Command::new("verilator")
+            .arg("--getenv")
+            .arg("VERILATOR_ROOT")
+            .output()
+            .expect("verilator not found: install it with `apt-get install -y verilator`")
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    let include = Path::new(&root).join("include");
+    let mut rs = String::new();
+    let mut build = cc::Build::new();
+    build
+        .cpp(true)
+        .flag_if_supported("-std=c++17")
+        .flag("-w")
+        .opt_level(2)
+        .include(&include)
+        .include(include.join("vltstd"));
+    for (name, verilog) in &duts {
+        let vfile = out.join(format!("{name}.v"));
+        std::fs::write(&vfile, verilog).unwrap();
+        let mdir = out.join(name);
+        run(Command::new("verilator")
+            .args([
+                "--cc",
+                "--build",
+                "-j",
+                "2",
+                "--trace",
+                "-Wno-WIDTH",
+                "-Wno-fatal",
+                "--top-module",
+                "top",
+            ])
+            .arg("--prefix")
+            .arg(format!("V{name}"))
+            .arg("--Mdir")
+            .arg(&mdir)
+            .arg("-MAKEFLAGS")
+            .arg("OPT_FAST=-O2 OPT_SLOW=-O1")
+            .arg(&vfile));
+        let ports = top_ports(verilog);
+        let shim_file = out.join(format!("{name}_shim.cpp"));
+        std::fs::write(&shim_file, shim(name, &ports)).unwrap();
+        build.file(&shim_file).include(&mdir);
+        // rustc wants the `lib` prefix that Verilator's archive lacks
+        std::fs::copy(
+            mdir.join(format!("V{name}__ALL.a")),
+            out.join(format!("libflowdist_{name}.a")),
+        )
+        .unwrap();
+        println!("cargo:rustc-link-lib=static=flowdist_{name}");
+        let upper = name.to_uppercase();
+        writeln!(rs, "extern \"C\" {{").unwrap();
+        writeln!(rs, "    fn {name}_new() -> *mut c_void;\n    fn {name}_free(p: *mut c_void);\n    fn {name}_trace(p: *mut c_void, path: *const c_char);\n    fn {name}_set(p: *mut c_void, i: i32, v: u64);\n    fn {name}_get(p: *mut c_void, i: i32, w: *mut u32);").unwrap();
+        writeln!(rs, "    fn {name}_run(p: *mut c_void, stim: *const u64, n_cycles: usize, ins: *const i32, n_in: usize, strobe: i32, outs: *const i32, n_out: usize, out: *mut u32, max_recs: usize, n_recs: *mut usize) -> usize;\n}}").unwrap();
+        writeln!(rs, "pub(crate) static {upper}: DutFns = DutFns {{ name: \"{name}\", new: {name}_new, free: {name}_free, trace: {name}_trace, set: {name}_set, get: {name}_get, run: {name}_run, ports: &[").unwrap();
+        for p in &ports {
+            writeln!(
+                rs,
+                "    PortInfo {{ name: \"{}\", width: {}, input: {} }},",
+                p.name, p.width, p.input
+            )
+            .unwrap();
+        }
+        writeln!(rs, "] }};").unwrap();
+    }
+    // the Verilator runtime, once for all tops
+    for f in [
+        "verilated.cpp",
+        "verilated_vcd_c.cpp",
+        "verilated_threads.cpp",
+    ] {
+        build.file(include.join(f));
+    }
+    build.define("VM_TRACE", "1");
+    build.compile("flowdist_shims");
+    println!("cargo:rustc-link-search=native={}", out.display());
+    println!("cargo:rustc-link-lib=dylib=stdc++");
+    println!("cargo:rustc-link-lib=dylib=pthread");
+    std::fs::write(out.join("duts.rs"), rs).unwrap();
+}

@@ -1,0 +1,270 @@
+//! Safe Rust binding to the Verilator simulations of the flowdist hdl tops.
+//!
+//! `build.rs` emits each top's Verilog from `flowdist-hdl`, verilates it and compiles a
+//! generated C++ shim; this wraps the shim. Work is batched: [`Sim::run`] drives a whole
+//! stimulus (many cycles) per FFI call and collects the strobed outputs, so a test runs at
+//! close to Verilator's own speed. A VCD is written when [`Sim::trace`] was called, or for
+//! every simulation when `FLOWDIST_VCD` names a directory.
+use std::ffi::{c_char, c_void, CString};
+use std::path::Path;
+
+/// A port of a simulated top.
+#[derive(Debug, Clone, Copy)]
+pub struct PortInfo {
+    pub name: &'static str,
+    pub width: u32,
+    pub input: bool,
+}
+
+impl PortInfo {
+    pub fn words(&self) -> usize {
+        self.width.div_ceil(32) as usize
+    }
+}
+
+pub(crate) struct DutFns {
+    name: &'static str,
+    new: unsafe extern "C" fn() -> *mut c_void,
+    free: unsafe extern "C" fn(*mut c_void),
+    trace: unsafe extern "C" fn(*mut c_void, *const c_char),
+    set: unsafe extern "C" fn(*mut c_void, i32, u64),
+    get: unsafe extern "C" fn(*mut c_void, i32, *mut u32),
+    #[allow(clippy::type_complexity)]
+    run: unsafe extern "C" fn(
+        *mut c_void,
+        *const u64,
+        usize,
+        *const i32,
+        usize,
+        i32,
+        *const i32,
+        usize,
+        *mut u32,
+        usize,
+        *mut usize,
+    ) -> usize,
+    ports: &'static [PortInfo],
+}
+
+mod duts {
+    use super::*;
+    include!(concat!(env!("OUT_DIR"), "/duts.rs"));
+}
+
+/// The simulated tops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dut {
+    /// `HeaderParser` (FCS check + parser + key hashes) with the build's hash polynomial.
+    HeaderParser,
+    /// `KeyHasher` with the IEEE 802.3 polynomial.
+    HasherIeee,
+    /// `KeyHasher` with the Castagnoli polynomial.
+    HasherCastagnoli,
+}
+
+impl Dut {
+    fn fns(self) -> &'static DutFns {
+        match self {
+            Dut::HeaderParser => &duts::HEADER_PARSER,
+            Dut::HasherIeee => &duts::HASHER_IEEE,
+            Dut::HasherCastagnoli => &duts::HASHER_C,
+        }
+    }
+}
+
+/// Errors from the binding: a port name that the top does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimError {
+    NoSuchPort { dut: &'static str, port: String },
+    NotAnInput { dut: &'static str, port: String },
+}
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SimError::NoSuchPort { dut, port } => write!(f, "{dut} has no port `{port}`"),
+            SimError::NotAnInput { dut, port } => write!(f, "{dut}: `{port}` is not an input"),
+        }
+    }
+}
+impl std::error::Error for SimError {}
+
+/// One output record: the values of the requested outputs, in request order.
+pub type Record = Vec<u128>;
+
+/// A running simulation of one top. Not `Sync`; each test owns its own.
+pub struct Sim {
+    fns: &'static DutFns,
+    h: *mut c_void,
+    cycles: u64,
+}
+
+// The Verilated model is owned by this handle alone and may move between threads.
+unsafe impl Send for Sim {}
+
+impl Sim {
+    pub fn new(dut: Dut) -> Self {
+        let fns = dut.fns();
+        // SAFETY: the shim allocates a fresh model; freed once in Drop.
+        let h = unsafe { (fns.new)() };
+        let mut s = Sim { fns, h, cycles: 0 };
+        if let Ok(dir) = std::env::var("FLOWDIST_VCD") {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let _ = std::fs::create_dir_all(&dir);
+            s.trace(Path::new(&dir).join(format!("{}-{}-{n}.vcd", fns.name, std::process::id())));
+        }
+        s
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.fns.name
+    }
+
+    pub fn ports(&self) -> &'static [PortInfo] {
+        self.fns.ports
+    }
+
+    /// Cycles simulated so far.
+    pub fn cycles(&self) -> u64 {
+        self.cycles
+    }
+
+    /// Start writing a VCD of everything from now on.
+    pub fn trace(&mut self, path: impl AsRef<Path>) {
+        let c = CString::new(path.as_ref().to_string_lossy().as_bytes()).expect("path has NUL");
+        // SAFETY: valid handle, NUL-terminated path copied by the shim.
+        unsafe { (self.fns.trace)(self.h, c.as_ptr()) }
+    }
+
+    /// Index of a port by name.
+    pub fn port(&self, name: &str) -> Result<usize, SimError> {
+        self.fns
+            .ports
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| SimError::NoSuchPort {
+                dut: self.fns.name,
+                port: name.to_string(),
+            })
+    }
+
+    fn input(&self, name: &str) -> Result<i32, SimError> {
+        let i = self.port(name)?;
+        if !self.fns.ports[i].input || name == "clock" || self.fns.ports[i].width > 64 {
+            return Err(SimError::NotAnInput {
+                dut: self.fns.name,
+                port: name.to_string(),
+            });
+        }
+        Ok(i as i32)
+    }
+
+    /// Hold an input at a value (until set again or driven by `run`).
+    pub fn set(&mut self, name: &str, value: u64) -> Result<(), SimError> {
+        let i = self.input(name)?;
+        // SAFETY: index checked against the port table.
+        unsafe { (self.fns.set)(self.h, i, value) };
+        Ok(())
+    }
+
+    /// Read any port now.
+    pub fn get(&self, name: &str) -> Result<u128, SimError> {
+        let i = self.port(name)?;
+        let mut w = vec![0u32; self.fns.ports[i].words()];
+        // SAFETY: buffer sized from the port width.
+        unsafe { (self.fns.get)(self.h, i as i32, w.as_mut_ptr()) };
+        Ok(words_to_u128(&w))
+    }
+
+    /// Assert `reset` for `cycles` cycles, then release it.
+    pub fn reset(&mut self, cycles: usize) -> Result<(), SimError> {
+        self.set("reset", 1)?;
+        self.run(&[], &vec![0; 0], cycles, None, &[])?;
+        self.set("reset", 0)
+    }
+
+    /// Run `cycles` cycles. `stim` holds one row of `inputs.len()` values per cycle (may be
+    /// empty when `inputs` is). After each rising edge, when `strobe` is `None` or that output
+    /// is non-zero, the `outputs` are recorded.
+    pub fn run(
+        &mut self,
+        inputs: &[&str],
+        stim: &[u64],
+        cycles: usize,
+        strobe: Option<&str>,
+        outputs: &[&str],
+    ) -> Result<Vec<Record>, SimError> {
+        assert_eq!(
+            stim.len(),
+            inputs.len() * cycles,
+            "stimulus must have one row per cycle"
+        );
+        let ins = inputs
+            .iter()
+            .map(|n| self.input(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        let outs = outputs
+            .iter()
+            .map(|n| self.port(n).map(|i| i as i32))
+            .collect::<Result<Vec<_>, _>>()?;
+        let strobe = match strobe {
+            Some(s) => self.port(s)? as i32,
+            None => -1,
+        };
+        let widths: Vec<usize> = outs
+            .iter()
+            .map(|&i| self.fns.ports[i as usize].words())
+            .collect();
+        let wpr: usize = widths.iter().sum();
+        let chunk = 4096usize;
+        let mut buf = vec![0u32; wpr.max(1) * chunk];
+        let mut recs = Vec::new();
+        let mut done = 0usize;
+        while done < cycles {
+            let mut n = 0usize;
+            // SAFETY: stim rows and the output buffer are sized for what the shim may touch.
+            let ran = unsafe {
+                (self.fns.run)(
+                    self.h,
+                    stim.as_ptr().add(done * inputs.len()),
+                    cycles - done,
+                    ins.as_ptr(),
+                    ins.len(),
+                    strobe,
+                    outs.as_ptr(),
+                    outs.len(),
+                    buf.as_mut_ptr(),
+                    chunk,
+                    &mut n,
+                )
+            };
+            for r in 0..n {
+                let mut w = &buf[r * wpr..(r + 1) * wpr];
+                let mut rec = Vec::with_capacity(outs.len());
+                for &k in &widths {
+                    rec.push(words_to_u128(&w[..k]));
+                    w = &w[k..];
+                }
+                recs.push(rec);
+            }
+            done += ran;
+        }
+        self.cycles += cycles as u64;
+        Ok(recs)
+    }
+}
+
+fn words_to_u128(w: &[u32]) -> u128 {
+    w.iter()
+        .rev()
+        .take(4)
+        .fold(0u128, |v, &x| (v << 32) | x as u128)
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        // SAFETY: handle from `new`, freed once.
+        unsafe { (self.fns.free)(self.h) }
+    }
+}

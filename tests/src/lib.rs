@@ -1,0 +1,5 @@
+//! Cross-check harness: drives frame streams through the Verilator simulation of the emitted
+//! Verilog and through the golden model, and reports the first divergence.
+pub mod frames;
+pub mod parser_harness;
+pub mod pcap;
