@@ -1,1 +1,221 @@
-fn main() {}
+//! `flowdist`: the project's command line.
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+#[derive(Parser)]
+#[command(
+    name = "flowdist",
+    version,
+    about = "FPGA flow distributor: build, inspect, model"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Top {
+    /// The 5A-75B synthesis top (module `flowdist_top`)
+    Board,
+    /// The per-port HeaderParser (module `top`)
+    Parser,
+    /// A bare KeyHasher (module `top`)
+    Hasher,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Hash {
+    Crc32,
+    Crc32c,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Rev {
+    #[value(name = "v8.0")]
+    V80,
+    #[value(name = "v8.2")]
+    V82,
+    #[value(name = "v7.0")]
+    V70,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Print (or write) the Verilog of a top.
+    Emit {
+        #[arg(long, value_enum, default_value = "board")]
+        top: Top,
+        #[arg(long, value_enum, default_value = "crc32")]
+        hash: Hash,
+        /// Output file (default: standard output)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Build the bitstream for the Colorlight 5A-75B: Verilog, yosys, nextpnr-ecp5, ecppack,
+    /// with a utilization and Fmax report; fails when timing is not met.
+    Build {
+        /// Board revision (pins and speed grade)
+        #[arg(long, value_enum, default_value = "v8.0")]
+        rev: Rev,
+        #[arg(long, value_enum, default_value = "crc32")]
+        hash: Hash,
+        /// Build folder (reports and bitstream land here)
+        #[arg(long, default_value = "build/ecp5")]
+        out: PathBuf,
+        /// nextpnr placement seed
+        #[arg(long, default_value_t = 1)]
+        seed: u32,
+    },
+    /// Parse the frames of a pcap/pcapng capture with the golden model, one line per frame.
+    Parse {
+        /// Capture file
+        pcap: PathBuf,
+        /// The capture's frames carry no FCS (usual for Linux captures): add a correct one
+        #[arg(long)]
+        add_fcs: bool,
+    },
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+fn verilog(top: Top, hash: Hash) -> String {
+    // SAFETY of intent: the hdl crate reads the hash choice from this variable.
+    std::env::set_var(
+        "FLOWDIST_HASH",
+        if hash == Hash::Crc32c {
+            "crc32c"
+        } else {
+            "crc32"
+        },
+    );
+    let poly = flowdist_hdl::tops::hash_poly();
+    match top {
+        Top::Board => flowdist_hdl::tops::board_top_verilog(poly),
+        Top::Parser => flowdist_hdl::tops::header_parser_verilog(poly),
+        Top::Hasher => flowdist_hdl::tops::key_hasher_verilog(poly),
+    }
+}
+
+fn build(rev: Rev, hash: Hash, out: &Path, seed: u32) -> Result<(), String> {
+    let root = repo_root();
+    let (lpf, speed) = match rev {
+        Rev::V80 => ("colorlight_5a75b_v8.0.lpf", "6"),
+        Rev::V82 => ("colorlight_5a75b_v8.2.lpf", "7"),
+        Rev::V70 => ("colorlight_5a75b_v7.0.lpf", "6"),
+    };
+    let status = Command::new("bash")
+        .arg(root.join("fpga-build/setup-venv.sh"))
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run fpga-build/setup-venv.sh: {e}"))?;
+    if !status.success() {
+        return Err("installing the FPGA tools failed (fpga-build/setup-venv.sh)".into());
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let vfile = out.join("flowdist_top.v");
+    std::fs::write(&vfile, verilog(Top::Board, hash))
+        .map_err(|e| format!("{}: {e}", vfile.display()))?;
+    println!("wrote {}", vfile.display());
+    let status = Command::new("python3")
+        .arg(root.join("fpga-build/build.py"))
+        .args(["--verilog"])
+        .arg(&vfile)
+        .args(["--top", "flowdist_top", "--out"])
+        .arg(out)
+        .arg("--lpf")
+        .arg(root.join("constraints").join(lpf))
+        .args(["--device", "25k", "--package", "CABGA256", "--speed", speed])
+        .args(["--seed", &seed.to_string()])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run python3 fpga-build/build.py: {e}"))?;
+    match status.code() {
+        Some(0) => Ok(()),
+        Some(1) => Err("timing not met (see the table above)".into()),
+        _ => Err("the FPGA build failed (see the log above)".into()),
+    }
+}
+
+fn parse(path: &Path, add_fcs: bool) -> Result<(), String> {
+    use flowdist_model::header_parser::{flag, parse, HashKeyConfig};
+    let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let frames = read_capture(&data).map_err(|e| format!("{}: {e}", path.display()))?;
+    let cfg = HashKeyConfig::default();
+    for (i, f) in frames.iter().enumerate() {
+        let f = if add_fcs {
+            flowdist_model::fcs_checker::with_fcs(f)
+        } else {
+            f.clone()
+        };
+        let h = parse(&f, &cfg);
+        let names: Vec<&str> = (0..flag::NAMES.len())
+            .filter(|b| h.flags & (1 << b) != 0)
+            .map(|b| flag::NAMES[b])
+            .collect();
+        println!(
+            "{i}: len {} ethertype {:#06x} l3 {} proto {} {:#x}:{} -> {:#x}:{} hash {:08x}/{:08x} flags [{}]",
+            h.frame_len, h.ethertype, h.l3, h.protocol, h.src_ip, h.src_port, h.dst_ip, h.dst_port,
+            h.src_hash, h.dst_hash, names.join(",")
+        );
+    }
+    Ok(())
+}
+
+fn read_capture(data: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    use pcap_file::pcap::PcapReader;
+    use pcap_file::pcapng::{Block, PcapNgReader};
+    let mut out = Vec::new();
+    if data.len() >= 4 && data[..4] == [0x0A, 0x0D, 0x0D, 0x0A] {
+        let mut r = PcapNgReader::new(data).map_err(|e| e.to_string())?;
+        while let Some(b) = r.next_block() {
+            match b.map_err(|e| e.to_string())? {
+                Block::EnhancedPacket(p) => out.push(p.data.into_owned()),
+                Block::SimplePacket(p) => out.push(p.data.into_owned()),
+                _ => {}
+            }
+        }
+    } else {
+        let mut r =
+            PcapReader::new(data).map_err(|e| format!("not a pcap or pcapng file ({e})"))?;
+        while let Some(p) = r.next_packet() {
+            out.push(p.map_err(|e| e.to_string())?.data.into_owned());
+        }
+    }
+    Ok(out)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let r = match cli.cmd {
+        Cmd::Emit { top, hash, out } => {
+            let v = verilog(top, hash);
+            match out {
+                Some(p) => std::fs::write(&p, v).map_err(|e| format!("{}: {e}", p.display())),
+                None => {
+                    print!("{v}");
+                    Ok(())
+                }
+            }
+        }
+        Cmd::Build {
+            rev,
+            hash,
+            out,
+            seed,
+        } => build(rev, hash, &out, seed),
+        Cmd::Parse { pcap, add_fcs } => parse(&pcap, add_fcs),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("flowdist: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

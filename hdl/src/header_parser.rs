@@ -129,6 +129,10 @@ pub struct HeaderParser {
     r_arp_sha: DFF<Bits<48>>,
     r_arp_tha: DFF<Bits<48>>,
     arp_bad: DFF<Bit>,
+    /// offset of the current byte from the L3 start (valid once `l3_known`)
+    r_rel3: DFF<Bits<16>>,
+    /// offset of the current byte from the L4 start, negative (bit 15) before it
+    r_rel4: DFF<Bits<16>>,
 
     in_valid: Signal<Local, Bit>,
     in_data: Signal<Local, Bits<8>>,
@@ -139,6 +143,7 @@ pub struct HeaderParser {
     full_type: Signal<Local, Bits<16>>,
     rel3: Signal<Local, Bits<16>>,
     rel4: Signal<Local, Bits<16>>,
+    l2pos: Signal<Local, Bits<6>>,
     ihl4: Signal<Local, Bits<16>>,
     in_ihl4: Signal<Local, Bits<16>>,
     avail: Signal<Local, Bits<16>>,
@@ -256,6 +261,9 @@ impl HeaderParser {
             r_arp_sha: Default::default(),
             r_arp_tha: Default::default(),
             arp_bad: Default::default(),
+            r_rel3: Default::default(),
+            r_rel4: Default::default(),
+            l2pos: Default::default(),
             data16: Default::default(),
             full_type: Default::default(),
             rel3: Default::default(),
@@ -321,7 +329,9 @@ impl Logic for HeaderParser {
             r_arp_oper,
             r_arp_sha,
             r_arp_tha,
-            arp_bad
+            arp_bad,
+            r_rel3,
+            r_rel4
         );
         self.src_hasher.clock.next = self.clock.val();
         self.fcs.clock.next = self.clock.val();
@@ -415,8 +425,11 @@ impl Logic for HeaderParser {
         // ---- per byte ----
         self.data16.next = bit_cast::<16, 8>(self.in_data.val());
         self.full_type.next = (self.r_ethertype.q.val() << 8) | self.data16.val();
-        self.rel3.next = self.pos.q.val() - self.r_l3_off.q.val();
-        self.rel4.next = self.pos.q.val() - self.r_l4_off.q.val();
+        // Offsets are kept in counters, not computed by subtraction, for timing.
+        self.rel3.next = self.r_rel3.q.val();
+        self.rel4.next = self.r_rel4.q.val();
+        // While the EtherType is unknown the position is at most 21: six bits compare.
+        self.l2pos.next = self.pos.q.val().get_bits::<6>(0);
         self.in_ihl4.next = bit_cast::<16, 4>(self.in_data.val().get_bits::<4>(0)) << 2;
         self.hash_byte.next = self.in_data.val();
         self.feed_src.next = false;
@@ -425,6 +438,12 @@ impl Logic for HeaderParser {
         if self.in_valid.val() {
             if self.pos.q.val() != bits::<16>(0xFFFF) {
                 self.pos.d.next = self.pos.q.val() + 1;
+            }
+            if self.r_rel3.q.val() != bits::<16>(0xFFFF) {
+                self.r_rel3.d.next = self.r_rel3.q.val() + 1;
+            }
+            if self.r_rel4.q.val() != bits::<16>(0x7FFF) {
+                self.r_rel4.d.next = self.r_rel4.q.val() + 1;
             }
             // L2: MACs, VLAN tags, EtherType
             if self.pos.q.val() < bits::<16>(6) {
@@ -435,10 +454,10 @@ impl Logic for HeaderParser {
                     (self.r_src_mac.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
             }
             if !self.l3_known.q.val() {
-                if self.pos.q.val() == self.etype_pos.q.val() {
+                if self.l2pos.val() == self.etype_pos.q.val().get_bits::<6>(0) {
                     self.r_ethertype.d.next = self.full_type.val();
                 }
-                if self.pos.q.val() == self.etype_pos.q.val() + 1 {
+                if self.l2pos.val() == self.etype_pos.q.val().get_bits::<6>(0) + 1 {
                     if ((self.full_type.val() == bits::<16>(0x8100))
                         | (self.full_type.val() == bits::<16>(0x88A8)))
                         & (self.r_vlan_count.q.val() != bits::<2>(2))
@@ -455,6 +474,7 @@ impl Logic for HeaderParser {
                     } else {
                         self.r_ethertype.d.next = self.full_type.val();
                         self.l3_known.d.next = true;
+                        self.r_rel3.d.next = bits::<16>(0);
                         self.r_l3_off.d.next = self.pos.q.val() + 1;
                         if self.full_type.val() == bits::<16>(0x0800) {
                             self.r_l3.d.next = bits::<2>(1);
@@ -471,15 +491,15 @@ impl Logic for HeaderParser {
                     }
                 }
                 // the tag control information of the tag just recognised
-                if (self.pos.q.val() + 2 == self.etype_pos.q.val())
-                    | (self.pos.q.val() + 1 == self.etype_pos.q.val())
+                if (self.l2pos.val() + 2 == self.etype_pos.q.val().get_bits::<6>(0))
+                    | (self.l2pos.val() + 1 == self.etype_pos.q.val().get_bits::<6>(0))
                 {
                     if self.r_vlan_count.q.val() == bits::<2>(1) {
                         self.r_vlan0.d.next = (self.r_vlan0.q.val() << 8) | self.data16.val();
                         if self.hash_use_vlan.val() {
                             self.feed_src.next = true;
                             self.feed_dst.next = true;
-                            if self.pos.q.val() + 2 == self.etype_pos.q.val() {
+                            if self.l2pos.val() + 2 == self.etype_pos.q.val().get_bits::<6>(0) {
                                 self.hash_byte.next = self.in_data.val() & bits::<8>(0x0F);
                             }
                         }
@@ -522,6 +542,8 @@ impl Logic for HeaderParser {
                         {
                             self.r_l4_en.d.next = true;
                             self.r_l4_off.d.next = self.r_l3_off.q.val() + self.ihl4.val();
+                            // the next byte is at L3 offset 10
+                            self.r_rel4.d.next = bits::<16>(10) - self.ihl4.val();
                             if self.in_data.val() == bits::<8>(6) {
                                 self.need.d.next = self.r_l3_off.q.val() + self.ihl4.val() + 20;
                             } else {
@@ -565,6 +587,8 @@ impl Logic for HeaderParser {
                         {
                             self.r_l4_en.d.next = true;
                             self.r_l4_off.d.next = self.r_l3_off.q.val() + 40;
+                            // the next byte is at L3 offset 7
+                            self.r_rel4.d.next = bits::<16>(7) - bits::<16>(40);
                             if self.in_data.val() == bits::<8>(6) {
                                 self.need.d.next = self.r_l3_off.q.val() + 60;
                             } else {
@@ -626,7 +650,7 @@ impl Logic for HeaderParser {
                 }
             }
             // L4: TCP/UDP ports, TCP sequence number and flags
-            if self.r_l4_en.q.val() & (self.pos.q.val() >= self.r_l4_off.q.val()) {
+            if self.r_l4_en.q.val() & !self.r_rel4.q.val().get_bit(15) {
                 if (self.rel4.val() == bits::<16>(0)) | (self.rel4.val() == bits::<16>(1)) {
                     self.r_src_port.d.next = (self.r_src_port.q.val() << 8) | self.data16.val();
                     if self.hash_use_port.val() & !self.r_frag.q.val().get_bit(13) {
@@ -700,6 +724,8 @@ impl Logic for HeaderParser {
             self.r_arp_sha.d.next = bits::<48>(0);
             self.r_arp_tha.d.next = bits::<48>(0);
             self.arp_bad.d.next = false;
+            self.r_rel3.d.next = bits::<16>(0);
+            self.r_rel4.d.next = bits::<16>(0x8000);
         }
         if self.reset.val() {
             self.finish.d.next = false;

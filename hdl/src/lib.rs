@@ -6,4 +6,5 @@ pub mod crc32_byte;
 pub mod fcs_checker;
 pub mod header_parser;
 pub mod key_hasher;
+pub mod parser_probe_top;
 pub mod tops;
