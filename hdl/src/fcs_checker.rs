@@ -129,8 +129,10 @@ impl Logic for FcsChecker {
             if self.rx_last.val() {
                 self.o_end.d.next = true;
                 self.o_len.d.next = self.len_next.val();
+                // at least four bytes: this one and three before it in the same frame
                 self.o_ok.d.next = (self.step.crc_out.val() == self.residue.val())
-                    & (self.len_next.val() >= bits::<16>(4));
+                    & self.in_frame.q.val()
+                    & (self.len.q.val() >= bits::<16>(3));
             }
         }
         if self.reset.val() {

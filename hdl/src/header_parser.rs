@@ -3,10 +3,11 @@
 //! Input is the received frame, FCS included (`rx_valid`, `rx_data`, `rx_last` on its final
 //! byte; frames may follow with no gap). An internal [`FcsChecker`] checks and strips the
 //! FCS and hands on the payload with an end marker (`in_end`, with the frame length and the
-//! FCS verdict). The cycle after `in_end`, `hdr_valid` is high
-//! for exactly one cycle and every output below describes that frame; the consumer latches
-//! what it needs in that cycle (the working registers clear behind it). The next frame's
-//! first byte can only arrive four cycles later (the FCS delay line), so nothing is lost.
+//! FCS verdict). Two cycles after `in_end` (the key hashers have one input register),
+//! `hdr_valid` is high for exactly one cycle and every output below describes that frame;
+//! the consumer latches what it needs in that cycle (the working registers clear behind
+//! it). The next frame's first payload byte arrives no earlier than five cycles after the
+//! previous frame's last byte (the FCS delay line), so nothing is lost, even with no gap.
 //!
 //! Multi-byte fields are shift registers that start at zero: a field cut short by the end of
 //! the frame holds the bytes that did arrive (the model does the same), and `f_truncated`
@@ -90,11 +91,33 @@ pub struct HeaderParser {
     src_hasher: KeyHasher,
     dst_hasher: KeyHasher,
 
+    end_d: DFF<Bit>,
+    /// one-hot position of the next byte while in the L2 header (bit k: position k)
+    l2hot: DFF<Bits<24>>,
+    /// the high byte of the current type field is 0x81 / 0x88 (a TPID may follow)
+    hi_81: DFF<Bit>,
+    hi_88: DFF<Bit>,
+    rf_runt: DFF<Bit>,
+    rf_giant: DFF<Bit>,
+    rf_bad_fcs: DFF<Bit>,
+    rf_truncated: DFF<Bit>,
+    rf_bad_version: DFF<Bit>,
+    rf_bad_ihl: DFF<Bit>,
+    rf_bad_length: DFF<Bit>,
+    rf_bad_checksum: DFF<Bit>,
+    rf_non_first_fragment: DFF<Bit>,
+    rf_fragment: DFF<Bit>,
+    rf_bad_arp: DFF<Bit>,
+    rf_l4_valid: DFF<Bit>,
+    len_d: DFF<Bits<16>>,
+    ok_d: DFF<Bit>,
     finish: DFF<Bit>,
+    hash_byte_q: DFF<Bits<8>>,
+    feed_src_q: DFF<Bit>,
+    feed_dst_q: DFF<Bit>,
     flen: DFF<Bits<16>>,
     fcs_ok: DFF<Bit>,
     pos: DFF<Bits<16>>,
-    etype_pos: DFF<Bits<16>>,
     need: DFF<Bits<16>>,
     l3_known: DFF<Bit>,
     r_l3: DFF<Bits<2>>,
@@ -143,7 +166,11 @@ pub struct HeaderParser {
     full_type: Signal<Local, Bits<16>>,
     rel3: Signal<Local, Bits<16>>,
     rel4: Signal<Local, Bits<16>>,
-    l2pos: Signal<Local, Bits<6>>,
+    type_hi: Signal<Local, Bit>,
+    type_lo: Signal<Local, Bit>,
+    tci_hi: Signal<Local, Bit>,
+    tci_lo: Signal<Local, Bit>,
+    l3_start: Signal<Local, Bits<16>>,
     ihl4: Signal<Local, Bits<16>>,
     in_ihl4: Signal<Local, Bits<16>>,
     avail: Signal<Local, Bits<16>>,
@@ -222,11 +249,31 @@ impl HeaderParser {
             in_fcs_ok: Default::default(),
             src_hasher: KeyHasher::new(hash_poly),
             dst_hasher: KeyHasher::new(hash_poly),
+            end_d: Default::default(),
+            l2hot: Default::default(),
+            hi_81: Default::default(),
+            hi_88: Default::default(),
+            rf_runt: Default::default(),
+            rf_giant: Default::default(),
+            rf_bad_fcs: Default::default(),
+            rf_truncated: Default::default(),
+            rf_bad_version: Default::default(),
+            rf_bad_ihl: Default::default(),
+            rf_bad_length: Default::default(),
+            rf_bad_checksum: Default::default(),
+            rf_non_first_fragment: Default::default(),
+            rf_fragment: Default::default(),
+            rf_bad_arp: Default::default(),
+            rf_l4_valid: Default::default(),
+            len_d: Default::default(),
+            ok_d: Default::default(),
             finish: Default::default(),
+            hash_byte_q: Default::default(),
+            feed_src_q: Default::default(),
+            feed_dst_q: Default::default(),
             flen: Default::default(),
             fcs_ok: Default::default(),
             pos: Default::default(),
-            etype_pos: DFF::default(),
             need: DFF::default(),
             l3_known: Default::default(),
             r_l3: Default::default(),
@@ -263,7 +310,11 @@ impl HeaderParser {
             arp_bad: Default::default(),
             r_rel3: Default::default(),
             r_rel4: Default::default(),
-            l2pos: Default::default(),
+            type_hi: Default::default(),
+            type_lo: Default::default(),
+            tci_hi: Default::default(),
+            tci_lo: Default::default(),
+            l3_start: Default::default(),
             data16: Default::default(),
             full_type: Default::default(),
             rel3: Default::default(),
@@ -291,11 +342,31 @@ impl Logic for HeaderParser {
         dff_setup!(
             self,
             clock,
+            end_d,
+            l2hot,
+            hi_81,
+            hi_88,
+            rf_runt,
+            rf_giant,
+            rf_bad_fcs,
+            rf_truncated,
+            rf_bad_version,
+            rf_bad_ihl,
+            rf_bad_length,
+            rf_bad_checksum,
+            rf_non_first_fragment,
+            rf_fragment,
+            rf_bad_arp,
+            rf_l4_valid,
+            len_d,
+            ok_d,
             finish,
+            hash_byte_q,
+            feed_src_q,
+            feed_dst_q,
             flen,
             fcs_ok,
             pos,
-            etype_pos,
             need,
             l3_known,
             r_l3,
@@ -381,29 +452,47 @@ impl Logic for HeaderParser {
         self.src_hash.next = self.src_hasher.hash.val();
         self.dst_hash.next = self.dst_hasher.hash.val();
 
-        // ---- flags, from the registers at the end of the frame ----
-        self.is_v4.next = self.r_l3.q.val() == bits::<2>(1);
-        self.is_v6.next = self.r_l3.q.val() == bits::<2>(2);
-        self.is_arp.next = self.r_l3.q.val() == bits::<2>(3);
-        self.v_present.next = self.pos.q.val() > self.r_l3_off.q.val();
-        self.avail.next = self.pos.q.val() - self.r_l3_off.q.val();
+        self.f_runt.next = self.rf_runt.q.val();
+        self.f_giant.next = self.rf_giant.q.val();
+        self.f_bad_fcs.next = self.rf_bad_fcs.q.val();
+        self.f_truncated.next = self.rf_truncated.q.val();
+        self.f_bad_version.next = self.rf_bad_version.q.val();
+        self.f_bad_ihl.next = self.rf_bad_ihl.q.val();
+        self.f_bad_length.next = self.rf_bad_length.q.val();
+        self.f_bad_checksum.next = self.rf_bad_checksum.q.val();
+        self.f_non_first_fragment.next = self.rf_non_first_fragment.q.val();
+        self.f_fragment.next = self.rf_fragment.q.val();
+        self.f_bad_arp.next = self.rf_bad_arp.q.val();
+        self.f_l4_valid.next = self.rf_l4_valid.q.val();
+
+        // ---- flags: computed the cycle before hdr_valid (every byte is in by then) and
+        // registered; the frame length and FCS verdict come from the end-marker stage ----
+        // A one-byte frame right behind another has its end marker while the other is
+        // still being reported and cleared (`finish`): it carried no payload, so it is
+        // judged as an empty frame.
+        self.is_v4.next = (self.r_l3.q.val() == bits::<2>(1)) & !self.finish.q.val();
+        self.is_v6.next = (self.r_l3.q.val() == bits::<2>(2)) & !self.finish.q.val();
+        self.is_arp.next = (self.r_l3.q.val() == bits::<2>(3)) & !self.finish.q.val();
+        self.v_present.next = self.r_rel3.q.val() != bits::<16>(0);
+        // bytes of L3 seen, counted as they passed
+        self.avail.next = self.r_rel3.q.val();
         self.ihl4.next = bit_cast::<16, 4>(self.r_ihl.q.val()) << 2;
         self.sum1.next =
             (self.csum_acc.q.val() & bits::<24>(0xFFFF)) + (self.csum_acc.q.val() >> 16);
         self.sum2.next = (self.sum1.val() & bits::<24>(0xFFFF)) + (self.sum1.val() >> 16);
         self.v6_need.next = bit_cast::<17, 16>(self.r_ip_len.q.val()) + bits::<17>(40);
 
-        self.f_runt.next = self.flen.q.val() < bits::<16>(64);
-        self.f_giant.next = self.flen.q.val()
+        self.rf_runt.d.next = self.len_d.q.val() < bits::<16>(64);
+        self.rf_giant.d.next = self.len_d.q.val()
             > (bits::<16>(1518) + (bit_cast::<16, 2>(self.r_vlan_count.q.val()) << 2));
-        self.f_bad_fcs.next = !self.fcs_ok.q.val();
-        self.f_truncated.next = self.pos.q.val() < self.need.q.val();
-        self.f_bad_version.next =
+        self.rf_bad_fcs.d.next = !self.ok_d.q.val();
+        self.rf_truncated.d.next = self.finish.q.val() | (self.pos.q.val() < self.need.q.val());
+        self.rf_bad_version.d.next =
             (self.is_v4.val() & self.v_present.val() & (self.r_ver.q.val() != bits::<4>(4)))
                 | (self.is_v6.val() & self.v_present.val() & (self.r_ver.q.val() != bits::<4>(6)));
-        self.f_bad_ihl.next =
+        self.rf_bad_ihl.d.next =
             self.is_v4.val() & self.v_present.val() & (self.r_ihl.q.val() < bits::<4>(5));
-        self.f_bad_length.next = (self.is_v4.val()
+        self.rf_bad_length.d.next = (self.is_v4.val()
             & (self.avail.val() >= bits::<16>(4))
             & ((self.r_ip_len.q.val() < bits::<16>(20))
                 | (self.r_ip_len.q.val() < self.ihl4.val())
@@ -411,16 +500,17 @@ impl Logic for HeaderParser {
             | (self.is_v6.val()
                 & (self.avail.val() >= bits::<16>(6))
                 & (self.v6_need.val() > bit_cast::<17, 16>(self.avail.val())));
-        self.f_bad_checksum.next = self.is_v4.val()
+        self.rf_bad_checksum.d.next = self.is_v4.val()
             & (self.r_ihl.q.val() >= bits::<4>(5))
             & (self.avail.val() >= self.ihl4.val())
             & (self.sum2.val() != bits::<24>(0xFFFF));
-        self.f_non_first_fragment.next =
+        self.rf_non_first_fragment.d.next =
             self.is_v4.val() & ((self.r_frag.q.val() & bits::<16>(0x1FFF)) != bits::<16>(0));
-        self.f_fragment.next =
+        self.rf_fragment.d.next =
             self.is_v4.val() & ((self.r_frag.q.val() & bits::<16>(0x3FFF)) != bits::<16>(0));
-        self.f_bad_arp.next = self.is_arp.val() & self.arp_bad.q.val();
-        self.f_l4_valid.next = self.r_l4_en.q.val() & (self.pos.q.val() >= self.need.q.val());
+        self.rf_bad_arp.d.next = self.is_arp.val() & self.arp_bad.q.val();
+        self.rf_l4_valid.d.next =
+            self.r_l4_en.q.val() & (self.pos.q.val() >= self.need.q.val()) & !self.finish.q.val();
 
         // ---- per byte ----
         self.data16.next = bit_cast::<16, 8>(self.in_data.val());
@@ -428,8 +518,31 @@ impl Logic for HeaderParser {
         // Offsets are kept in counters, not computed by subtraction, for timing.
         self.rel3.next = self.r_rel3.q.val();
         self.rel4.next = self.r_rel4.q.val();
-        // While the EtherType is unknown the position is at most 21: six bits compare.
-        self.l2pos.next = self.pos.q.val().get_bits::<6>(0);
+        // The type field of the next tag level starts at 12, 16 or 20; its tag control
+        // information sits in the two bytes before it.
+        self.type_hi.next = false;
+        self.type_lo.next = false;
+        self.tci_hi.next = false;
+        self.tci_lo.next = false;
+        self.l3_start.next = bits::<16>(14);
+        if self.r_vlan_count.q.val() == bits::<2>(0) {
+            self.type_hi.next = self.l2hot.q.val().get_bit(12);
+            self.type_lo.next = self.l2hot.q.val().get_bit(13);
+        }
+        if self.r_vlan_count.q.val() == bits::<2>(1) {
+            self.tci_hi.next = self.l2hot.q.val().get_bit(14);
+            self.tci_lo.next = self.l2hot.q.val().get_bit(15);
+            self.type_hi.next = self.l2hot.q.val().get_bit(16);
+            self.type_lo.next = self.l2hot.q.val().get_bit(17);
+            self.l3_start.next = bits::<16>(18);
+        }
+        if self.r_vlan_count.q.val() == bits::<2>(2) {
+            self.tci_hi.next = self.l2hot.q.val().get_bit(18);
+            self.tci_lo.next = self.l2hot.q.val().get_bit(19);
+            self.type_hi.next = self.l2hot.q.val().get_bit(20);
+            self.type_lo.next = self.l2hot.q.val().get_bit(21);
+            self.l3_start.next = bits::<16>(22);
+        }
         self.in_ihl4.next = bit_cast::<16, 4>(self.in_data.val().get_bits::<4>(0)) << 2;
         self.hash_byte.next = self.in_data.val();
         self.feed_src.next = false;
@@ -439,6 +552,7 @@ impl Logic for HeaderParser {
             if self.pos.q.val() != bits::<16>(0xFFFF) {
                 self.pos.d.next = self.pos.q.val() + 1;
             }
+            self.l2hot.d.next = self.l2hot.q.val() << 1;
             if self.r_rel3.q.val() != bits::<16>(0xFFFF) {
                 self.r_rel3.d.next = self.r_rel3.q.val() + 1;
             }
@@ -454,12 +568,14 @@ impl Logic for HeaderParser {
                     (self.r_src_mac.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
             }
             if !self.l3_known.q.val() {
-                if self.l2pos.val() == self.etype_pos.q.val().get_bits::<6>(0) {
+                if self.type_hi.val() {
                     self.r_ethertype.d.next = self.full_type.val();
+                    self.hi_81.d.next = self.in_data.val() == bits::<8>(0x81);
+                    self.hi_88.d.next = self.in_data.val() == bits::<8>(0x88);
                 }
-                if self.l2pos.val() == self.etype_pos.q.val().get_bits::<6>(0) + 1 {
-                    if ((self.full_type.val() == bits::<16>(0x8100))
-                        | (self.full_type.val() == bits::<16>(0x88A8)))
+                if self.type_lo.val() {
+                    if ((self.hi_81.q.val() & (self.in_data.val() == bits::<8>(0x00)))
+                        | (self.hi_88.q.val() & (self.in_data.val() == bits::<8>(0xA8))))
                         & (self.r_vlan_count.q.val() != bits::<2>(2))
                     {
                         self.r_ethertype.d.next = bits::<16>(0);
@@ -469,37 +585,38 @@ impl Logic for HeaderParser {
                             self.r_tpid1.d.next = self.full_type.val();
                         }
                         self.r_vlan_count.d.next = self.r_vlan_count.q.val() + 1;
-                        self.etype_pos.d.next = self.etype_pos.q.val() + 4;
-                        self.need.d.next = self.need.q.val() + 4;
+                        if self.r_vlan_count.q.val() == bits::<2>(0) {
+                            self.need.d.next = bits::<16>(18);
+                        } else {
+                            self.need.d.next = bits::<16>(22);
+                        }
                     } else {
                         self.r_ethertype.d.next = self.full_type.val();
                         self.l3_known.d.next = true;
                         self.r_rel3.d.next = bits::<16>(0);
-                        self.r_l3_off.d.next = self.pos.q.val() + 1;
+                        self.r_l3_off.d.next = self.l3_start.val();
                         if self.full_type.val() == bits::<16>(0x0800) {
                             self.r_l3.d.next = bits::<2>(1);
-                            self.need.d.next = self.pos.q.val() + 21;
+                            self.need.d.next = self.l3_start.val() + 20;
                         } else if self.full_type.val() == bits::<16>(0x86DD) {
                             self.r_l3.d.next = bits::<2>(2);
-                            self.need.d.next = self.pos.q.val() + 41;
+                            self.need.d.next = self.l3_start.val() + 40;
                         } else if self.full_type.val() == bits::<16>(0x0806) {
                             self.r_l3.d.next = bits::<2>(3);
-                            self.need.d.next = self.pos.q.val() + 29;
+                            self.need.d.next = self.l3_start.val() + 28;
                         } else {
-                            self.need.d.next = self.pos.q.val() + 1;
+                            self.need.d.next = self.l3_start.val();
                         }
                     }
                 }
                 // the tag control information of the tag just recognised
-                if (self.l2pos.val() + 2 == self.etype_pos.q.val().get_bits::<6>(0))
-                    | (self.l2pos.val() + 1 == self.etype_pos.q.val().get_bits::<6>(0))
-                {
+                if self.tci_hi.val() | self.tci_lo.val() {
                     if self.r_vlan_count.q.val() == bits::<2>(1) {
                         self.r_vlan0.d.next = (self.r_vlan0.q.val() << 8) | self.data16.val();
                         if self.hash_use_vlan.val() {
                             self.feed_src.next = true;
                             self.feed_dst.next = true;
-                            if self.l2pos.val() + 2 == self.etype_pos.q.val().get_bits::<6>(0) {
+                            if self.tci_hi.val() {
                                 self.hash_byte.next = self.in_data.val() & bits::<8>(0x0F);
                             }
                         }
@@ -534,6 +651,9 @@ impl Logic for HeaderParser {
                         self.r_ttl.d.next = self.in_data.val();
                     }
                     if self.rel3.val() == bits::<16>(9) {
+                        // where L4 would start, relative to the next byte (L3 offset 10);
+                        // used only if `r_l4_en` is set below
+                        self.r_rel4.d.next = bits::<16>(10) - self.ihl4.val();
                         self.r_proto.d.next = self.in_data.val();
                         if ((self.in_data.val() == bits::<8>(6))
                             | (self.in_data.val() == bits::<8>(17)))
@@ -541,9 +661,8 @@ impl Logic for HeaderParser {
                             & ((self.r_frag.q.val() & bits::<16>(0x1FFF)) == bits::<16>(0))
                         {
                             self.r_l4_en.d.next = true;
-                            self.r_l4_off.d.next = self.r_l3_off.q.val() + self.ihl4.val();
-                            // the next byte is at L3 offset 10
-                            self.r_rel4.d.next = bits::<16>(10) - self.ihl4.val();
+                            // here `need` is the end of the IPv4 header: l3_off + IHL*4
+                            self.r_l4_off.d.next = self.need.q.val();
                             if self.in_data.val() == bits::<8>(6) {
                                 self.need.d.next = self.r_l3_off.q.val() + self.ihl4.val() + 20;
                             } else {
@@ -581,14 +700,14 @@ impl Logic for HeaderParser {
                         self.r_ip_len.d.next = (self.r_ip_len.q.val() << 8) | self.data16.val();
                     }
                     if self.rel3.val() == bits::<16>(6) {
+                        // L4 starts at L3 offset 40; the next byte is at 7
+                        self.r_rel4.d.next = bits::<16>(7) - bits::<16>(40);
                         self.r_proto.d.next = self.in_data.val();
                         if (self.in_data.val() == bits::<8>(6))
                             | (self.in_data.val() == bits::<8>(17))
                         {
                             self.r_l4_en.d.next = true;
                             self.r_l4_off.d.next = self.r_l3_off.q.val() + 40;
-                            // the next byte is at L3 offset 7
-                            self.r_rel4.d.next = bits::<16>(7) - bits::<16>(40);
                             if self.in_data.val() == bits::<8>(6) {
                                 self.need.d.next = self.r_l3_off.q.val() + 60;
                             } else {
@@ -674,22 +793,30 @@ impl Logic for HeaderParser {
                 }
             }
         }
-        self.src_hasher.data.next = self.hash_byte.val();
-        self.dst_hasher.data.next = self.hash_byte.val();
-        self.src_hasher.en.next = self.in_valid.val() & self.feed_src.val();
-        self.dst_hasher.en.next = self.in_valid.val() & self.feed_dst.val();
+        // one register stage in front of the hashers (timing); the report waits for it
+        self.hash_byte_q.d.next = self.hash_byte.val();
+        self.feed_src_q.d.next = self.in_valid.val() & self.feed_src.val();
+        self.feed_dst_q.d.next = self.in_valid.val() & self.feed_dst.val();
+        self.src_hasher.data.next = self.hash_byte_q.q.val();
+        self.dst_hasher.data.next = self.hash_byte_q.q.val();
+        self.src_hasher.en.next = self.feed_src_q.q.val();
+        self.dst_hasher.en.next = self.feed_dst_q.q.val();
         self.src_hasher.start.next = self.finish.q.val() | self.reset.val();
         self.dst_hasher.start.next = self.finish.q.val() | self.reset.val();
 
         // ---- end of frame: report next cycle, then clear for the next frame ----
-        self.finish.d.next = self.in_end.val();
+        self.end_d.d.next = self.in_end.val();
+        self.finish.d.next = self.end_d.q.val();
         if self.in_end.val() {
-            self.flen.d.next = self.in_len.val();
-            self.fcs_ok.d.next = self.in_fcs_ok.val();
+            self.len_d.d.next = self.in_len.val();
+            self.ok_d.d.next = self.in_fcs_ok.val();
+        }
+        if self.end_d.q.val() {
+            self.flen.d.next = self.len_d.q.val();
+            self.fcs_ok.d.next = self.ok_d.q.val();
         }
         if self.finish.q.val() | self.reset.val() {
             self.pos.d.next = bits::<16>(0);
-            self.etype_pos.d.next = bits::<16>(12);
             self.need.d.next = bits::<16>(14);
             self.l3_known.d.next = false;
             self.r_l3.d.next = bits::<2>(0);
@@ -726,9 +853,15 @@ impl Logic for HeaderParser {
             self.arp_bad.d.next = false;
             self.r_rel3.d.next = bits::<16>(0);
             self.r_rel4.d.next = bits::<16>(0x8000);
+            self.l2hot.d.next = bits::<24>(1);
+            self.hi_81.d.next = false;
+            self.hi_88.d.next = false;
         }
         if self.reset.val() {
+            self.end_d.d.next = false;
             self.finish.d.next = false;
+            self.feed_src_q.d.next = false;
+            self.feed_dst_q.d.next = false;
         }
     }
 }
