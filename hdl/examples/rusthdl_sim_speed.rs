@@ -6,7 +6,10 @@ use rust_hdl::prelude::*;
 use std::time::Instant;
 
 fn main() {
-    let cycles: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let cycles: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
     let mut uut = HeaderParser::new(POLY_IEEE);
     uut.connect_all();
     let mut sim: Simulation<HeaderParser> = Simulation::new();
@@ -29,5 +32,8 @@ fn main() {
     let t = Instant::now();
     sim.run(Box::new(uut), 10 * (cycles + 10)).unwrap();
     let s = t.elapsed().as_secs_f64();
-    println!("rust-hdl simulation: {cycles} cycles in {s:.2} s = {:.0} cycles/s", cycles as f64 / s);
+    println!(
+        "rust-hdl simulation: {cycles} cycles in {s:.2} s = {:.0} cycles/s",
+        cycles as f64 / s
+    );
 }

@@ -5,7 +5,7 @@
 //! Output, one cycle later: the frame without its four FCS bytes (`out_valid`,
 //! `out_data`) and, on the cycle that carries the last payload byte (or alone, for a frame
 //! of four bytes or fewer), `out_end` with the frame length (FCS included, saturating at
-//! 65535) and `out_fcs_ok`.
+//! 65535) and `out_fcs_ok`. The three end outputs are valid only while `out_end` is high.
 //!
 //! The CRC runs over every byte, FCS included; a good frame leaves the CRC-32 residue
 //! 0xDEBB20E3 in the register. Frames shorter than four bytes are always bad.
@@ -38,9 +38,8 @@ pub struct FcsChecker {
     crc: DFF<Bits<32>>,
     o_valid: DFF<Bit>,
     o_data: DFF<Bits<8>>,
-    o_end: DFF<Bit>,
-    o_len: DFF<Bits<16>>,
-    o_ok: DFF<Bit>,
+    ended: DFF<Bit>,
+    len4: DFF<Bit>,
     step: Crc32Byte,
     residue: Constant<Bits<32>>,
     len_next: Signal<Local, Bits<16>>,
@@ -69,9 +68,8 @@ impl Default for FcsChecker {
             crc: Default::default(),
             o_valid: Default::default(),
             o_data: Default::default(),
-            o_end: Default::default(),
-            o_len: Default::default(),
-            o_ok: Default::default(),
+            ended: Default::default(),
+            len4: Default::default(),
             step: Crc32Byte::new(POLY_IEEE),
             residue: Constant::new(bits(CRC32_RESIDUE as u64)),
             len_next: Default::default(),
@@ -83,14 +81,16 @@ impl Logic for FcsChecker {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, in_frame, fill, d0, d1, d2, d3, len, crc, o_valid, o_data, o_end, o_len,
-            o_ok
+            self, clock, in_frame, fill, d0, d1, d2, d3, len, crc, o_valid, o_data, ended, len4
         );
         self.out_valid.next = self.o_valid.q.val();
         self.out_data.next = self.o_data.q.val();
-        self.out_end.next = self.o_end.q.val();
-        self.out_len.next = self.o_len.q.val();
-        self.out_fcs_ok.next = self.o_ok.q.val();
+        // The end marker is formed the cycle after the last byte, from registers: the CRC
+        // compare then starts at a flip-flop (timing). A next frame's first byte may arrive
+        // in that cycle; it changes `crc` and `len` only at the cycle's end.
+        self.out_end.next = self.ended.q.val();
+        self.out_len.next = self.len.q.val();
+        self.out_fcs_ok.next = (self.crc.q.val() == self.residue.val()) & self.len4.q.val();
 
         self.step.data.next = self.rx_data.val();
         if self.in_frame.q.val() {
@@ -107,8 +107,12 @@ impl Logic for FcsChecker {
         }
 
         self.o_valid.d.next = false;
-        self.o_end.d.next = false;
+        self.ended.d.next = false;
         if self.rx_valid.val() {
+            // at least four bytes, counting this one
+            self.len4.d.next = self.in_frame.q.val()
+                & (((self.len.q.val() & bits::<16>(0xFFFC)) != bits::<16>(0))
+                    | ((self.len.q.val() & bits::<16>(3)) == bits::<16>(3)));
             self.crc.d.next = self.step.crc_out.val();
             self.len.d.next = self.len_next.val();
             self.d0.d.next = self.rx_data.val();
@@ -126,20 +130,13 @@ impl Logic for FcsChecker {
                 self.o_data.d.next = self.d3.q.val();
             }
             self.in_frame.d.next = !self.rx_last.val();
-            if self.rx_last.val() {
-                self.o_end.d.next = true;
-                self.o_len.d.next = self.len_next.val();
-                // at least four bytes: this one and three before it in the same frame
-                self.o_ok.d.next = (self.step.crc_out.val() == self.residue.val())
-                    & self.in_frame.q.val()
-                    & (self.len.q.val() >= bits::<16>(3));
-            }
+            self.ended.d.next = self.rx_last.val();
         }
         if self.reset.val() {
             self.in_frame.d.next = false;
             self.fill.d.next = bits::<3>(0);
             self.o_valid.d.next = false;
-            self.o_end.d.next = false;
+            self.ended.d.next = false;
         }
     }
 }

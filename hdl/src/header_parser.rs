@@ -3,7 +3,8 @@
 //! Input is the received frame, FCS included (`rx_valid`, `rx_data`, `rx_last` on its final
 //! byte; frames may follow with no gap). An internal [`FcsChecker`] checks and strips the
 //! FCS and hands on the payload with an end marker (`in_end`, with the frame length and the
-//! FCS verdict). Two cycles after `in_end` (the key hashers have one input register),
+//! FCS verdict), through one more register stage. Two cycles after `in_end` (the key hashers
+//! have one input register),
 //! `hdr_valid` is high for exactly one cycle and every output below describes that frame;
 //! the consumer latches what it needs in that cycle (the working registers clear behind
 //! it). The next frame's first payload byte arrives no earlier than five cycles after the
@@ -91,12 +92,31 @@ pub struct HeaderParser {
     src_hasher: KeyHasher,
     dst_hasher: KeyHasher,
 
+    /// input stage: the FCS checker's output registered once more, with byte classes
+    b_valid: DFF<Bit>,
+    b_data: DFF<Bits<8>>,
+    b_end: DFF<Bit>,
+    b_len: DFF<Bits<16>>,
+    b_ok: DFF<Bit>,
+    c00: DFF<Bit>,
+    c01: DFF<Bit>,
+    c04: DFF<Bit>,
+    c06: DFF<Bit>,
+    c08: DFF<Bit>,
+    c11: DFF<Bit>,
+    c81: DFF<Bit>,
+    c86: DFF<Bit>,
+    c88: DFF<Bit>,
+    ca8: DFF<Bit>,
+    cdd: DFF<Bit>,
     end_d: DFF<Bit>,
     /// one-hot position of the next byte while in the L2 header (bit k: position k)
     l2hot: DFF<Bits<24>>,
     /// the high byte of the current type field is 0x81 / 0x88 (a TPID may follow)
     hi_81: DFF<Bit>,
     hi_88: DFF<Bit>,
+    hi_08: DFF<Bit>,
+    hi_86: DFF<Bit>,
     rf_runt: DFF<Bit>,
     rf_giant: DFF<Bit>,
     rf_bad_fcs: DFF<Bit>,
@@ -139,7 +159,8 @@ pub struct HeaderParser {
     r_proto: DFF<Bits<8>>,
     r_csum: DFF<Bits<16>>,
     csum_hi: DFF<Bits<8>>,
-    csum_acc: DFF<Bits<24>>,
+    /// ones'-complement sum with the carry folded back at every add (17 bits)
+    csum_acc: DFF<Bits<17>>,
     r_src_ip: DFF<Bits<128>>,
     r_dst_ip: DFF<Bits<128>>,
     r_l4_en: DFF<Bit>,
@@ -154,8 +175,11 @@ pub struct HeaderParser {
     arp_bad: DFF<Bit>,
     /// offset of the current byte from the L3 start (valid once `l3_known`)
     r_rel3: DFF<Bits<16>>,
-    /// offset of the current byte from the L4 start, negative (bit 15) before it
-    r_rel4: DFF<Bits<16>>,
+    /// offset of the current byte from the L4 start, negative (bit 7) before it
+    r_rel4: DFF<Bits<8>>,
+    /// `r_rel3` saturating at 255, for the position compares
+    r_rel3s: DFF<Bits<8>>,
+    v4_l4_ok: DFF<Bit>,
 
     in_valid: Signal<Local, Bit>,
     in_data: Signal<Local, Bits<8>>,
@@ -164,18 +188,17 @@ pub struct HeaderParser {
     in_fcs_ok: Signal<Local, Bit>,
     data16: Signal<Local, Bits<16>>,
     full_type: Signal<Local, Bits<16>>,
-    rel3: Signal<Local, Bits<16>>,
-    rel4: Signal<Local, Bits<16>>,
+    rel3: Signal<Local, Bits<8>>,
+    rel4: Signal<Local, Bits<8>>,
+    ihl4s: Signal<Local, Bits<8>>,
     type_hi: Signal<Local, Bit>,
     type_lo: Signal<Local, Bit>,
     tci_hi: Signal<Local, Bit>,
     tci_lo: Signal<Local, Bit>,
     l3_start: Signal<Local, Bits<16>>,
     ihl4: Signal<Local, Bits<16>>,
-    in_ihl4: Signal<Local, Bits<16>>,
     avail: Signal<Local, Bits<16>>,
-    sum1: Signal<Local, Bits<24>>,
-    sum2: Signal<Local, Bits<24>>,
+    csum_ok: Signal<Local, Bit>,
     v6_need: Signal<Local, Bits<17>>,
     is_v4: Signal<Local, Bit>,
     is_v6: Signal<Local, Bit>,
@@ -249,10 +272,28 @@ impl HeaderParser {
             in_fcs_ok: Default::default(),
             src_hasher: KeyHasher::new(hash_poly),
             dst_hasher: KeyHasher::new(hash_poly),
+            b_valid: Default::default(),
+            b_data: Default::default(),
+            b_end: Default::default(),
+            b_len: Default::default(),
+            b_ok: Default::default(),
+            c00: Default::default(),
+            c01: Default::default(),
+            c04: Default::default(),
+            c06: Default::default(),
+            c08: Default::default(),
+            c11: Default::default(),
+            c81: Default::default(),
+            c86: Default::default(),
+            c88: Default::default(),
+            ca8: Default::default(),
+            cdd: Default::default(),
             end_d: Default::default(),
             l2hot: Default::default(),
             hi_81: Default::default(),
             hi_88: Default::default(),
+            hi_08: Default::default(),
+            hi_86: Default::default(),
             rf_runt: Default::default(),
             rf_giant: Default::default(),
             rf_bad_fcs: Default::default(),
@@ -310,6 +351,8 @@ impl HeaderParser {
             arp_bad: Default::default(),
             r_rel3: Default::default(),
             r_rel4: Default::default(),
+            r_rel3s: Default::default(),
+            v4_l4_ok: Default::default(),
             type_hi: Default::default(),
             type_lo: Default::default(),
             tci_hi: Default::default(),
@@ -319,11 +362,10 @@ impl HeaderParser {
             full_type: Default::default(),
             rel3: Default::default(),
             rel4: Default::default(),
+            ihl4s: Default::default(),
             ihl4: Default::default(),
-            in_ihl4: Default::default(),
             avail: Default::default(),
-            sum1: Default::default(),
-            sum2: Default::default(),
+            csum_ok: Default::default(),
             v6_need: Default::default(),
             is_v4: Default::default(),
             is_v6: Default::default(),
@@ -342,10 +384,28 @@ impl Logic for HeaderParser {
         dff_setup!(
             self,
             clock,
+            b_valid,
+            b_data,
+            b_end,
+            b_len,
+            b_ok,
+            c00,
+            c01,
+            c04,
+            c06,
+            c08,
+            c11,
+            c81,
+            c86,
+            c88,
+            ca8,
+            cdd,
             end_d,
             l2hot,
             hi_81,
             hi_88,
+            hi_08,
+            hi_86,
             rf_runt,
             rf_giant,
             rf_bad_fcs,
@@ -402,7 +462,9 @@ impl Logic for HeaderParser {
             r_arp_tha,
             arp_bad,
             r_rel3,
-            r_rel4
+            r_rel4,
+            r_rel3s,
+            v4_l4_ok
         );
         self.src_hasher.clock.next = self.clock.val();
         self.fcs.clock.next = self.clock.val();
@@ -410,11 +472,29 @@ impl Logic for HeaderParser {
         self.fcs.rx_valid.next = self.rx_valid.val();
         self.fcs.rx_data.next = self.rx_data.val();
         self.fcs.rx_last.next = self.rx_last.val();
-        self.in_valid.next = self.fcs.out_valid.val();
-        self.in_data.next = self.fcs.out_data.val();
-        self.in_end.next = self.fcs.out_end.val();
-        self.in_len.next = self.fcs.out_len.val();
-        self.in_fcs_ok.next = self.fcs.out_fcs_ok.val();
+        // Input stage (timing): the byte and which constants it equals, registered, so the
+        // decisions below start from flip-flops rather than from a wide-fanout compare.
+        self.b_valid.d.next = self.fcs.out_valid.val() & !self.reset.val();
+        self.b_data.d.next = self.fcs.out_data.val();
+        self.b_end.d.next = self.fcs.out_end.val() & !self.reset.val();
+        self.b_len.d.next = self.fcs.out_len.val();
+        self.b_ok.d.next = self.fcs.out_fcs_ok.val();
+        self.c00.d.next = self.fcs.out_data.val() == bits::<8>(0x00);
+        self.c01.d.next = self.fcs.out_data.val() == bits::<8>(0x01);
+        self.c04.d.next = self.fcs.out_data.val() == bits::<8>(0x04);
+        self.c06.d.next = self.fcs.out_data.val() == bits::<8>(0x06);
+        self.c08.d.next = self.fcs.out_data.val() == bits::<8>(0x08);
+        self.c11.d.next = self.fcs.out_data.val() == bits::<8>(0x11);
+        self.c81.d.next = self.fcs.out_data.val() == bits::<8>(0x81);
+        self.c86.d.next = self.fcs.out_data.val() == bits::<8>(0x86);
+        self.c88.d.next = self.fcs.out_data.val() == bits::<8>(0x88);
+        self.ca8.d.next = self.fcs.out_data.val() == bits::<8>(0xa8);
+        self.cdd.d.next = self.fcs.out_data.val() == bits::<8>(0xdd);
+        self.in_valid.next = self.b_valid.q.val();
+        self.in_data.next = self.b_data.q.val();
+        self.in_end.next = self.b_end.q.val();
+        self.in_len.next = self.b_len.q.val();
+        self.in_fcs_ok.next = self.b_ok.q.val();
         self.dst_hasher.clock.next = self.clock.val();
 
         // ---- outputs: the working registers, valid while hdr_valid ----
@@ -477,9 +557,11 @@ impl Logic for HeaderParser {
         // bytes of L3 seen, counted as they passed
         self.avail.next = self.r_rel3.q.val();
         self.ihl4.next = bit_cast::<16, 4>(self.r_ihl.q.val()) << 2;
-        self.sum1.next =
-            (self.csum_acc.q.val() & bits::<24>(0xFFFF)) + (self.csum_acc.q.val() >> 16);
-        self.sum2.next = (self.sum1.val() & bits::<24>(0xFFFF)) + (self.sum1.val() >> 16);
+        // the folded sum is 0xFFFF: low half 0xFFFF with no carry, or 0xFFFE plus the carry
+        self.csum_ok.next = (!self.csum_acc.q.val().get_bit(16)
+            & (self.csum_acc.q.val().get_bits::<16>(0) == bits::<16>(0xFFFF)))
+            | (self.csum_acc.q.val().get_bit(16)
+                & (self.csum_acc.q.val().get_bits::<16>(0) == bits::<16>(0xFFFE)));
         self.v6_need.next = bit_cast::<17, 16>(self.r_ip_len.q.val()) + bits::<17>(40);
 
         self.rf_runt.d.next = self.len_d.q.val() < bits::<16>(64);
@@ -503,7 +585,7 @@ impl Logic for HeaderParser {
         self.rf_bad_checksum.d.next = self.is_v4.val()
             & (self.r_ihl.q.val() >= bits::<4>(5))
             & (self.avail.val() >= self.ihl4.val())
-            & (self.sum2.val() != bits::<24>(0xFFFF));
+            & !self.csum_ok.val();
         self.rf_non_first_fragment.d.next =
             self.is_v4.val() & ((self.r_frag.q.val() & bits::<16>(0x1FFF)) != bits::<16>(0));
         self.rf_fragment.d.next =
@@ -516,7 +598,9 @@ impl Logic for HeaderParser {
         self.data16.next = bit_cast::<16, 8>(self.in_data.val());
         self.full_type.next = (self.r_ethertype.q.val() << 8) | self.data16.val();
         // Offsets are kept in counters, not computed by subtraction, for timing.
-        self.rel3.next = self.r_rel3.q.val();
+        // position ranges below are written as compares of aligned bit fields (no carry chains)
+        self.rel3.next = self.r_rel3s.q.val();
+        self.ihl4s.next = bit_cast::<8, 4>(self.r_ihl.q.val()) << 2;
         self.rel4.next = self.r_rel4.q.val();
         // The type field of the next tag level starts at 12, 16 or 20; its tag control
         // information sits in the two bytes before it.
@@ -543,7 +627,6 @@ impl Logic for HeaderParser {
             self.type_lo.next = self.l2hot.q.val().get_bit(21);
             self.l3_start.next = bits::<16>(22);
         }
-        self.in_ihl4.next = bit_cast::<16, 4>(self.in_data.val().get_bits::<4>(0)) << 2;
         self.hash_byte.next = self.in_data.val();
         self.feed_src.next = false;
         self.feed_dst.next = false;
@@ -556,7 +639,10 @@ impl Logic for HeaderParser {
             if self.r_rel3.q.val() != bits::<16>(0xFFFF) {
                 self.r_rel3.d.next = self.r_rel3.q.val() + 1;
             }
-            if self.r_rel4.q.val() != bits::<16>(0x7FFF) {
+            if self.r_rel3s.q.val() != bits::<8>(0xFF) {
+                self.r_rel3s.d.next = self.r_rel3s.q.val() + 1;
+            }
+            if self.r_rel4.q.val() != bits::<8>(0x7F) {
                 self.r_rel4.d.next = self.r_rel4.q.val() + 1;
             }
             // L2: MACs, VLAN tags, EtherType
@@ -570,12 +656,14 @@ impl Logic for HeaderParser {
             if !self.l3_known.q.val() {
                 if self.type_hi.val() {
                     self.r_ethertype.d.next = self.full_type.val();
-                    self.hi_81.d.next = self.in_data.val() == bits::<8>(0x81);
-                    self.hi_88.d.next = self.in_data.val() == bits::<8>(0x88);
+                    self.hi_81.d.next = self.c81.q.val();
+                    self.hi_88.d.next = self.c88.q.val();
+                    self.hi_08.d.next = self.c08.q.val();
+                    self.hi_86.d.next = self.c86.q.val();
                 }
                 if self.type_lo.val() {
-                    if ((self.hi_81.q.val() & (self.in_data.val() == bits::<8>(0x00)))
-                        | (self.hi_88.q.val() & (self.in_data.val() == bits::<8>(0xA8))))
+                    if ((self.hi_81.q.val() & (self.c00.q.val()))
+                        | (self.hi_88.q.val() & (self.ca8.q.val())))
                         & (self.r_vlan_count.q.val() != bits::<2>(2))
                     {
                         self.r_ethertype.d.next = bits::<16>(0);
@@ -594,14 +682,15 @@ impl Logic for HeaderParser {
                         self.r_ethertype.d.next = self.full_type.val();
                         self.l3_known.d.next = true;
                         self.r_rel3.d.next = bits::<16>(0);
+                        self.r_rel3s.d.next = bits::<8>(0);
                         self.r_l3_off.d.next = self.l3_start.val();
-                        if self.full_type.val() == bits::<16>(0x0800) {
+                        if self.hi_08.q.val() & (self.c00.q.val()) {
                             self.r_l3.d.next = bits::<2>(1);
                             self.need.d.next = self.l3_start.val() + 20;
-                        } else if self.full_type.val() == bits::<16>(0x86DD) {
+                        } else if self.hi_86.q.val() & (self.cdd.q.val()) {
                             self.r_l3.d.next = bits::<2>(2);
                             self.need.d.next = self.l3_start.val() + 40;
-                        } else if self.full_type.val() == bits::<16>(0x0806) {
+                        } else if self.hi_08.q.val() & (self.c06.q.val()) {
                             self.r_l3.d.next = bits::<2>(3);
                             self.need.d.next = self.l3_start.val() + 28;
                         } else {
@@ -629,101 +718,103 @@ impl Logic for HeaderParser {
             // L3
             if self.l3_known.q.val() {
                 if self.r_l3.q.val() == bits::<2>(1) {
-                    if self.rel3.val() == bits::<16>(0) {
+                    if self.rel3.val() == bits::<8>(0) {
                         self.r_ver.d.next = self.in_data.val().get_bits::<4>(4);
                         self.r_ihl.d.next = self.in_data.val().get_bits::<4>(0);
-                        if self.in_data.val().get_bits::<4>(0) < bits::<4>(5) {
-                            self.need.d.next = self.r_l3_off.q.val() + 20;
-                        } else {
-                            self.need.d.next = self.r_l3_off.q.val() + self.in_ihl4.val();
-                        }
                     }
-                    if (self.rel3.val() == bits::<16>(2)) | (self.rel3.val() == bits::<16>(3)) {
+                    // The header end follows the IHL one byte later (timing). A frame that
+                    // ends in between is truncated either way: `need` is already l3_off + 20.
+                    if (self.rel3.val() == bits::<8>(1)) & (self.r_ihl.q.val() >= bits::<4>(5)) {
+                        self.need.d.next = self.r_l3_off.q.val() + self.ihl4.val();
+                    }
+                    if (self.rel3.val() == bits::<8>(2)) | (self.rel3.val() == bits::<8>(3)) {
                         self.r_ip_len.d.next = (self.r_ip_len.q.val() << 8) | self.data16.val();
                     }
-                    if (self.rel3.val() == bits::<16>(4)) | (self.rel3.val() == bits::<16>(5)) {
+                    if (self.rel3.val() == bits::<8>(4)) | (self.rel3.val() == bits::<8>(5)) {
                         self.r_ident.d.next = (self.r_ident.q.val() << 8) | self.data16.val();
                     }
-                    if (self.rel3.val() == bits::<16>(6)) | (self.rel3.val() == bits::<16>(7)) {
+                    if (self.rel3.val() == bits::<8>(6)) | (self.rel3.val() == bits::<8>(7)) {
                         self.r_frag.d.next = (self.r_frag.q.val() << 8) | self.data16.val();
                     }
-                    if self.rel3.val() == bits::<16>(8) {
+                    if self.rel3.val() == bits::<8>(8) {
                         self.r_ttl.d.next = self.in_data.val();
+                        // IHL and fragment field are complete: may TCP/UDP ports follow?
+                        self.v4_l4_ok.d.next = (self.r_ihl.q.val() >= bits::<4>(5))
+                            & ((self.r_frag.q.val() & bits::<16>(0x1FFF)) == bits::<16>(0));
                     }
-                    if self.rel3.val() == bits::<16>(9) {
+                    if self.rel3.val() == bits::<8>(9) {
                         // where L4 would start, relative to the next byte (L3 offset 10);
                         // used only if `r_l4_en` is set below
-                        self.r_rel4.d.next = bits::<16>(10) - self.ihl4.val();
+                        self.r_rel4.d.next = bits::<8>(10) - self.ihl4s.val();
                         self.r_proto.d.next = self.in_data.val();
-                        if ((self.in_data.val() == bits::<8>(6))
-                            | (self.in_data.val() == bits::<8>(17)))
-                            & (self.r_ihl.q.val() >= bits::<4>(5))
-                            & ((self.r_frag.q.val() & bits::<16>(0x1FFF)) == bits::<16>(0))
-                        {
+                        if ((self.c06.q.val()) | (self.c11.q.val())) & self.v4_l4_ok.q.val() {
                             self.r_l4_en.d.next = true;
                             // here `need` is the end of the IPv4 header: l3_off + IHL*4
                             self.r_l4_off.d.next = self.need.q.val();
-                            if self.in_data.val() == bits::<8>(6) {
-                                self.need.d.next = self.r_l3_off.q.val() + self.ihl4.val() + 20;
+                            if self.c06.q.val() {
+                                self.need.d.next = self.need.q.val() + 20;
                             } else {
-                                self.need.d.next = self.r_l3_off.q.val() + self.ihl4.val() + 8;
+                                self.need.d.next = self.need.q.val() + 8;
                             }
                         }
                     }
-                    if (self.rel3.val() == bits::<16>(10)) | (self.rel3.val() == bits::<16>(11)) {
+                    if (self.rel3.val() == bits::<8>(10)) | (self.rel3.val() == bits::<8>(11)) {
                         self.r_csum.d.next = (self.r_csum.q.val() << 8) | self.data16.val();
                     }
-                    if (self.rel3.val() >= bits::<16>(12)) & (self.rel3.val() < bits::<16>(16)) {
+                    if (self.rel3.val().get_bits::<6>(2) == bits::<6>(3)) {
                         self.r_src_ip.d.next =
                             (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_src.next = true;
                     }
-                    if (self.rel3.val() >= bits::<16>(16)) & (self.rel3.val() < bits::<16>(20)) {
+                    if (self.rel3.val().get_bits::<6>(2) == bits::<6>(4)) {
                         self.r_dst_ip.d.next =
                             (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_dst.next = true;
                     }
                     if !self.rel3.val().get_bit(0) {
                         self.csum_hi.d.next = self.in_data.val();
-                    } else if self.rel3.val() < self.ihl4.val() {
-                        self.csum_acc.d.next = self.csum_acc.q.val()
-                            + bit_cast::<24, 16>(
+                    } else if self.rel3.val() < self.ihl4s.val() {
+                        self.csum_acc.d.next = (self.csum_acc.q.val() & bits::<17>(0xFFFF))
+                            + (self.csum_acc.q.val() >> 16)
+                            + bit_cast::<17, 16>(
                                 (bit_cast::<16, 8>(self.csum_hi.q.val()) << 8) | self.data16.val(),
                             );
                     }
                 }
                 if self.r_l3.q.val() == bits::<2>(2) {
-                    if self.rel3.val() == bits::<16>(0) {
+                    if self.rel3.val() == bits::<8>(0) {
                         self.r_ver.d.next = self.in_data.val().get_bits::<4>(4);
                     }
-                    if (self.rel3.val() == bits::<16>(4)) | (self.rel3.val() == bits::<16>(5)) {
+                    if (self.rel3.val() == bits::<8>(4)) | (self.rel3.val() == bits::<8>(5)) {
                         self.r_ip_len.d.next = (self.r_ip_len.q.val() << 8) | self.data16.val();
                     }
-                    if self.rel3.val() == bits::<16>(6) {
+                    if self.rel3.val() == bits::<8>(6) {
                         // L4 starts at L3 offset 40; the next byte is at 7
-                        self.r_rel4.d.next = bits::<16>(7) - bits::<16>(40);
+                        self.r_rel4.d.next = bits::<8>(0xDF); // 7 - 40
                         self.r_proto.d.next = self.in_data.val();
-                        if (self.in_data.val() == bits::<8>(6))
-                            | (self.in_data.val() == bits::<8>(17))
-                        {
+                        if (self.c06.q.val()) | (self.c11.q.val()) {
                             self.r_l4_en.d.next = true;
                             self.r_l4_off.d.next = self.r_l3_off.q.val() + 40;
-                            if self.in_data.val() == bits::<8>(6) {
+                            if self.c06.q.val() {
                                 self.need.d.next = self.r_l3_off.q.val() + 60;
                             } else {
                                 self.need.d.next = self.r_l3_off.q.val() + 48;
                             }
                         }
                     }
-                    if self.rel3.val() == bits::<16>(7) {
+                    if self.rel3.val() == bits::<8>(7) {
                         self.r_ttl.d.next = self.in_data.val();
                     }
-                    if (self.rel3.val() >= bits::<16>(8)) & (self.rel3.val() < bits::<16>(24)) {
+                    if ((self.rel3.val().get_bits::<5>(3) == bits::<5>(1))
+                        | (self.rel3.val().get_bits::<5>(3) == bits::<5>(2)))
+                    {
                         self.r_src_ip.d.next =
                             (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_src.next = true;
                     }
-                    if (self.rel3.val() >= bits::<16>(24)) & (self.rel3.val() < bits::<16>(40)) {
+                    if ((self.rel3.val().get_bits::<5>(3) == bits::<5>(3))
+                        | (self.rel3.val().get_bits::<5>(3) == bits::<5>(4)))
+                    {
                         self.r_dst_ip.d.next =
                             (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_dst.next = true;
@@ -731,37 +822,38 @@ impl Logic for HeaderParser {
                 }
                 if self.r_l3.q.val() == bits::<2>(3) {
                     // fixed part for Ethernet/IPv4: htype 1, ptype 0x0800, hlen 6, plen 4
-                    if ((self.rel3.val() == bits::<16>(0)) & (self.in_data.val() != bits::<8>(0)))
-                        | ((self.rel3.val() == bits::<16>(1))
-                            & (self.in_data.val() != bits::<8>(1)))
-                        | ((self.rel3.val() == bits::<16>(2))
-                            & (self.in_data.val() != bits::<8>(8)))
-                        | ((self.rel3.val() == bits::<16>(3))
-                            & (self.in_data.val() != bits::<8>(0)))
-                        | ((self.rel3.val() == bits::<16>(4))
-                            & (self.in_data.val() != bits::<8>(6)))
-                        | ((self.rel3.val() == bits::<16>(5))
-                            & (self.in_data.val() != bits::<8>(4)))
+                    if ((self.rel3.val() == bits::<8>(0)) & (!self.c00.q.val()))
+                        | ((self.rel3.val() == bits::<8>(1)) & (!self.c01.q.val()))
+                        | ((self.rel3.val() == bits::<8>(2)) & (!self.c08.q.val()))
+                        | ((self.rel3.val() == bits::<8>(3)) & (!self.c00.q.val()))
+                        | ((self.rel3.val() == bits::<8>(4)) & (!self.c06.q.val()))
+                        | ((self.rel3.val() == bits::<8>(5)) & (!self.c04.q.val()))
                     {
                         self.arp_bad.d.next = true;
                     }
-                    if (self.rel3.val() == bits::<16>(6)) | (self.rel3.val() == bits::<16>(7)) {
+                    if (self.rel3.val() == bits::<8>(6)) | (self.rel3.val() == bits::<8>(7)) {
                         self.r_arp_oper.d.next = (self.r_arp_oper.q.val() << 8) | self.data16.val();
                     }
-                    if (self.rel3.val() >= bits::<16>(8)) & (self.rel3.val() < bits::<16>(14)) {
+                    if ((self.rel3.val().get_bits::<6>(2) == bits::<6>(2))
+                        | (self.rel3.val().get_bits::<7>(1) == bits::<7>(6)))
+                    {
                         self.r_arp_sha.d.next =
                             (self.r_arp_sha.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
                     }
-                    if (self.rel3.val() >= bits::<16>(14)) & (self.rel3.val() < bits::<16>(18)) {
+                    if ((self.rel3.val().get_bits::<7>(1) == bits::<7>(7))
+                        | (self.rel3.val().get_bits::<7>(1) == bits::<7>(8)))
+                    {
                         self.r_src_ip.d.next =
                             (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_src.next = true;
                     }
-                    if (self.rel3.val() >= bits::<16>(18)) & (self.rel3.val() < bits::<16>(24)) {
+                    if ((self.rel3.val().get_bits::<7>(1) == bits::<7>(9))
+                        | (self.rel3.val().get_bits::<6>(2) == bits::<6>(5)))
+                    {
                         self.r_arp_tha.d.next =
                             (self.r_arp_tha.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
                     }
-                    if (self.rel3.val() >= bits::<16>(24)) & (self.rel3.val() < bits::<16>(28)) {
+                    if (self.rel3.val().get_bits::<6>(2) == bits::<6>(6)) {
                         self.r_dst_ip.d.next =
                             (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_dst.next = true;
@@ -769,25 +861,25 @@ impl Logic for HeaderParser {
                 }
             }
             // L4: TCP/UDP ports, TCP sequence number and flags
-            if self.r_l4_en.q.val() & !self.r_rel4.q.val().get_bit(15) {
-                if (self.rel4.val() == bits::<16>(0)) | (self.rel4.val() == bits::<16>(1)) {
+            if self.r_l4_en.q.val() & !self.r_rel4.q.val().get_bit(7) {
+                if (self.rel4.val() == bits::<8>(0)) | (self.rel4.val() == bits::<8>(1)) {
                     self.r_src_port.d.next = (self.r_src_port.q.val() << 8) | self.data16.val();
                     if self.hash_use_port.val() & !self.r_frag.q.val().get_bit(13) {
                         self.feed_src.next = true;
                     }
                 }
-                if (self.rel4.val() == bits::<16>(2)) | (self.rel4.val() == bits::<16>(3)) {
+                if (self.rel4.val() == bits::<8>(2)) | (self.rel4.val() == bits::<8>(3)) {
                     self.r_dst_port.d.next = (self.r_dst_port.q.val() << 8) | self.data16.val();
                     if self.hash_use_port.val() & !self.r_frag.q.val().get_bit(13) {
                         self.feed_dst.next = true;
                     }
                 }
                 if self.r_proto.q.val() == bits::<8>(6) {
-                    if (self.rel4.val() >= bits::<16>(4)) & (self.rel4.val() < bits::<16>(8)) {
+                    if (self.rel4.val().get_bits::<6>(2) == bits::<6>(1)) {
                         self.r_seq.d.next =
                             (self.r_seq.q.val() << 8) | bit_cast::<32, 8>(self.in_data.val());
                     }
-                    if self.rel4.val() == bits::<16>(13) {
+                    if self.rel4.val() == bits::<8>(13) {
                         self.r_tcp_flags.d.next = self.in_data.val();
                     }
                 }
@@ -838,7 +930,7 @@ impl Logic for HeaderParser {
             self.r_proto.d.next = bits::<8>(0);
             self.r_csum.d.next = bits::<16>(0);
             self.csum_hi.d.next = bits::<8>(0);
-            self.csum_acc.d.next = bits::<24>(0);
+            self.csum_acc.d.next = bits::<17>(0);
             self.r_src_ip.d.next = bits::<128>(0);
             self.r_dst_ip.d.next = bits::<128>(0);
             self.r_l4_en.d.next = false;
@@ -852,10 +944,14 @@ impl Logic for HeaderParser {
             self.r_arp_tha.d.next = bits::<48>(0);
             self.arp_bad.d.next = false;
             self.r_rel3.d.next = bits::<16>(0);
-            self.r_rel4.d.next = bits::<16>(0x8000);
+            self.r_rel4.d.next = bits::<8>(0x80);
+            self.r_rel3s.d.next = bits::<8>(0);
+            self.v4_l4_ok.d.next = false;
             self.l2hot.d.next = bits::<24>(1);
             self.hi_81.d.next = false;
             self.hi_88.d.next = false;
+            self.hi_08.d.next = false;
+            self.hi_86.d.next = false;
         }
         if self.reset.val() {
             self.end_d.d.next = false;

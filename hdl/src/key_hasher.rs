@@ -1,7 +1,8 @@
 //! Running CRC-32 over the bytes of a hash key, fed one byte per cycle as they stream past.
 //!
-//! `start` restarts the register at all-ones (a new frame); on `en` the byte `data` is
-//! folded in. `hash` is the finished CRC (register complemented), i.e. the standard
+//! `start` restarts the register at all-ones (a new frame; a byte offered in the same cycle
+//! is not taken, which keeps the restart off the CRC logic's path); otherwise on `en` the
+//! byte `data` is folded in. `hash` is the finished CRC (register complemented), i.e. the standard
 //! CRC-32/CRC-32C of all bytes fed since `start`. One key per frame, no stall at line rate:
 //! the key bytes are hashed while they arrive, so the hash is ready with the header.
 //! Model twin: `flowdist_model::key_hasher`.
@@ -38,16 +39,12 @@ impl Logic for KeyHasher {
     fn update(&mut self) {
         dff_setup!(self, clock, crc);
         self.step.data.next = self.data.val();
-        if self.start.val() {
-            self.step.crc_in.next = bits::<32>(0xFFFF_FFFF_u64);
-        } else {
-            self.step.crc_in.next = self.crc.q.val();
+        self.step.crc_in.next = self.crc.q.val();
+        if self.en.val() {
+            self.crc.d.next = self.step.crc_out.val();
         }
         if self.start.val() {
             self.crc.d.next = bits::<32>(0xFFFF_FFFF_u64);
-        }
-        if self.en.val() {
-            self.crc.d.next = self.step.crc_out.val();
         }
         self.hash.next = !self.crc.q.val();
     }

@@ -20,6 +20,10 @@ pub struct ParserProbeTop {
     rx_valid: DFF<Bit>,
     rx_last: DFF<Bit>,
     rx_data: DFF<Bits<8>>,
+    g0: DFF<Bit>,
+    g1: DFF<Bit>,
+    g2: DFF<Bit>,
+    g3: DFF<Bit>,
     fold: DFF<Bit>,
     rst_sync: DFF<Bits<2>>,
 }
@@ -38,6 +42,10 @@ impl ParserProbeTop {
             rx_valid: Default::default(),
             rx_last: Default::default(),
             rx_data: Default::default(),
+            g0: Default::default(),
+            g1: Default::default(),
+            g2: Default::default(),
+            g3: Default::default(),
             fold: Default::default(),
             rst_sync: Default::default(),
         }
@@ -47,7 +55,7 @@ impl ParserProbeTop {
 impl Logic for ParserProbeTop {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, rgmii0_rxc, rx_valid, rx_last, rx_data, fold, rst_sync);
+        dff_setup!(self, rgmii0_rxc, rx_valid, rx_last, rx_data, g0, g1, g2, g3, fold, rst_sync);
         self.parser.clock.next = self.rgmii0_rxc.val();
         // the button is active low; reset while pressed, synchronised
         self.rst_sync.d.next = self.rst_sync.q.val() << 1;
@@ -64,7 +72,7 @@ impl Logic for ParserProbeTop {
         self.parser.rx_data.next = self.rx_data.q.val();
         self.parser.hash_use_port.next = self.rgmii0_rxd.val().get_bit(0);
         self.parser.hash_use_vlan.next = self.rgmii1_rxd.val().get_bit(0);
-        self.fold.d.next = self.parser.hdr_valid.val()
+        self.g0.d.next = self.parser.hdr_valid.val()
             ^ self.parser.frame_len.val().xor()
             ^ self.parser.dst_mac.val().xor()
             ^ self.parser.src_mac.val().xor()
@@ -73,8 +81,8 @@ impl Logic for ParserProbeTop {
             ^ self.parser.vlan0.val().xor()
             ^ self.parser.tpid1.val().xor()
             ^ self.parser.vlan1.val().xor()
-            ^ self.parser.ethertype.val().xor()
-            ^ self.parser.l3.val().xor()
+            ^ self.parser.ethertype.val().xor();
+        self.g1.d.next = self.parser.l3.val().xor()
             ^ self.parser.l3_off.val().xor()
             ^ self.parser.ip_ver.val().xor()
             ^ self.parser.ip_ihl.val().xor()
@@ -83,8 +91,8 @@ impl Logic for ParserProbeTop {
             ^ self.parser.ip_frag.val().xor()
             ^ self.parser.ttl.val().xor()
             ^ self.parser.protocol.val().xor()
-            ^ self.parser.ip_csum.val().xor()
-            ^ self.parser.src_ip.val().xor()
+            ^ self.parser.ip_csum.val().xor();
+        self.g2.d.next = self.parser.src_ip.val().xor()
             ^ self.parser.dst_ip.val().xor()
             ^ self.parser.l4_en.val()
             ^ self.parser.l4_off.val().xor()
@@ -95,8 +103,8 @@ impl Logic for ParserProbeTop {
             ^ self.parser.arp_oper.val().xor()
             ^ self.parser.arp_sha.val().xor()
             ^ self.parser.arp_tha.val().xor()
-            ^ self.parser.src_hash.val().xor()
-            ^ self.parser.dst_hash.val().xor()
+            ^ self.parser.src_hash.val().xor();
+        self.g3.d.next = self.parser.dst_hash.val().xor()
             ^ self.parser.f_runt.val()
             ^ self.parser.f_giant.val()
             ^ self.parser.f_bad_fcs.val()
@@ -109,6 +117,7 @@ impl Logic for ParserProbeTop {
             ^ self.parser.f_fragment.val()
             ^ self.parser.f_bad_arp.val()
             ^ self.parser.f_l4_valid.val();
+        self.fold.d.next = self.g0.q.val() ^ self.g1.q.val() ^ self.g2.q.val() ^ self.g3.q.val();
         self.led.next = self.fold.q.val();
     }
 }
