@@ -3,8 +3,8 @@
 //! Input is the received frame, FCS included (`rx_valid`, `rx_data`, `rx_last` on its final
 //! byte; frames may follow with no gap). An internal [`FcsChecker`] checks and strips the
 //! FCS and hands on the payload with an end marker (`in_end`, with the frame length and the
-//! FCS verdict), through one more register stage. Two cycles after `in_end` (the key hashers
-//! have one input register),
+//! FCS verdict), through one more register stage. Three cycles after `in_end` (the flags
+//! are formed in two register stages),
 //! `hdr_valid` is high for exactly one cycle and every output below describes that frame;
 //! the consumer latches what it needs in that cycle (the working registers clear behind
 //! it). The next frame's first payload byte arrives no earlier than five cycles after the
@@ -109,6 +109,29 @@ pub struct HeaderParser {
     c88: DFF<Bit>,
     ca8: DFF<Bit>,
     cdd: DFF<Bit>,
+    fl_stage2: DFF<Bit>,
+    t_fresh: DFF<Bit>,
+    t_runt: DFF<Bit>,
+    t_giant: DFF<Bit>,
+    t_fcs_ok: DFF<Bit>,
+    t_need: DFF<Bits<8>>,
+    t_pos: DFF<Bits<16>>,
+    t_present: DFF<Bit>,
+    t_ver4: DFF<Bit>,
+    t_ver6: DFF<Bit>,
+    t_ihl5: DFF<Bit>,
+    t_len4: DFF<Bit>,
+    t_len6: DFF<Bit>,
+    t_v4_len_bad: DFF<Bit>,
+    t_v6_len_bad: DFF<Bit>,
+    t_hdr_in: DFF<Bit>,
+    t_csum_ok: DFF<Bit>,
+    t_offset: DFF<Bit>,
+    t_mf: DFF<Bit>,
+    t_arp_bad: DFF<Bit>,
+    t_l4_en: DFF<Bit>,
+    t_l3: DFF<Bits<2>>,
+    t_len: DFF<Bits<16>>,
     end_d: DFF<Bit>,
     /// one-hot position of the next byte while in the L2 header (bit k: position k)
     l2hot: DFF<Bits<24>>,
@@ -136,9 +159,7 @@ pub struct HeaderParser {
     feed_src_q: DFF<Bit>,
     feed_dst_q: DFF<Bit>,
     flen: DFF<Bits<16>>,
-    fcs_ok: DFF<Bit>,
     pos: DFF<Bits<16>>,
-    need: DFF<Bits<16>>,
     l3_known: DFF<Bit>,
     r_l3: DFF<Bits<2>>,
     r_l3_off: DFF<Bits<16>>,
@@ -195,15 +216,18 @@ pub struct HeaderParser {
     type_lo: Signal<Local, Bit>,
     tci_hi: Signal<Local, Bit>,
     tci_lo: Signal<Local, Bit>,
-    l3_start: Signal<Local, Bits<16>>,
+    l3_start: Signal<Local, Bits<8>>,
+    need: Signal<Local, Bits<8>>,
+    l3_need: Signal<Local, Bits<8>>,
+    l4_need: Signal<Local, Bits<8>>,
+    t_short: Signal<Local, Bit>,
     ihl4: Signal<Local, Bits<16>>,
     avail: Signal<Local, Bits<16>>,
-    csum_ok: Signal<Local, Bit>,
+    fresh: Signal<Local, Bit>,
     v6_need: Signal<Local, Bits<17>>,
     is_v4: Signal<Local, Bit>,
     is_v6: Signal<Local, Bit>,
     is_arp: Signal<Local, Bit>,
-    v_present: Signal<Local, Bit>,
     hash_byte: Signal<Local, Bits<8>>,
     feed_src: Signal<Local, Bit>,
     feed_dst: Signal<Local, Bit>,
@@ -288,6 +312,29 @@ impl HeaderParser {
             c88: Default::default(),
             ca8: Default::default(),
             cdd: Default::default(),
+            fl_stage2: Default::default(),
+            t_fresh: Default::default(),
+            t_runt: Default::default(),
+            t_giant: Default::default(),
+            t_fcs_ok: Default::default(),
+            t_need: Default::default(),
+            t_pos: Default::default(),
+            t_present: Default::default(),
+            t_ver4: Default::default(),
+            t_ver6: Default::default(),
+            t_ihl5: Default::default(),
+            t_len4: Default::default(),
+            t_len6: Default::default(),
+            t_v4_len_bad: Default::default(),
+            t_v6_len_bad: Default::default(),
+            t_hdr_in: Default::default(),
+            t_csum_ok: Default::default(),
+            t_offset: Default::default(),
+            t_mf: Default::default(),
+            t_arp_bad: Default::default(),
+            t_l4_en: Default::default(),
+            t_l3: Default::default(),
+            t_len: Default::default(),
             end_d: Default::default(),
             l2hot: Default::default(),
             hi_81: Default::default(),
@@ -313,9 +360,7 @@ impl HeaderParser {
             feed_src_q: Default::default(),
             feed_dst_q: Default::default(),
             flen: Default::default(),
-            fcs_ok: Default::default(),
             pos: Default::default(),
-            need: DFF::default(),
             l3_known: Default::default(),
             r_l3: Default::default(),
             r_l3_off: Default::default(),
@@ -358,6 +403,10 @@ impl HeaderParser {
             tci_hi: Default::default(),
             tci_lo: Default::default(),
             l3_start: Default::default(),
+            need: Default::default(),
+            l3_need: Default::default(),
+            l4_need: Default::default(),
+            t_short: Default::default(),
             data16: Default::default(),
             full_type: Default::default(),
             rel3: Default::default(),
@@ -365,12 +414,11 @@ impl HeaderParser {
             ihl4s: Default::default(),
             ihl4: Default::default(),
             avail: Default::default(),
-            csum_ok: Default::default(),
+            fresh: Default::default(),
             v6_need: Default::default(),
             is_v4: Default::default(),
             is_v6: Default::default(),
             is_arp: Default::default(),
-            v_present: Default::default(),
             hash_byte: Default::default(),
             feed_src: Default::default(),
             feed_dst: Default::default(),
@@ -400,6 +448,29 @@ impl Logic for HeaderParser {
             c88,
             ca8,
             cdd,
+            fl_stage2,
+            t_fresh,
+            t_runt,
+            t_giant,
+            t_fcs_ok,
+            t_need,
+            t_pos,
+            t_present,
+            t_ver4,
+            t_ver6,
+            t_ihl5,
+            t_len4,
+            t_len6,
+            t_v4_len_bad,
+            t_v6_len_bad,
+            t_hdr_in,
+            t_csum_ok,
+            t_offset,
+            t_mf,
+            t_arp_bad,
+            t_l4_en,
+            t_l3,
+            t_len,
             end_d,
             l2hot,
             hi_81,
@@ -425,9 +496,7 @@ impl Logic for HeaderParser {
             feed_src_q,
             feed_dst_q,
             flen,
-            fcs_ok,
             pos,
-            need,
             l3_known,
             r_l3,
             r_l3_off,
@@ -545,54 +614,103 @@ impl Logic for HeaderParser {
         self.f_bad_arp.next = self.rf_bad_arp.q.val();
         self.f_l4_valid.next = self.rf_l4_valid.q.val();
 
-        // ---- flags: computed the cycle before hdr_valid (every byte is in by then) and
-        // registered; the frame length and FCS verdict come from the end-marker stage ----
-        // A one-byte frame right behind another has its end marker while the other is
-        // still being reported and cleared (`finish`): it carried no payload, so it is
-        // judged as an empty frame.
-        self.is_v4.next = (self.r_l3.q.val() == bits::<2>(1)) & !self.finish.q.val();
-        self.is_v6.next = (self.r_l3.q.val() == bits::<2>(2)) & !self.finish.q.val();
-        self.is_arp.next = (self.r_l3.q.val() == bits::<2>(3)) & !self.finish.q.val();
-        self.v_present.next = self.r_rel3.q.val() != bits::<16>(0);
-        // bytes of L3 seen, counted as they passed
-        self.avail.next = self.r_rel3.q.val();
+        // ---- flags, in two register stages behind the last byte: first the compares,
+        // then their combination. A frame of four bytes or fewer right behind another has
+        // its end marker while the other is still in these stages or being reported and
+        // cleared (`fl_stage2`, `finish`): it carried no payload, so it is judged empty. ----
+        self.fresh.next = self.fl_stage2.q.val() | self.finish.q.val();
+        self.avail.next = self.r_rel3.q.val(); // bytes of L3 seen, counted as they passed
         self.ihl4.next = bit_cast::<16, 4>(self.r_ihl.q.val()) << 2;
+        self.ihl4s.next = bit_cast::<8, 4>(self.r_ihl.q.val()) << 2;
+        self.v6_need.next = bit_cast::<17, 16>(self.r_ip_len.q.val()) + bits::<17>(40);
+        // stage 1 (the cycle after the end marker): compares
+        self.fl_stage2.d.next = self.end_d.q.val();
+        self.t_l3.d.next = self.r_l3.q.val();
+        if self.fresh.val() {
+            self.t_l3.d.next = bits::<2>(0);
+        }
+        self.t_fresh.d.next = self.fresh.val();
+        self.t_runt.d.next = self.len_d.q.val() < bits::<16>(64);
+        self.t_giant.d.next = self.len_d.q.val()
+            > (bits::<16>(1518) + (bit_cast::<16, 2>(self.r_vlan_count.q.val()) << 2));
+        self.t_fcs_ok.d.next = self.ok_d.q.val();
+        // where the announced headers end: L2 (with its tags), L3, L4 (8 bits suffice:
+        // at most 22 + 60 + 20)
+        self.l3_need.next = bits::<8>(0);
+        if self.r_l3.q.val() == bits::<2>(1) {
+            self.l3_need.next = bits::<8>(20);
+            if self.r_ihl.q.val() >= bits::<4>(5) {
+                self.l3_need.next = self.ihl4s.val();
+            }
+        }
+        if self.r_l3.q.val() == bits::<2>(2) {
+            self.l3_need.next = bits::<8>(40);
+        }
+        if self.r_l3.q.val() == bits::<2>(3) {
+            self.l3_need.next = bits::<8>(28);
+        }
+        self.l4_need.next = bits::<8>(0);
+        if self.r_l4_en.q.val() {
+            if self.r_proto.q.val() == bits::<8>(6) {
+                self.l4_need.next = bits::<8>(20);
+            } else {
+                self.l4_need.next = bits::<8>(8);
+            }
+        }
+        if self.l3_known.q.val() {
+            self.need.next =
+                self.r_l3_off.q.val().get_bits::<8>(0) + self.l3_need.val() + self.l4_need.val();
+        } else {
+            self.need.next = bits::<8>(14) + (bit_cast::<8, 2>(self.r_vlan_count.q.val()) << 2);
+        }
+        self.t_need.d.next = self.need.val();
+        self.t_pos.d.next = self.pos.q.val();
+        self.t_present.d.next = self.r_rel3.q.val() != bits::<16>(0);
+        self.t_ver4.d.next = self.r_ver.q.val() == bits::<4>(4);
+        self.t_ver6.d.next = self.r_ver.q.val() == bits::<4>(6);
+        self.t_ihl5.d.next = self.r_ihl.q.val() >= bits::<4>(5);
+        self.t_len4.d.next = self.avail.val() >= bits::<16>(4);
+        self.t_len6.d.next = self.avail.val() >= bits::<16>(6);
+        self.t_v4_len_bad.d.next = (self.r_ip_len.q.val() < bits::<16>(20))
+            | (self.r_ip_len.q.val() < self.ihl4.val())
+            | (self.r_ip_len.q.val() > self.avail.val());
+        self.t_v6_len_bad.d.next = self.v6_need.val() > bit_cast::<17, 16>(self.avail.val());
+        self.t_hdr_in.d.next = self.avail.val() >= self.ihl4.val();
         // the folded sum is 0xFFFF: low half 0xFFFF with no carry, or 0xFFFE plus the carry
-        self.csum_ok.next = (!self.csum_acc.q.val().get_bit(16)
+        self.t_csum_ok.d.next = (!self.csum_acc.q.val().get_bit(16)
             & (self.csum_acc.q.val().get_bits::<16>(0) == bits::<16>(0xFFFF)))
             | (self.csum_acc.q.val().get_bit(16)
                 & (self.csum_acc.q.val().get_bits::<16>(0) == bits::<16>(0xFFFE)));
-        self.v6_need.next = bit_cast::<17, 16>(self.r_ip_len.q.val()) + bits::<17>(40);
-
-        self.rf_runt.d.next = self.len_d.q.val() < bits::<16>(64);
-        self.rf_giant.d.next = self.len_d.q.val()
-            > (bits::<16>(1518) + (bit_cast::<16, 2>(self.r_vlan_count.q.val()) << 2));
-        self.rf_bad_fcs.d.next = !self.ok_d.q.val();
-        self.rf_truncated.d.next = self.finish.q.val() | (self.pos.q.val() < self.need.q.val());
-        self.rf_bad_version.d.next =
-            (self.is_v4.val() & self.v_present.val() & (self.r_ver.q.val() != bits::<4>(4)))
-                | (self.is_v6.val() & self.v_present.val() & (self.r_ver.q.val() != bits::<4>(6)));
-        self.rf_bad_ihl.d.next =
-            self.is_v4.val() & self.v_present.val() & (self.r_ihl.q.val() < bits::<4>(5));
-        self.rf_bad_length.d.next = (self.is_v4.val()
-            & (self.avail.val() >= bits::<16>(4))
-            & ((self.r_ip_len.q.val() < bits::<16>(20))
-                | (self.r_ip_len.q.val() < self.ihl4.val())
-                | (self.r_ip_len.q.val() > self.avail.val())))
-            | (self.is_v6.val()
-                & (self.avail.val() >= bits::<16>(6))
-                & (self.v6_need.val() > bit_cast::<17, 16>(self.avail.val())));
+        self.t_offset.d.next = (self.r_frag.q.val() & bits::<16>(0x1FFF)) != bits::<16>(0);
+        self.t_mf.d.next = self.r_frag.q.val().get_bit(13);
+        self.t_arp_bad.d.next = self.arp_bad.q.val();
+        self.t_l4_en.d.next = self.r_l4_en.q.val();
+        // stage 2: combine
+        self.is_v4.next = self.t_l3.q.val() == bits::<2>(1);
+        self.is_v6.next = self.t_l3.q.val() == bits::<2>(2);
+        self.is_arp.next = self.t_l3.q.val() == bits::<2>(3);
+        self.rf_runt.d.next = self.t_runt.q.val();
+        self.rf_giant.d.next = self.t_giant.q.val();
+        self.rf_bad_fcs.d.next = !self.t_fcs_ok.q.val();
+        self.t_short.next = (self.t_pos.q.val().get_bits::<8>(8) == bits::<8>(0))
+            & (self.t_pos.q.val().get_bits::<8>(0) < self.t_need.q.val());
+        self.rf_truncated.d.next = self.t_fresh.q.val() | self.t_short.val();
+        self.rf_bad_version.d.next = self.t_present.q.val()
+            & ((self.is_v4.val() & !self.t_ver4.q.val())
+                | (self.is_v6.val() & !self.t_ver6.q.val()));
+        self.rf_bad_ihl.d.next = self.is_v4.val() & self.t_present.q.val() & !self.t_ihl5.q.val();
+        self.rf_bad_length.d.next =
+            (self.is_v4.val() & self.t_len4.q.val() & self.t_v4_len_bad.q.val())
+                | (self.is_v6.val() & self.t_len6.q.val() & self.t_v6_len_bad.q.val());
         self.rf_bad_checksum.d.next = self.is_v4.val()
-            & (self.r_ihl.q.val() >= bits::<4>(5))
-            & (self.avail.val() >= self.ihl4.val())
-            & !self.csum_ok.val();
-        self.rf_non_first_fragment.d.next =
-            self.is_v4.val() & ((self.r_frag.q.val() & bits::<16>(0x1FFF)) != bits::<16>(0));
-        self.rf_fragment.d.next =
-            self.is_v4.val() & ((self.r_frag.q.val() & bits::<16>(0x3FFF)) != bits::<16>(0));
-        self.rf_bad_arp.d.next = self.is_arp.val() & self.arp_bad.q.val();
+            & self.t_ihl5.q.val()
+            & self.t_hdr_in.q.val()
+            & !self.t_csum_ok.q.val();
+        self.rf_non_first_fragment.d.next = self.is_v4.val() & self.t_offset.q.val();
+        self.rf_fragment.d.next = self.is_v4.val() & (self.t_offset.q.val() | self.t_mf.q.val());
+        self.rf_bad_arp.d.next = self.is_arp.val() & self.t_arp_bad.q.val();
         self.rf_l4_valid.d.next =
-            self.r_l4_en.q.val() & (self.pos.q.val() >= self.need.q.val()) & !self.finish.q.val();
+            self.t_l4_en.q.val() & !self.t_short.val() & !self.t_fresh.q.val();
 
         // ---- per byte ----
         self.data16.next = bit_cast::<16, 8>(self.in_data.val());
@@ -600,7 +718,6 @@ impl Logic for HeaderParser {
         // Offsets are kept in counters, not computed by subtraction, for timing.
         // position ranges below are written as compares of aligned bit fields (no carry chains)
         self.rel3.next = self.r_rel3s.q.val();
-        self.ihl4s.next = bit_cast::<8, 4>(self.r_ihl.q.val()) << 2;
         self.rel4.next = self.r_rel4.q.val();
         // The type field of the next tag level starts at 12, 16 or 20; its tag control
         // information sits in the two bytes before it.
@@ -608,7 +725,7 @@ impl Logic for HeaderParser {
         self.type_lo.next = false;
         self.tci_hi.next = false;
         self.tci_lo.next = false;
-        self.l3_start.next = bits::<16>(14);
+        self.l3_start.next = bits::<8>(14);
         if self.r_vlan_count.q.val() == bits::<2>(0) {
             self.type_hi.next = self.l2hot.q.val().get_bit(12);
             self.type_lo.next = self.l2hot.q.val().get_bit(13);
@@ -618,14 +735,14 @@ impl Logic for HeaderParser {
             self.tci_lo.next = self.l2hot.q.val().get_bit(15);
             self.type_hi.next = self.l2hot.q.val().get_bit(16);
             self.type_lo.next = self.l2hot.q.val().get_bit(17);
-            self.l3_start.next = bits::<16>(18);
+            self.l3_start.next = bits::<8>(18);
         }
         if self.r_vlan_count.q.val() == bits::<2>(2) {
             self.tci_hi.next = self.l2hot.q.val().get_bit(18);
             self.tci_lo.next = self.l2hot.q.val().get_bit(19);
             self.type_hi.next = self.l2hot.q.val().get_bit(20);
             self.type_lo.next = self.l2hot.q.val().get_bit(21);
-            self.l3_start.next = bits::<16>(22);
+            self.l3_start.next = bits::<8>(22);
         }
         self.hash_byte.next = self.in_data.val();
         self.feed_src.next = false;
@@ -673,28 +790,18 @@ impl Logic for HeaderParser {
                             self.r_tpid1.d.next = self.full_type.val();
                         }
                         self.r_vlan_count.d.next = self.r_vlan_count.q.val() + 1;
-                        if self.r_vlan_count.q.val() == bits::<2>(0) {
-                            self.need.d.next = bits::<16>(18);
-                        } else {
-                            self.need.d.next = bits::<16>(22);
-                        }
                     } else {
                         self.r_ethertype.d.next = self.full_type.val();
                         self.l3_known.d.next = true;
                         self.r_rel3.d.next = bits::<16>(0);
                         self.r_rel3s.d.next = bits::<8>(0);
-                        self.r_l3_off.d.next = self.l3_start.val();
-                        if self.hi_08.q.val() & (self.c00.q.val()) {
+                        self.r_l3_off.d.next = bit_cast::<16, 8>(self.l3_start.val());
+                        if self.hi_08.q.val() & self.c00.q.val() {
                             self.r_l3.d.next = bits::<2>(1);
-                            self.need.d.next = self.l3_start.val() + 20;
-                        } else if self.hi_86.q.val() & (self.cdd.q.val()) {
+                        } else if self.hi_86.q.val() & self.cdd.q.val() {
                             self.r_l3.d.next = bits::<2>(2);
-                            self.need.d.next = self.l3_start.val() + 40;
-                        } else if self.hi_08.q.val() & (self.c06.q.val()) {
+                        } else if self.hi_08.q.val() & self.c06.q.val() {
                             self.r_l3.d.next = bits::<2>(3);
-                            self.need.d.next = self.l3_start.val() + 28;
-                        } else {
-                            self.need.d.next = self.l3_start.val();
                         }
                     }
                 }
@@ -722,11 +829,6 @@ impl Logic for HeaderParser {
                         self.r_ver.d.next = self.in_data.val().get_bits::<4>(4);
                         self.r_ihl.d.next = self.in_data.val().get_bits::<4>(0);
                     }
-                    // The header end follows the IHL one byte later (timing). A frame that
-                    // ends in between is truncated either way: `need` is already l3_off + 20.
-                    if (self.rel3.val() == bits::<8>(1)) & (self.r_ihl.q.val() >= bits::<4>(5)) {
-                        self.need.d.next = self.r_l3_off.q.val() + self.ihl4.val();
-                    }
                     if (self.rel3.val() == bits::<8>(2)) | (self.rel3.val() == bits::<8>(3)) {
                         self.r_ip_len.d.next = (self.r_ip_len.q.val() << 8) | self.data16.val();
                     }
@@ -749,24 +851,18 @@ impl Logic for HeaderParser {
                         self.r_proto.d.next = self.in_data.val();
                         if ((self.c06.q.val()) | (self.c11.q.val())) & self.v4_l4_ok.q.val() {
                             self.r_l4_en.d.next = true;
-                            // here `need` is the end of the IPv4 header: l3_off + IHL*4
-                            self.r_l4_off.d.next = self.need.q.val();
-                            if self.c06.q.val() {
-                                self.need.d.next = self.need.q.val() + 20;
-                            } else {
-                                self.need.d.next = self.need.q.val() + 8;
-                            }
+                            self.r_l4_off.d.next = self.r_l3_off.q.val() + self.ihl4.val();
                         }
                     }
                     if (self.rel3.val() == bits::<8>(10)) | (self.rel3.val() == bits::<8>(11)) {
                         self.r_csum.d.next = (self.r_csum.q.val() << 8) | self.data16.val();
                     }
-                    if (self.rel3.val().get_bits::<6>(2) == bits::<6>(3)) {
+                    if self.rel3.val().get_bits::<6>(2) == bits::<6>(3) {
                         self.r_src_ip.d.next =
                             (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_src.next = true;
                     }
-                    if (self.rel3.val().get_bits::<6>(2) == bits::<6>(4)) {
+                    if self.rel3.val().get_bits::<6>(2) == bits::<6>(4) {
                         self.r_dst_ip.d.next =
                             (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_dst.next = true;
@@ -795,25 +891,20 @@ impl Logic for HeaderParser {
                         if (self.c06.q.val()) | (self.c11.q.val()) {
                             self.r_l4_en.d.next = true;
                             self.r_l4_off.d.next = self.r_l3_off.q.val() + 40;
-                            if self.c06.q.val() {
-                                self.need.d.next = self.r_l3_off.q.val() + 60;
-                            } else {
-                                self.need.d.next = self.r_l3_off.q.val() + 48;
-                            }
                         }
                     }
                     if self.rel3.val() == bits::<8>(7) {
                         self.r_ttl.d.next = self.in_data.val();
                     }
-                    if ((self.rel3.val().get_bits::<5>(3) == bits::<5>(1))
-                        | (self.rel3.val().get_bits::<5>(3) == bits::<5>(2)))
+                    if (self.rel3.val().get_bits::<5>(3) == bits::<5>(1))
+                        | (self.rel3.val().get_bits::<5>(3) == bits::<5>(2))
                     {
                         self.r_src_ip.d.next =
                             (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_src.next = true;
                     }
-                    if ((self.rel3.val().get_bits::<5>(3) == bits::<5>(3))
-                        | (self.rel3.val().get_bits::<5>(3) == bits::<5>(4)))
+                    if (self.rel3.val().get_bits::<5>(3) == bits::<5>(3))
+                        | (self.rel3.val().get_bits::<5>(3) == bits::<5>(4))
                     {
                         self.r_dst_ip.d.next =
                             (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
@@ -834,26 +925,26 @@ impl Logic for HeaderParser {
                     if (self.rel3.val() == bits::<8>(6)) | (self.rel3.val() == bits::<8>(7)) {
                         self.r_arp_oper.d.next = (self.r_arp_oper.q.val() << 8) | self.data16.val();
                     }
-                    if ((self.rel3.val().get_bits::<6>(2) == bits::<6>(2))
-                        | (self.rel3.val().get_bits::<7>(1) == bits::<7>(6)))
+                    if (self.rel3.val().get_bits::<6>(2) == bits::<6>(2))
+                        | (self.rel3.val().get_bits::<7>(1) == bits::<7>(6))
                     {
                         self.r_arp_sha.d.next =
                             (self.r_arp_sha.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
                     }
-                    if ((self.rel3.val().get_bits::<7>(1) == bits::<7>(7))
-                        | (self.rel3.val().get_bits::<7>(1) == bits::<7>(8)))
+                    if (self.rel3.val().get_bits::<7>(1) == bits::<7>(7))
+                        | (self.rel3.val().get_bits::<7>(1) == bits::<7>(8))
                     {
                         self.r_src_ip.d.next =
                             (self.r_src_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_src.next = true;
                     }
-                    if ((self.rel3.val().get_bits::<7>(1) == bits::<7>(9))
-                        | (self.rel3.val().get_bits::<6>(2) == bits::<6>(5)))
+                    if (self.rel3.val().get_bits::<7>(1) == bits::<7>(9))
+                        | (self.rel3.val().get_bits::<6>(2) == bits::<6>(5))
                     {
                         self.r_arp_tha.d.next =
                             (self.r_arp_tha.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
                     }
-                    if (self.rel3.val().get_bits::<6>(2) == bits::<6>(6)) {
+                    if self.rel3.val().get_bits::<6>(2) == bits::<6>(6) {
                         self.r_dst_ip.d.next =
                             (self.r_dst_ip.q.val() << 8) | bit_cast::<128, 8>(self.in_data.val());
                         self.feed_dst.next = true;
@@ -875,7 +966,7 @@ impl Logic for HeaderParser {
                     }
                 }
                 if self.r_proto.q.val() == bits::<8>(6) {
-                    if (self.rel4.val().get_bits::<6>(2) == bits::<6>(1)) {
+                    if self.rel4.val().get_bits::<6>(2) == bits::<6>(1) {
                         self.r_seq.d.next =
                             (self.r_seq.q.val() << 8) | bit_cast::<32, 8>(self.in_data.val());
                     }
@@ -898,18 +989,16 @@ impl Logic for HeaderParser {
 
         // ---- end of frame: report next cycle, then clear for the next frame ----
         self.end_d.d.next = self.in_end.val();
-        self.finish.d.next = self.end_d.q.val();
+        self.finish.d.next = self.fl_stage2.q.val();
         if self.in_end.val() {
             self.len_d.d.next = self.in_len.val();
             self.ok_d.d.next = self.in_fcs_ok.val();
         }
-        if self.end_d.q.val() {
-            self.flen.d.next = self.len_d.q.val();
-            self.fcs_ok.d.next = self.ok_d.q.val();
-        }
+        // the frame length follows the flag stages to the report
+        self.t_len.d.next = self.len_d.q.val();
+        self.flen.d.next = self.t_len.q.val();
         if self.finish.q.val() | self.reset.val() {
             self.pos.d.next = bits::<16>(0);
-            self.need.d.next = bits::<16>(14);
             self.l3_known.d.next = false;
             self.r_l3.d.next = bits::<2>(0);
             self.r_l3_off.d.next = bits::<16>(0);
@@ -955,6 +1044,7 @@ impl Logic for HeaderParser {
         }
         if self.reset.val() {
             self.end_d.d.next = false;
+            self.fl_stage2.d.next = false;
             self.finish.d.next = false;
             self.feed_src_q.d.next = false;
             self.feed_dst_q.d.next = false;
