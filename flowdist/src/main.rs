@@ -71,7 +71,8 @@ enum Cmd {
     Parse {
         /// Capture file
         pcap: PathBuf,
-        /// The capture's frames carry no FCS (usual for Linux captures): add a correct one
+        /// The capture's frames carry no FCS (usual for Linux captures): pad to 60 bytes and
+        /// add a correct FCS, as a NIC would
         #[arg(long)]
         add_fcs: bool,
     },

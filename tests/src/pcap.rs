@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::time::Duration;
 
-/// Every packet of a pcap or pcapng file. Captures from Linux usually lack the FCS: with
-/// `add_fcs`, a correct FCS is appended to each frame.
+/// Every packet of a pcap or pcapng file. Captures from Linux usually lack the FCS and the
+/// padding: with `add_fcs`, each frame is padded to 60 bytes and given a correct FCS, as a
+/// NIC would send it.
 pub fn read_frames(path: &Path, add_fcs: bool) -> Result<Vec<Vec<u8>>, String> {
     let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = Vec::new();
@@ -32,6 +33,9 @@ pub fn read_frames(path: &Path, add_fcs: bool) -> Result<Vec<Vec<u8>>, String> {
     }
     if add_fcs {
         for f in out.iter_mut() {
+            if f.len() < 60 {
+                f.resize(60, 0);
+            }
             *f = flowdist_model::fcs_checker::with_fcs(f);
         }
     }
