@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Run the whole test suite, installing what it needs first (Verilator from Debian).
+# Ends with one line "tests: N passed, N failed" summed over every test binary.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if ! command -v verilator >/dev/null 2>&1; then
@@ -10,4 +11,12 @@ if ! command -v verilator >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq verilator >/dev/null
 fi
 verilator --version
-cargo test --workspace "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+exit "$rc"

@@ -6,3 +6,4 @@ pub mod crc32_byte;
 pub mod fcs_checker;
 pub mod header_parser;
 pub mod key_hasher;
+pub mod tables;
