@@ -1,0 +1,1 @@
+//! flowdist control plane (stub)
