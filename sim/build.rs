@@ -206,6 +206,10 @@ fn main() {
             "hasher_c",
             flowdist_hdl::tops::key_hasher_verilog(flowdist_hdl::crc32_byte::POLY_CASTAGNOLI),
         ),
+        (
+            "address_cam",
+            flowdist_hdl::tops::address_cam_verilog::<5>(),
+        ),
     ];
     let root = String::from_utf8(
         Command::new("verilator")

@@ -2,6 +2,7 @@
 //!
 //! Every module here has a twin of the same name in `flowdist-model` that implements the
 //! same behaviour independently; `flowdist-tests` cross-checks the two through Verilator.
+pub mod address_cam;
 pub mod crc32_byte;
 pub mod fcs_checker;
 pub mod header_parser;

@@ -40,3 +40,10 @@ pub fn board_top_verilog(poly: u32) -> String {
     uut.connect_all();
     generate_verilog(&uut).replacen("module top(", "module flowdist_top(", 1)
 }
+
+/// The address CAM with 2^(B+1) entries (64 for B = 5), for its cross-check.
+pub fn address_cam_verilog<const B: usize>() -> String {
+    let mut uut = crate::address_cam::AddressCam::<B>::default();
+    uut.connect_all();
+    generate_verilog(&uut)
+}

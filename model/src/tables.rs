@@ -10,7 +10,14 @@ pub mod attr {
     pub const NAT_XLATE: u8 = 1 << 3;
     pub const TM_ADDRESS: u8 = 1 << 4;
     pub const OWN: u8 = 1 << 5;
-    pub const NAMES: [&str; 6] = ["virtual", "node", "natable", "nat_xlate", "tm_address", "own"];
+    pub const NAMES: [&str; 6] = [
+        "virtual",
+        "node",
+        "natable",
+        "nat_xlate",
+        "tm_address",
+        "own",
+    ];
 }
 
 /// Most TMs a distributor serves (TM ids are 0..MAX_TMS).
@@ -190,5 +197,45 @@ mod tests {
         assert_eq!(dst_col(attr::VIRTUAL | attr::NODE), 1);
         assert_eq!(dst_col(attr::NAT_XLATE), 2);
         assert_eq!(dst_col(0), 3);
+    }
+}
+
+/// Bit layout of a CAM entry as the hardware stores it (108 bits, written as four 32-bit
+/// words, word 0 = bits 31..0): value 0..32, mask 32..64, port 64..80, vlan 80..92,
+/// port_en 92, vlan_en 93, ingress_en 94, ingress 95, attrs 96..102, owner 102..106,
+/// owner_en 106, valid 107.
+pub const CAM_ENTRY_BITS: u32 = 108;
+
+impl CamEntry {
+    /// The entry as the hardware stores it.
+    pub fn pack(&self) -> u128 {
+        let mut v = self.value as u128 | (self.mask as u128) << 32;
+        if let Some(p) = self.port {
+            v |= (p as u128) << 64 | 1 << 92;
+        }
+        if let Some(vl) = self.vlan {
+            v |= ((vl & 0xFFF) as u128) << 80 | 1 << 93;
+        }
+        if let Some(i) = self.ingress {
+            v |= 1 << 94 | ((i & 1) as u128) << 95;
+        }
+        v |= ((self.attrs & 0x3F) as u128) << 96;
+        if let Some(o) = self.owner {
+            v |= ((o & 0xF) as u128) << 102 | 1 << 106;
+        }
+        if self.valid {
+            v |= 1 << 107;
+        }
+        v
+    }
+    /// The four configuration words of the entry, word 0 first.
+    pub fn words(&self) -> [u32; 4] {
+        let v = self.pack();
+        [
+            v as u32,
+            (v >> 32) as u32,
+            (v >> 64) as u32,
+            (v >> 96) as u32,
+        ]
     }
 }

@@ -60,6 +60,8 @@ pub enum Dut {
     HasherIeee,
     /// `KeyHasher` with the Castagnoli polynomial.
     HasherCastagnoli,
+    /// `AddressCam` with 64 entries.
+    AddressCam,
 }
 
 impl Dut {
@@ -68,6 +70,7 @@ impl Dut {
             Dut::HeaderParser => &duts::HEADER_PARSER,
             Dut::HasherIeee => &duts::HASHER_IEEE,
             Dut::HasherCastagnoli => &duts::HASHER_C,
+            Dut::AddressCam => &duts::ADDRESS_CAM,
         }
     }
 }

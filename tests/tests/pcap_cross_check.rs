@@ -6,7 +6,9 @@ use flowdist_tests::pcap::read_frames;
 use std::path::Path;
 
 fn data(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
 }
 
 #[test]
@@ -25,21 +27,36 @@ fn generated_captures_match() {
 fn linux_capture_matches_and_parses() {
     let frames = read_frames(&data("linux-veth.pcap"), true).unwrap();
     assert_cross_check(&frames, true, false, |_| 12);
-    let cfg = HashKeyConfig { poly: built_poly(), ..Default::default() };
+    let cfg = HashKeyConfig {
+        poly: built_poly(),
+        ..Default::default()
+    };
     let hs: Vec<_> = frames.iter().map(|f| parse(f, &cfg)).collect();
     // real frames are never malformed
     for (i, h) in hs.iter().enumerate() {
         assert!(!h.malformed(), "frame {i}: flags {:#x}", h.flags);
     }
-    assert!(hs.iter().any(|h| h.l3 == L3_ARP && h.arp_oper == 2), "an ARP reply");
-    assert!(hs.iter().any(|h| h.l3 == L3_IPV6 && h.protocol == 58), "ICMPv6");
+    assert!(
+        hs.iter().any(|h| h.l3 == L3_ARP && h.arp_oper == 2),
+        "an ARP reply"
+    );
+    assert!(
+        hs.iter().any(|h| h.l3 == L3_IPV6 && h.protocol == 58),
+        "ICMPv6"
+    );
     // the 3000-byte ping: first fragment (MF) and later fragments, all on addresses only
     let frags: Vec<_> = hs.iter().filter(|h| h.has(flag::FRAGMENT)).collect();
     assert!(frags.iter().any(|h| !h.has(flag::NON_FIRST_FRAGMENT)));
     assert!(frags.iter().any(|h| h.has(flag::NON_FIRST_FRAGMENT)));
     // the TCP SYN to port 80 and its RST: same address hashes, swapped
-    let syn = hs.iter().find(|h| h.l3 == L3_IPV4 && h.protocol == 6 && h.dst_port == 80).unwrap();
-    let rst = hs.iter().find(|h| h.l3 == L3_IPV4 && h.protocol == 6 && h.src_port == 80).unwrap();
+    let syn = hs
+        .iter()
+        .find(|h| h.l3 == L3_IPV4 && h.protocol == 6 && h.dst_port == 80)
+        .unwrap();
+    let rst = hs
+        .iter()
+        .find(|h| h.l3 == L3_IPV4 && h.protocol == 6 && h.src_port == 80)
+        .unwrap();
     assert_eq!(syn.tcp_flags & 0x02, 0x02);
     assert_eq!(rst.tcp_flags & 0x04, 0x04);
     assert_eq!((syn.src_hash, syn.dst_hash), (rst.dst_hash, rst.src_hash));
