@@ -210,6 +210,10 @@ fn main() {
             "address_cam",
             flowdist_hdl::tops::address_cam_verilog::<5>(),
         ),
+        (
+            "classifier",
+            flowdist_hdl::tops::classifier_verilog::<12>(poly),
+        ),
     ];
     let root = String::from_utf8(
         Command::new("verilator")

@@ -3,9 +3,13 @@
 //! Every module here has a twin of the same name in `flowdist-model` that implements the
 //! same behaviour independently; `flowdist-tests` cross-checks the two through Verilator.
 pub mod address_cam;
+pub mod classifier;
 pub mod crc32_byte;
+pub mod decision;
 pub mod fcs_checker;
+pub mod hash_selector;
 pub mod header_parser;
 pub mod key_hasher;
 pub mod parser_probe_top;
+pub mod tm_table;
 pub mod tops;

@@ -47,3 +47,10 @@ pub fn address_cam_verilog<const B: usize>() -> String {
     uut.connect_all();
     generate_verilog(&uut)
 }
+
+/// One port's classifier: parser + decision, 64-entry CAM (CB = 5), 2^K buckets.
+pub fn classifier_verilog<const K: usize>(poly: u32) -> String {
+    let mut uut = crate::classifier::Classifier::<5, K>::new(poly);
+    uut.connect_all();
+    generate_verilog(&uut)
+}

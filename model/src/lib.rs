@@ -3,8 +3,12 @@
 //! One file per `flowdist-hdl` module, same name, written independently of the hardware
 //! (no dependency on the hdl crate): a cross-check between the two means something.
 pub mod address_cam;
+pub mod classifier;
 pub mod crc32_byte;
+pub mod decision;
 pub mod fcs_checker;
+pub mod hash_selector;
 pub mod header_parser;
 pub mod key_hasher;
 pub mod tables;
+pub mod tm_table;

@@ -239,3 +239,47 @@ impl CamEntry {
         ]
     }
 }
+
+impl TmEntry {
+    /// The entry as the hardware stores it (64 bits): MAC 47..0, VLAN id 59..48, port 60,
+    /// delivery kind 62..61 (0 port, 1 VLAN, 2 MAC), valid 63. (`up` lives in its own
+    /// register, so that marking a TM down takes effect at once.)
+    pub fn pack(&self) -> u64 {
+        let (kind, vlan, port) = match self.delivery {
+            Delivery::Port(p) => (0u64, 0u64, (p & 1) as u64),
+            Delivery::Vlan(v) => (1, (v & 0xFFF) as u64, 0),
+            Delivery::Mac => (2, 0, 0),
+        };
+        (self.mac & 0xFFFF_FFFF_FFFF) | vlan << 48 | port << 60 | kind << 61 | 1 << 63
+    }
+    /// The two configuration words, word 0 first.
+    pub fn words(&self) -> [u32; 2] {
+        let v = self.pack();
+        [v as u32, (v >> 32) as u32]
+    }
+}
+
+/// Everything the data path is configured with (the control plane compiles it; the model
+/// runs on it; the hardware is loaded with it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataPlaneConfig {
+    pub group_mac: u64,
+    pub trunk_port: u8,
+    pub cam: Vec<CamEntry>,
+    pub tms: Vec<TmEntry>,
+    pub buckets: Vec<Bucket>,
+    pub bucket_bits: u8,
+    pub actions: ActionTable,
+    pub hash: crate::header_parser::HashKeyConfig,
+}
+
+impl DataPlaneConfig {
+    /// Bit t set when TM t exists and is up.
+    pub fn tm_up(&self) -> u16 {
+        self.tms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.up)
+            .fold(0, |m, (i, _)| m | 1 << i)
+    }
+}

@@ -62,6 +62,8 @@ pub enum Dut {
     HasherCastagnoli,
     /// `AddressCam` with 64 entries.
     AddressCam,
+    /// `Classifier` (parser + decision): 64-entry CAM, 4096 buckets, build's hash polynomial.
+    Classifier,
 }
 
 impl Dut {
@@ -71,6 +73,7 @@ impl Dut {
             Dut::HasherIeee => &duts::HASHER_IEEE,
             Dut::HasherCastagnoli => &duts::HASHER_C,
             Dut::AddressCam => &duts::ADDRESS_CAM,
+            Dut::Classifier => &duts::CLASSIFIER,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Cross-check harness: drives frame streams through the Verilator simulation of the emitted
 //! Verilog and through the golden model, and reports the first divergence.
+pub mod classifier_harness;
+pub mod configs;
 pub mod frames;
 pub mod parser_harness;
 pub mod pcap;

@@ -1,0 +1,135 @@
+//! One port's ingress classification: [`HeaderParser`] (R1, with FCS check and key hashes)
+//! feeding [`Decision`] (R2–R4). The decision for a well-formed frame follows its report.
+//! Model twin: `flowdist_model::classifier`.
+use crate::decision::Decision;
+use crate::header_parser::HeaderParser;
+use rust_hdl::prelude::*;
+
+#[derive(LogicBlock)]
+pub struct Classifier<const CB: usize, const K: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub rx_valid: Signal<In, Bit>,
+    pub rx_data: Signal<In, Bits<8>>,
+    pub rx_last: Signal<In, Bit>,
+    pub hash_use_port: Signal<In, Bit>,
+    pub hash_use_vlan: Signal<In, Bit>,
+    pub cfg_we: Signal<In, Bit>,
+    pub cfg_addr: Signal<In, Bits<16>>,
+    pub cfg_data: Signal<In, Bits<32>>,
+    pub group_mac: Signal<In, Bits<48>>,
+    pub actions: Signal<In, Bits<32>>,
+    pub tm_up: Signal<In, Bits<16>>,
+    pub trunk_port: Signal<In, Bit>,
+    pub ingress: Signal<In, Bit>,
+    pub hdr_valid: Signal<Out, Bit>,
+    pub malformed: Signal<Out, Bit>,
+    pub dec_valid: Signal<Out, Bit>,
+    pub dec_kind: Signal<Out, Bits<3>>,
+    pub dec_tm: Signal<Out, Bits<4>>,
+    pub dec_cell: Signal<Out, Bit>,
+    pub dec_row: Signal<Out, Bits<2>>,
+    pub dec_col: Signal<Out, Bits<2>>,
+    pub dec_action: Signal<Out, Bits<2>>,
+    pub dec_backup: Signal<Out, Bit>,
+    parser: HeaderParser,
+    decision: Decision<CB, K>,
+    bad: Signal<Local, Bit>,
+}
+
+impl<const CB: usize, const K: usize> Classifier<CB, K> {
+    pub fn new(hash_poly: u32) -> Self {
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            rx_valid: Default::default(),
+            rx_data: Default::default(),
+            rx_last: Default::default(),
+            hash_use_port: Default::default(),
+            hash_use_vlan: Default::default(),
+            cfg_we: Default::default(),
+            cfg_addr: Default::default(),
+            cfg_data: Default::default(),
+            group_mac: Default::default(),
+            actions: Default::default(),
+            tm_up: Default::default(),
+            trunk_port: Default::default(),
+            ingress: Default::default(),
+            hdr_valid: Default::default(),
+            malformed: Default::default(),
+            dec_valid: Default::default(),
+            dec_kind: Default::default(),
+            dec_tm: Default::default(),
+            dec_cell: Default::default(),
+            dec_row: Default::default(),
+            dec_col: Default::default(),
+            dec_action: Default::default(),
+            dec_backup: Default::default(),
+            parser: HeaderParser::new(hash_poly),
+            decision: Default::default(),
+            bad: Default::default(),
+        }
+    }
+}
+
+impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.parser.clock.next = self.clock.val();
+        self.parser.reset.next = self.reset.val();
+        self.parser.rx_valid.next = self.rx_valid.val();
+        self.parser.rx_data.next = self.rx_data.val();
+        self.parser.rx_last.next = self.rx_last.val();
+        self.parser.hash_use_port.next = self.hash_use_port.val();
+        self.parser.hash_use_vlan.next = self.hash_use_vlan.val();
+
+        self.decision.clock.next = self.clock.val();
+        self.decision.reset.next = self.reset.val();
+        self.decision.cfg_we.next = self.cfg_we.val();
+        self.decision.cfg_addr.next = self.cfg_addr.val();
+        self.decision.cfg_data.next = self.cfg_data.val();
+        self.decision.group_mac.next = self.group_mac.val();
+        self.decision.actions.next = self.actions.val();
+        self.decision.tm_up.next = self.tm_up.val();
+        self.decision.trunk_port.next = self.trunk_port.val();
+        self.decision.ingress.next = self.ingress.val();
+
+        // the malformations that drop a frame (flowdist_model::header_parser::flag::MALFORMED)
+        self.bad.next = self.parser.f_runt.val()
+            | self.parser.f_giant.val()
+            | self.parser.f_bad_fcs.val()
+            | self.parser.f_truncated.val()
+            | self.parser.f_bad_version.val()
+            | self.parser.f_bad_ihl.val()
+            | self.parser.f_bad_length.val()
+            | self.parser.f_bad_checksum.val()
+            | self.parser.f_bad_arp.val();
+        self.decision.hdr_valid.next = self.parser.hdr_valid.val();
+        self.decision.malformed.next = self.bad.val();
+        self.decision.dst_mac.next = self.parser.dst_mac.val();
+        self.decision.src_mac.next = self.parser.src_mac.val();
+        self.decision.vlan_tagged.next = self.parser.vlan_count.val() != bits::<2>(0);
+        self.decision.vlan.next = self.parser.vlan0.val().get_bits::<12>(0);
+        self.decision.is_ipv4.next = self.parser.l3.val() == bits::<2>(1);
+        self.decision.src_ip.next = self.parser.src_ip.val().get_bits::<32>(0);
+        self.decision.dst_ip.next = self.parser.dst_ip.val().get_bits::<32>(0);
+        // every fragment is classified without ports, like the rest of its datagram
+        self.decision.ports_valid.next =
+            self.parser.f_l4_valid.val() & !self.parser.f_fragment.val();
+        self.decision.src_port.next = self.parser.src_port.val();
+        self.decision.dst_port.next = self.parser.dst_port.val();
+        self.decision.src_hash.next = self.parser.src_hash.val();
+        self.decision.dst_hash.next = self.parser.dst_hash.val();
+
+        self.hdr_valid.next = self.parser.hdr_valid.val();
+        self.malformed.next = self.bad.val();
+        self.dec_valid.next = self.decision.dec_valid.val();
+        self.dec_kind.next = self.decision.dec_kind.val();
+        self.dec_tm.next = self.decision.dec_tm.val();
+        self.dec_cell.next = self.decision.dec_cell.val();
+        self.dec_row.next = self.decision.dec_row.val();
+        self.dec_col.next = self.decision.dec_col.val();
+        self.dec_action.next = self.decision.dec_action.val();
+        self.dec_backup.next = self.decision.dec_backup.val();
+    }
+}

@@ -1,0 +1,258 @@
+//! The FIG. 6–10 decision (R3) for one port: from the parser's report to "where does this
+//! frame go". Holds the address CAM (R2), the TM table and the hash selector (R4).
+//!
+//! Only well-formed frames are decided (malformed ones are dropped and counted at the
+//! parser); they are at least 64 bytes, so reports come at least 64 cycles apart and one
+//! decision at a time suffices: a decision takes at most 2^(CB+1)/2 + 3 cycles of CAM scan
+//! plus 3 of selection (40 for a 64-entry CAM).
+//!
+//! In order: from a TM → `OUTBOUND`; not addressed to the group MAC → `BRIDGE`; not IPv4 →
+//! `ROUTE`; destination has the `own` attribute → `LOCAL`; destination is a TM address with
+//! an owner → `TO_TM` that owner; [connection table: next issue]; the FIG. 9 cell of
+//! (source row, destination column): goto_dst → the destination's owner TM, or `ROUTE` when
+//! it has none; hash_src / hash_dst → the hash selector on that side's key hash, `NO_TM` when
+//! the bucket's primary and backup are both down; route → `ROUTE`.
+//!
+//! Configuration bus: `cfg_addr` 0x0000.. CAM, 0x1000.. buckets, 0x2000.. TM table.
+//! Model twin: `flowdist_model::decision`.
+use crate::address_cam::AddressCam;
+use crate::hash_selector::HashSelector;
+use crate::tm_table::TmTable;
+use rust_hdl::prelude::*;
+
+/// Decision codes (`dec_kind`; written as literals inside `update`).
+pub mod kind {
+    pub const OUTBOUND: u64 = 1;
+    pub const BRIDGE: u64 = 2;
+    pub const TO_TM: u64 = 3;
+    pub const ROUTE: u64 = 4;
+    pub const LOCAL: u64 = 5;
+    pub const NO_TM: u64 = 6;
+}
+
+#[derive(LogicBlock, Default)]
+pub struct Decision<const CB: usize, const K: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub cfg_we: Signal<In, Bit>,
+    pub cfg_addr: Signal<In, Bits<16>>,
+    pub cfg_data: Signal<In, Bits<32>>,
+    pub group_mac: Signal<In, Bits<48>>,
+    pub actions: Signal<In, Bits<32>>,
+    pub tm_up: Signal<In, Bits<16>>,
+    pub trunk_port: Signal<In, Bit>,
+    pub ingress: Signal<In, Bit>,
+    // the parser's report
+    pub hdr_valid: Signal<In, Bit>,
+    pub malformed: Signal<In, Bit>,
+    pub dst_mac: Signal<In, Bits<48>>,
+    pub src_mac: Signal<In, Bits<48>>,
+    pub vlan_tagged: Signal<In, Bit>,
+    pub vlan: Signal<In, Bits<12>>,
+    pub is_ipv4: Signal<In, Bit>,
+    pub src_ip: Signal<In, Bits<32>>,
+    pub dst_ip: Signal<In, Bits<32>>,
+    pub ports_valid: Signal<In, Bit>,
+    pub src_port: Signal<In, Bits<16>>,
+    pub dst_port: Signal<In, Bits<16>>,
+    pub src_hash: Signal<In, Bits<32>>,
+    pub dst_hash: Signal<In, Bits<32>>,
+    // the decision
+    pub dec_valid: Signal<Out, Bit>,
+    pub dec_kind: Signal<Out, Bits<3>>,
+    pub dec_tm: Signal<Out, Bits<4>>,
+    pub dec_cell: Signal<Out, Bit>,
+    pub dec_row: Signal<Out, Bits<2>>,
+    pub dec_col: Signal<Out, Bits<2>>,
+    pub dec_action: Signal<Out, Bits<2>>,
+    pub dec_backup: Signal<Out, Bit>,
+
+    cam: AddressCam<CB>,
+    tms: TmTable,
+    sel: HashSelector<K>,
+    state: DFF<Bits<2>>,
+    to_us: DFF<Bit>,
+    v4: DFF<Bit>,
+    h_src: DFF<Bits<32>>,
+    h_dst: DFF<Bits<32>>,
+    cam_seen: DFF<Bit>,
+    tm_seen: DFF<Bit>,
+    o_valid: DFF<Bit>,
+    o_kind: DFF<Bits<3>>,
+    o_tm: DFF<Bits<4>>,
+    o_cell: DFF<Bit>,
+    o_row: DFF<Bits<2>>,
+    o_col: DFF<Bits<2>>,
+    o_action: DFF<Bits<2>>,
+    o_backup: DFF<Bit>,
+    start: Signal<Local, Bit>,
+    ready: Signal<Local, Bit>,
+    row: Signal<Local, Bits<2>>,
+    col: Signal<Local, Bits<2>>,
+    action: Signal<Local, Bits<2>>,
+    cell_index: Signal<Local, Bits<5>>,
+    cell_bits: Signal<Local, Bits<32>>,
+}
+
+impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, state, to_us, v4, h_src, h_dst, cam_seen, tm_seen, o_valid, o_kind, o_tm,
+            o_cell, o_row, o_col, o_action, o_backup
+        );
+        self.cam.clock.next = self.clock.val();
+        self.tms.clock.next = self.clock.val();
+        self.sel.clock.next = self.clock.val();
+        self.cam.reset.next = self.reset.val();
+        self.tms.reset.next = self.reset.val();
+        self.sel.reset.next = self.reset.val();
+        // configuration bus, decoded on the top nibble
+        self.cam.cfg_addr.next = self.cfg_addr.val();
+        self.tms.cfg_addr.next = self.cfg_addr.val();
+        self.sel.cfg_addr.next = self.cfg_addr.val();
+        self.cam.cfg_data.next = self.cfg_data.val();
+        self.tms.cfg_data.next = self.cfg_data.val();
+        self.sel.cfg_data.next = self.cfg_data.val();
+        self.cam.cfg_we.next =
+            self.cfg_we.val() & (self.cfg_addr.val().get_bits::<4>(12) == bits::<4>(0));
+        self.sel.cfg_we.next =
+            self.cfg_we.val() & (self.cfg_addr.val().get_bits::<4>(12) == bits::<4>(1));
+        self.tms.cfg_we.next =
+            self.cfg_we.val() & (self.cfg_addr.val().get_bits::<4>(12) == bits::<4>(2));
+        self.sel.tm_up.next = self.tm_up.val();
+
+        // the lookups start on the report of a well-formed frame
+        self.start.next =
+            self.hdr_valid.val() & !self.malformed.val() & (self.state.q.val() == bits::<2>(0));
+        self.cam.start.next = self.start.val() & self.is_ipv4.val();
+        self.cam.src_addr.next = self.src_ip.val();
+        self.cam.dst_addr.next = self.dst_ip.val();
+        self.cam.src_port.next = self.src_port.val();
+        self.cam.dst_port.next = self.dst_port.val();
+        self.cam.ports_valid.next = self.ports_valid.val();
+        self.cam.vlan.next = self.vlan.val();
+        self.cam.vlan_valid.next = self.vlan_tagged.val();
+        self.cam.ingress.next = self.ingress.val();
+        self.tms.start.next = self.start.val();
+        self.tms.src_mac.next = self.src_mac.val();
+        self.tms.vlan.next = self.vlan.val();
+        self.tms.vlan_valid.next = self.vlan_tagged.val();
+        self.tms.ingress.next = self.ingress.val();
+        self.tms.trunk_port.next = self.trunk_port.val();
+        self.sel.req.next = false;
+        self.sel.hash.next = self.h_src.q.val();
+        if self.start.val() {
+            self.state.d.next = bits::<2>(1);
+            self.to_us.d.next = self.dst_mac.val() == self.group_mac.val();
+            self.v4.d.next = self.is_ipv4.val();
+            self.h_src.d.next = self.src_hash.val();
+            self.h_dst.d.next = self.dst_hash.val();
+            self.cam_seen.d.next = !self.is_ipv4.val();
+            self.tm_seen.d.next = false;
+        }
+        if self.cam.done.val() {
+            self.cam_seen.d.next = true;
+        }
+        if self.tms.done.val() {
+            self.tm_seen.d.next = true;
+        }
+
+        // FIG. 9 cell from the attributes
+        self.row.next = bits::<2>(3);
+        if self.cam.src_attrs.val().get_bit(2) & self.cam.src_attrs.val().get_bit(1) {
+            self.row.next = bits::<2>(0);
+        } else if self.cam.src_attrs.val().get_bit(2) {
+            self.row.next = bits::<2>(1);
+        } else if self.cam.src_attrs.val().get_bit(1) {
+            self.row.next = bits::<2>(2);
+        }
+        self.col.next = bits::<2>(3);
+        if self.cam.dst_attrs.val().get_bit(3) & self.cam.dst_attrs.val().get_bit(0) {
+            self.col.next = bits::<2>(0);
+        } else if self.cam.dst_attrs.val().get_bit(0) {
+            self.col.next = bits::<2>(1);
+        } else if self.cam.dst_attrs.val().get_bit(3) {
+            self.col.next = bits::<2>(2);
+        }
+        self.cell_index.next =
+            (bit_cast::<5, 2>(self.row.val()) << 3) | (bit_cast::<5, 2>(self.col.val()) << 1);
+        self.cell_bits.next = self.actions.val() >> bit_cast::<32, 5>(self.cell_index.val());
+        self.action.next = self.cell_bits.val().get_bits::<2>(0);
+
+        self.ready.next =
+            (self.state.q.val() == bits::<2>(1)) & self.cam_seen.q.val() & self.tm_seen.q.val();
+        self.o_valid.d.next = false;
+        if self.ready.val() {
+            self.state.d.next = bits::<2>(0);
+            self.o_valid.d.next = true;
+            self.o_tm.d.next = bits::<4>(0);
+            self.o_cell.d.next = false;
+            self.o_backup.d.next = false;
+            self.o_row.d.next = bits::<2>(0);
+            self.o_col.d.next = bits::<2>(0);
+            self.o_action.d.next = bits::<2>(0);
+            if self.tms.from_tm.val() {
+                self.o_kind.d.next = bits::<3>(1);
+                self.o_tm.d.next = self.tms.tm.val();
+            } else if !self.to_us.q.val() {
+                self.o_kind.d.next = bits::<3>(2);
+            } else if !self.v4.q.val() {
+                self.o_kind.d.next = bits::<3>(4);
+            } else if self.cam.dst_attrs.val().get_bit(5) {
+                self.o_kind.d.next = bits::<3>(5);
+            } else if self.cam.dst_attrs.val().get_bit(4) & self.cam.dst_owner_en.val() {
+                self.o_kind.d.next = bits::<3>(3);
+                self.o_tm.d.next = self.cam.dst_owner.val();
+            } else {
+                self.o_cell.d.next = true;
+                self.o_row.d.next = self.row.val();
+                self.o_col.d.next = self.col.val();
+                self.o_action.d.next = self.action.val();
+                if self.action.val() == bits::<2>(0) {
+                    if self.cam.dst_owner_en.val() {
+                        self.o_kind.d.next = bits::<3>(3);
+                        self.o_tm.d.next = self.cam.dst_owner.val();
+                    } else {
+                        self.o_kind.d.next = bits::<3>(4);
+                    }
+                } else if self.action.val() == bits::<2>(3) {
+                    self.o_kind.d.next = bits::<3>(4);
+                } else {
+                    // hash: ask the selector, decide when it answers
+                    self.o_valid.d.next = false;
+                    self.state.d.next = bits::<2>(2);
+                    self.sel.req.next = true;
+                    if self.action.val() == bits::<2>(2) {
+                        self.sel.hash.next = self.h_dst.q.val();
+                    }
+                }
+            }
+        }
+        if (self.state.q.val() == bits::<2>(2)) & self.sel.done.val() {
+            self.state.d.next = bits::<2>(0);
+            self.o_valid.d.next = true;
+            self.o_tm.d.next = self.sel.tm.val();
+            self.o_backup.d.next = self.sel.used_backup.val();
+            if self.sel.tm_valid.val() {
+                self.o_kind.d.next = bits::<3>(3);
+            } else {
+                self.o_kind.d.next = bits::<3>(6);
+                self.o_tm.d.next = bits::<4>(0);
+                self.o_backup.d.next = false;
+            }
+        }
+        if self.reset.val() {
+            self.state.d.next = bits::<2>(0);
+            self.o_valid.d.next = false;
+        }
+        self.dec_valid.next = self.o_valid.q.val();
+        self.dec_kind.next = self.o_kind.q.val();
+        self.dec_tm.next = self.o_tm.q.val();
+        self.dec_cell.next = self.o_cell.q.val();
+        self.dec_row.next = self.o_row.q.val();
+        self.dec_col.next = self.o_col.q.val();
+        self.dec_action.next = self.o_action.q.val();
+        self.dec_backup.next = self.o_backup.q.val();
+    }
+}

@@ -1,0 +1,71 @@
+//! Hash selector (R4): the low K bits of a key hash index a bucket table of 2^K entries,
+//! each naming a primary and a backup TM; a TM marked down in `tm_up` is skipped at once
+//! (the backup serves its buckets) with no table rewrite.
+//!
+//! Fully pipelined: a request every cycle, result two cycles later (`done`, `tm`, `tm_valid`
+//! false when primary and backup are both down, `used_backup`). Bucket entry: primary in
+//! bits 3..0, backup in bits 7..4; written at `cfg_addr` = bucket index.
+//! Model twin: `flowdist_model::hash_selector`.
+use rust_hdl::prelude::*;
+
+#[derive(LogicBlock, Default)]
+pub struct HashSelector<const K: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub cfg_we: Signal<In, Bit>,
+    pub cfg_addr: Signal<In, Bits<16>>,
+    pub cfg_data: Signal<In, Bits<32>>,
+    pub tm_up: Signal<In, Bits<16>>,
+    pub req: Signal<In, Bit>,
+    pub hash: Signal<In, Bits<32>>,
+    pub done: Signal<Out, Bit>,
+    pub tm: Signal<Out, Bits<4>>,
+    pub tm_valid: Signal<Out, Bit>,
+    pub used_backup: Signal<Out, Bit>,
+    buckets: RAM<Bits<8>, K>,
+    read: DFF<Bit>,
+    r_done: DFF<Bit>,
+    r_tm: DFF<Bits<4>>,
+    r_valid: DFF<Bit>,
+    r_backup: DFF<Bit>,
+    up_p: Signal<Local, Bits<16>>,
+    up_b: Signal<Local, Bits<16>>,
+    primary_up: Signal<Local, Bit>,
+    backup_up: Signal<Local, Bit>,
+}
+
+impl<const K: usize> Logic for HashSelector<K> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, read, r_done, r_tm, r_valid, r_backup);
+        self.buckets.read_clock.next = self.clock.val();
+        self.buckets.write_clock.next = self.clock.val();
+        self.buckets.write_address.next = self.cfg_addr.val().get_bits::<K>(0);
+        self.buckets.write_data.next = self.cfg_data.val().get_bits::<8>(0);
+        self.buckets.write_enable.next = self.cfg_we.val();
+        self.buckets.read_address.next = self.hash.val().get_bits::<K>(0);
+        self.read.d.next = self.req.val() & !self.reset.val();
+
+        self.up_p.next =
+            self.tm_up.val() >> bit_cast::<16, 4>(self.buckets.read_data.val().get_bits::<4>(0));
+        self.up_b.next =
+            self.tm_up.val() >> bit_cast::<16, 4>(self.buckets.read_data.val().get_bits::<4>(4));
+        self.primary_up.next = self.up_p.val().get_bit(0);
+        self.backup_up.next = self.up_b.val().get_bit(0);
+        self.r_done.d.next = self.read.q.val();
+        if self.primary_up.val() {
+            self.r_tm.d.next = self.buckets.read_data.val().get_bits::<4>(0);
+        } else {
+            self.r_tm.d.next = self.buckets.read_data.val().get_bits::<4>(4);
+        }
+        self.r_valid.d.next = self.primary_up.val() | self.backup_up.val();
+        self.r_backup.d.next = !self.primary_up.val() & self.backup_up.val();
+        if self.reset.val() {
+            self.r_done.d.next = false;
+        }
+        self.done.next = self.r_done.q.val();
+        self.tm.next = self.r_tm.q.val();
+        self.tm_valid.next = self.r_valid.q.val();
+        self.used_backup.next = self.r_backup.q.val();
+    }
+}

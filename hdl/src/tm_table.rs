@@ -1,0 +1,124 @@
+//! The traffic-manager table: who the TMs are and how to reach them (R5), and the test
+//! "did this frame come from a TM?" (R3 step 1, R6).
+//!
+//! 16 entries of 64 bits in block RAM: MAC 47..0, VLAN id 59..48, port 60, delivery kind
+//! 62..61 (0 own port, 1 VLAN on the trunk, 2 MAC rewrite), valid 63; written as two 32-bit
+//! words at `cfg_addr` = TM × 2 + word (word 1 stores the entry). A frame comes from TM t
+//! when t is valid and its source MAC is t's MAC, or t is delivered by VLAN and the frame
+//! came in on the trunk port tagged with t's VLAN id, or t has its own port and the frame
+//! came in on it. The lowest such t wins. `start` → `done` 19 cycles later.
+//! Model twin: `flowdist_model::tm_table`.
+use rust_hdl::prelude::*;
+
+#[derive(LogicBlock, Default)]
+pub struct TmTable {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub cfg_we: Signal<In, Bit>,
+    pub cfg_addr: Signal<In, Bits<16>>,
+    pub cfg_data: Signal<In, Bits<32>>,
+    pub start: Signal<In, Bit>,
+    pub src_mac: Signal<In, Bits<48>>,
+    pub vlan: Signal<In, Bits<12>>,
+    pub vlan_valid: Signal<In, Bit>,
+    pub ingress: Signal<In, Bit>,
+    pub trunk_port: Signal<In, Bit>,
+    pub done: Signal<Out, Bit>,
+    pub from_tm: Signal<Out, Bit>,
+    pub tm: Signal<Out, Bits<4>>,
+    entries: RAM<Bits<64>, 4>,
+    w0: DFF<Bits<32>>,
+    k_mac: DFF<Bits<48>>,
+    k_vlan: DFF<Bits<12>>,
+    k_tagged: DFF<Bit>,
+    k_ingress: DFF<Bit>,
+    k_on_trunk: DFF<Bit>,
+    issuing: DFF<Bit>,
+    rd: DFF<Bits<4>>,
+    issued: DFF<Bit>,
+    issued_idx: DFF<Bits<4>>,
+    issued_last: DFF<Bit>,
+    r_done: DFF<Bit>,
+    found: DFF<Bit>,
+    r_tm: DFF<Bits<4>>,
+    e: Signal<Local, Bits<64>>,
+    hit: Signal<Local, Bit>,
+}
+
+impl Logic for TmTable {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self,
+            clock,
+            w0,
+            k_mac,
+            k_vlan,
+            k_tagged,
+            k_ingress,
+            k_on_trunk,
+            issuing,
+            rd,
+            issued,
+            issued_idx,
+            issued_last,
+            r_done,
+            found,
+            r_tm
+        );
+        self.entries.read_clock.next = self.clock.val();
+        self.entries.write_clock.next = self.clock.val();
+        self.entries.write_address.next = self.cfg_addr.val().get_bits::<4>(1);
+        self.entries.write_data.next =
+            (bit_cast::<64, 32>(self.cfg_data.val()) << 32) | bit_cast::<64, 32>(self.w0.q.val());
+        self.entries.write_enable.next = self.cfg_we.val() & self.cfg_addr.val().get_bit(0);
+        if self.cfg_we.val() & !self.cfg_addr.val().get_bit(0) {
+            self.w0.d.next = self.cfg_data.val();
+        }
+
+        self.entries.read_address.next = self.rd.q.val();
+        self.issued.d.next = self.issuing.q.val();
+        self.issued_idx.d.next = self.rd.q.val();
+        self.issued_last.d.next = self.issuing.q.val() & (self.rd.q.val() == bits::<4>(15));
+        if self.issuing.q.val() {
+            if self.rd.q.val() == bits::<4>(15) {
+                self.issuing.d.next = false;
+            } else {
+                self.rd.d.next = self.rd.q.val() + 1;
+            }
+        }
+        if self.start.val() {
+            self.issuing.d.next = true;
+            self.rd.d.next = bits::<4>(0);
+            self.found.d.next = false;
+            self.r_tm.d.next = bits::<4>(0);
+            self.k_mac.d.next = self.src_mac.val();
+            self.k_vlan.d.next = self.vlan.val();
+            self.k_tagged.d.next = self.vlan_valid.val();
+            self.k_ingress.d.next = self.ingress.val();
+            self.k_on_trunk.d.next = self.ingress.val() == self.trunk_port.val();
+        }
+        self.e.next = self.entries.read_data.val();
+        self.hit.next = self.e.val().get_bit(63)
+            & ((self.e.val().get_bits::<48>(0) == self.k_mac.q.val())
+                | ((self.e.val().get_bits::<2>(61) == bits::<2>(1))
+                    & self.k_tagged.q.val()
+                    & self.k_on_trunk.q.val()
+                    & (self.e.val().get_bits::<12>(48) == self.k_vlan.q.val()))
+                | ((self.e.val().get_bits::<2>(61) == bits::<2>(0))
+                    & (self.e.val().get_bit(60) == self.k_ingress.q.val())));
+        if self.issued.q.val() & self.hit.val() & !self.found.q.val() {
+            self.found.d.next = true;
+            self.r_tm.d.next = self.issued_idx.q.val();
+        }
+        self.r_done.d.next = self.issued.q.val() & self.issued_last.q.val();
+        if self.reset.val() {
+            self.issuing.d.next = false;
+            self.issued.d.next = false;
+            self.r_done.d.next = false;
+        }
+        self.done.next = self.r_done.q.val();
+        self.from_tm.next = self.found.q.val();
+        self.tm.next = self.r_tm.q.val();
+    }
+}

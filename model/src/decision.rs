@@ -1,0 +1,148 @@
+//! The FIG. 6–10 decision (twin of `hdl::decision`), R3.
+use crate::address_cam::{lookup, CamKey};
+use crate::hash_selector::select;
+use crate::header_parser::{flag, HeaderFields, L3_IPV4};
+use crate::tables::{attr, dst_col, src_row, Action, DataPlaneConfig};
+use crate::tm_table::from_tm;
+
+/// Where a frame goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Kind {
+    /// From a TM: strip its delivery tag, fix the source MAC, forward (R6).
+    Outbound = 1,
+    /// Not addressed to the distributor: L2 bridge (R7).
+    Bridge = 2,
+    /// To a TM (R5).
+    ToTm = 3,
+    /// Forward normally: route (R8).
+    Route = 4,
+    /// Addressed to the distributor itself (`own`).
+    Local = 5,
+    /// The hash chose a bucket whose primary and backup TMs are both down: dropped, counted.
+    NoTm = 6,
+}
+
+impl Kind {
+    pub fn from_code(c: u8) -> Option<Kind> {
+        Some(match c {
+            1 => Kind::Outbound,
+            2 => Kind::Bridge,
+            3 => Kind::ToTm,
+            4 => Kind::Route,
+            5 => Kind::Local,
+            6 => Kind::NoTm,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Outbound => "outbound",
+            Kind::Bridge => "bridge",
+            Kind::ToTm => "to_tm",
+            Kind::Route => "route",
+            Kind::Local => "local",
+            Kind::NoTm => "no_tm",
+        }
+    }
+}
+
+/// The decision for one frame, as the hardware reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Decision {
+    pub kind: Kind,
+    /// The TM (`Outbound`: the sender; `ToTm`: the receiver; otherwise 0).
+    pub tm: u8,
+    /// The FIG. 9 cell used, when the decision got that far.
+    pub cell: Option<(u8, u8, Action)>,
+    /// The bucket's backup TM served (its primary is down).
+    pub backup: bool,
+}
+
+impl Decision {
+    fn plain(kind: Kind, tm: u8) -> Self {
+        Decision {
+            kind,
+            tm,
+            cell: None,
+            backup: false,
+        }
+    }
+}
+
+/// Decide for a parsed frame that came in on `ingress`. `None` for malformed frames (they are
+/// dropped and counted before any decision).
+pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<Decision> {
+    if h.malformed() {
+        return None;
+    }
+    let vlan = (h.vlan_count > 0).then_some(h.vlan0 & 0xFFF);
+    if let Some(t) = from_tm(&cfg.tms, h.src_mac, vlan, ingress, cfg.trunk_port) {
+        return Some(Decision::plain(Kind::Outbound, t));
+    }
+    if h.dst_mac != cfg.group_mac & 0xFFFF_FFFF_FFFF {
+        return Some(Decision::plain(Kind::Bridge, 0));
+    }
+    if h.l3 != L3_IPV4 {
+        return Some(Decision::plain(Kind::Route, 0));
+    }
+    // every fragment is classified without ports, like the rest of its datagram
+    let ports = h.has(flag::L4_VALID) && !h.has(flag::FRAGMENT);
+    let key = |addr: u128, port: u16| CamKey {
+        addr: addr as u32,
+        port: ports.then_some(port),
+        vlan,
+        ingress: ingress & 1,
+    };
+    let src = lookup(&cfg.cam, &key(h.src_ip, h.src_port));
+    let dst = lookup(&cfg.cam, &key(h.dst_ip, h.dst_port));
+    if dst.attrs & attr::OWN != 0 {
+        return Some(Decision::plain(Kind::Local, 0));
+    }
+    if dst.attrs & attr::TM_ADDRESS != 0 {
+        if let Some(o) = dst.owner {
+            return Some(Decision::plain(Kind::ToTm, o));
+        }
+    }
+    let (row, col) = (src_row(src.attrs), dst_col(dst.attrs));
+    let action = cfg.actions.get(row, col);
+    let cell = Some((row as u8, col as u8, action));
+    let hashed = |hash: u32| match select(&cfg.buckets, cfg.bucket_bits, cfg.tm_up(), hash) {
+        Some((tm, backup)) => Decision {
+            kind: Kind::ToTm,
+            tm,
+            cell,
+            backup,
+        },
+        None => Decision {
+            kind: Kind::NoTm,
+            tm: 0,
+            cell,
+            backup: false,
+        },
+    };
+    Some(match action {
+        Action::GotoDst => match dst.owner {
+            Some(o) => Decision {
+                kind: Kind::ToTm,
+                tm: o,
+                cell,
+                backup: false,
+            },
+            None => Decision {
+                kind: Kind::Route,
+                tm: 0,
+                cell,
+                backup: false,
+            },
+        },
+        Action::Route => Decision {
+            kind: Kind::Route,
+            tm: 0,
+            cell,
+            backup: false,
+        },
+        Action::HashSrc => hashed(h.src_hash),
+        Action::HashDst => hashed(h.dst_hash),
+    })
+}

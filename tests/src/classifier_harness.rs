@@ -1,0 +1,141 @@
+//! The `Classifier` top (parser + decision) under Verilator, loaded with a data-plane
+//! configuration through its configuration bus, against the model.
+use crate::parser_harness::{hex, stream};
+use flowdist_model::classifier::classify;
+use flowdist_model::decision::{Decision, Kind};
+use flowdist_model::tables::{Action, DataPlaneConfig};
+use flowdist_sim::{Dut, Sim};
+
+/// Bucket-table size of the simulated classifier (2^12).
+pub const BUCKET_BITS: u8 = 12;
+
+const OUTPUTS: [&str; 7] = [
+    "dec_kind",
+    "dec_tm",
+    "dec_cell",
+    "dec_row",
+    "dec_col",
+    "dec_action",
+    "dec_backup",
+];
+
+/// Configuration-bus writes (address, data) that load `cfg`'s tables.
+pub fn cfg_writes(cfg: &DataPlaneConfig) -> Vec<(u16, u32)> {
+    let mut w = Vec::new();
+    for (i, e) in cfg.cam.iter().enumerate().take(64) {
+        for (k, word) in e.words().iter().enumerate() {
+            w.push(((i * 4 + k) as u16, *word));
+        }
+    }
+    for (i, b) in cfg.buckets.iter().enumerate().take(1 << BUCKET_BITS) {
+        w.push((
+            0x1000 + i as u16,
+            (b.primary & 0xF) as u32 | ((b.backup & 0xF) as u32) << 4,
+        ));
+    }
+    for (i, t) in cfg.tms.iter().enumerate().take(16) {
+        for (k, word) in t.words().iter().enumerate() {
+            w.push((0x2000 + (i * 2 + k) as u16, *word));
+        }
+    }
+    w
+}
+
+pub struct ClassifierSim {
+    pub sim: Sim,
+    pub cfg: DataPlaneConfig,
+    pub ingress: u8,
+}
+
+impl ClassifierSim {
+    pub fn new(cfg: &DataPlaneConfig, ingress: u8) -> Self {
+        assert_eq!(
+            cfg.bucket_bits, BUCKET_BITS,
+            "the simulated classifier has 2^12 buckets"
+        );
+        let mut sim = Sim::new(Dut::Classifier);
+        let set = |sim: &mut Sim, n: &str, v: u64| sim.set(n, v).unwrap();
+        set(&mut sim, "hash_use_port", cfg.hash.use_port as u64);
+        set(&mut sim, "hash_use_vlan", cfg.hash.use_vlan as u64);
+        set(&mut sim, "group_mac", cfg.group_mac);
+        set(&mut sim, "actions", cfg.actions.pack() as u64);
+        set(&mut sim, "tm_up", cfg.tm_up() as u64);
+        set(&mut sim, "trunk_port", cfg.trunk_port as u64);
+        set(&mut sim, "ingress", ingress as u64);
+        sim.reset(4).unwrap();
+        let stim: Vec<u64> = cfg_writes(cfg)
+            .iter()
+            .flat_map(|&(a, d)| [1u64, a as u64, d as u64])
+            .collect();
+        let n = stim.len() / 3;
+        sim.run(&["cfg_we", "cfg_addr", "cfg_data"], &stim, n, None, &[])
+            .unwrap();
+        sim.set("cfg_we", 0).unwrap();
+        ClassifierSim {
+            sim,
+            cfg: cfg.clone(),
+            ingress,
+        }
+    }
+
+    /// Frames through the RTL: the decisions, in order (one per well-formed frame).
+    pub fn decide(&mut self, frames: &[Vec<u8>], gap: impl Fn(usize) -> usize) -> Vec<Decision> {
+        let stim = stream(frames, gap);
+        let mut stim2 = stim.clone();
+        // room for the last decision
+        stim2.extend(std::iter::repeat_n(0, 3 * 64));
+        let cycles = stim2.len() / 3;
+        let recs = self
+            .sim
+            .run(
+                &["rx_valid", "rx_data", "rx_last"],
+                &stim2,
+                cycles,
+                Some("dec_valid"),
+                &OUTPUTS,
+            )
+            .unwrap();
+        recs.iter()
+            .map(|r| Decision {
+                kind: Kind::from_code(r[0] as u8).unwrap_or(Kind::NoTm),
+                tm: r[1] as u8,
+                cell: (r[2] != 0).then(|| (r[3] as u8, r[4] as u8, Action::from_code(r[5] as u8))),
+                backup: r[6] != 0,
+            })
+            .collect()
+    }
+
+    /// RTL against model, frame by frame; `Err` names the first divergence.
+    pub fn cross_check(
+        &mut self,
+        frames: &[Vec<u8>],
+        gap: impl Fn(usize) -> usize,
+    ) -> Result<Vec<Decision>, String> {
+        let rtl = self.decide(frames, gap);
+        let mut k = 0;
+        let mut want_all = Vec::new();
+        for (i, f) in frames.iter().enumerate() {
+            let (_, want) = classify(f, self.ingress, &self.cfg);
+            let Some(want) = want else { continue };
+            want_all.push(want);
+            match rtl.get(k) {
+                Some(got) if *got == want => {}
+                Some(got) => return Err(format!(
+                    "frame {i}: decision diverges\n  model {want:?}\n  rtl   {got:?}\nframe: {}",
+                    hex(f)
+                )),
+                None => {
+                    return Err(format!(
+                        "frame {i}: the RTL gave no decision\nframe: {}",
+                        hex(f)
+                    ))
+                }
+            }
+            k += 1;
+        }
+        if rtl.len() != k {
+            return Err(format!("RTL gave {} decisions, model {k}", rtl.len()));
+        }
+        Ok(want_all)
+    }
+}

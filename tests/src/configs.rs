@@ -1,0 +1,145 @@
+//! Data-plane configurations for the tests: a hand-made base and a proptest generator.
+use flowdist_model::header_parser::HashKeyConfig;
+use flowdist_model::tables::{
+    attr, ActionTable, Bucket, CamEntry, DataPlaneConfig, Delivery, TmEntry,
+};
+use proptest::prelude::*;
+
+pub const GROUP_MAC: u64 = 0x02_00_00_00_00_01;
+
+/// A simple even bucket fill: bucket b → TM b mod n, backup the next one.
+pub fn round_robin(n: u8, bits: u8) -> Vec<Bucket> {
+    (0..1u32 << bits)
+        .map(|b| Bucket {
+            primary: (b % n as u32) as u8,
+            backup: ((b + 1) % n as u32) as u8,
+        })
+        .collect()
+}
+
+/// A CAM entry for a /plen prefix with attributes and an owner.
+pub fn prefix(value: u32, plen: u32, attrs: u8, owner: Option<u8>) -> CamEntry {
+    CamEntry {
+        valid: true,
+        value,
+        mask: if plen == 0 {
+            0
+        } else {
+            u32::MAX << (32 - plen)
+        },
+        attrs,
+        owner,
+        ..Default::default()
+    }
+}
+
+/// Four TMs delivered by VLAN 101..104 on trunk port 1, all up, a round-robin fill.
+pub fn base(cam: Vec<CamEntry>) -> DataPlaneConfig {
+    DataPlaneConfig {
+        group_mac: GROUP_MAC,
+        trunk_port: 1,
+        cam,
+        tms: (0..4)
+            .map(|i| TmEntry {
+                up: true,
+                mac: 0x02_00_00_00_0A_00 | i as u64,
+                delivery: Delivery::Vlan(101 + i as u16),
+            })
+            .collect(),
+        buckets: round_robin(4, 12),
+        bucket_bits: 12,
+        actions: ActionTable::default(),
+        hash: HashKeyConfig::default(),
+    }
+}
+
+/// A small address pool so that generated frames hit generated CAM entries.
+pub fn pool_addr() -> impl Strategy<Value = u32> {
+    (0u32..4, 0u32..6).prop_map(|(n, h)| 0x0A00_0000 | n << 8 | h)
+}
+
+fn cam_entry() -> impl Strategy<Value = CamEntry> {
+    (
+        pool_addr(),
+        prop_oneof![Just(32u32), Just(24), Just(16)],
+        0u8..64,
+        proptest::option::weighted(0.5, 0u8..16),
+        proptest::option::weighted(0.2, prop_oneof![Just(80u16), Just(443)]),
+    )
+        .prop_map(|(a, plen, attrs, owner, port)| {
+            let mut e = prefix(a, plen, attrs, owner);
+            e.port = port;
+            e
+        })
+}
+
+fn tm() -> impl Strategy<Value = TmEntry> {
+    (
+        any::<bool>(),
+        0u64..0xFFFF,
+        prop_oneof![
+            1 => (0u8..2).prop_map(Delivery::Port),
+            4 => (100u16..110).prop_map(Delivery::Vlan),
+            2 => Just(Delivery::Mac),
+        ],
+    )
+        .prop_map(|(up, m, delivery)| TmEntry {
+            up,
+            mac: 0x02_00_00_00_00_00 | (m << 8) | 0x10,
+            delivery,
+        })
+}
+
+/// Generated configurations: 1–16 TMs (some down), 0–64 CAM entries, any FIG. 9 table,
+/// any hash-key options, a seeded bucket fill.
+pub fn config_strategy() -> impl Strategy<Value = DataPlaneConfig> {
+    (
+        proptest::collection::vec(tm(), 1..=16),
+        proptest::collection::vec(cam_entry(), 0..=64),
+        prop_oneof![2 => Just(ActionTable::default().pack()), 1 => any::<u32>()],
+        any::<u64>(),
+        any::<bool>(),
+        any::<bool>(),
+        0u8..2,
+    )
+        .prop_map(
+            |(tms, cam, actions, seed, use_port, use_vlan, trunk_port)| {
+                let n = tms.len() as u64;
+                let mut x = seed | 1;
+                let buckets = (0..4096)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        Bucket {
+                            primary: (x % n) as u8,
+                            backup: ((x >> 20) % n) as u8,
+                        }
+                    })
+                    .collect();
+                DataPlaneConfig {
+                    group_mac: GROUP_MAC,
+                    trunk_port,
+                    cam,
+                    tms,
+                    buckets,
+                    bucket_bits: 12,
+                    actions: ActionTable::unpack(actions),
+                    hash: HashKeyConfig {
+                        use_port,
+                        use_vlan,
+                        ..Default::default()
+                    },
+                }
+            },
+        )
+}
+
+/// Attribute sets that select each FIG. 9 row (source) and column (destination).
+pub const ROW_ATTRS: [u8; 4] = [attr::NATABLE | attr::NODE, attr::NATABLE, attr::NODE, 0];
+pub const COL_ATTRS: [u8; 4] = [
+    attr::NAT_XLATE | attr::VIRTUAL,
+    attr::VIRTUAL,
+    attr::NAT_XLATE,
+    0,
+];

@@ -1,0 +1,386 @@
+//! The FIG. 6–10 decision (R2–R4) through Verilator against the model: every FIG. 9 cell,
+//! every branch, the symmetry invariant of claims 1/12/20/33, generated configs and frames.
+use flowdist_model::classifier::classify;
+use flowdist_model::decision::{Decision, Kind};
+use flowdist_model::tables::{attr, Action, ActionTable, DataPlaneConfig, Delivery, COLS, ROWS};
+use flowdist_tests::classifier_harness::ClassifierSim;
+use flowdist_tests::configs::{
+    base, config_strategy, pool_addr, prefix, COL_ATTRS, GROUP_MAC, ROW_ATTRS,
+};
+use flowdist_tests::frames::{tcp4, Frame, L3, L4};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+const SRC0: u32 = 0x0A01_0000; // row r: 10.1.r.1
+const DST0: u32 = 0x0A02_0000; // col c: 10.2.c.1
+
+fn model_decisions(
+    cfg: &DataPlaneConfig,
+    ingress: u8,
+    frames: &[Vec<u8>],
+) -> Vec<Option<Decision>> {
+    frames.iter().map(|f| classify(f, ingress, cfg).1).collect()
+}
+
+/// RTL and model agree on every frame; the model's decisions.
+fn check(cfg: &DataPlaneConfig, ingress: u8, frames: &[Vec<u8>]) -> Vec<Option<Decision>> {
+    let mut sim = ClassifierSim::new(cfg, ingress);
+    if let Err(e) = sim.cross_check(frames, |_| 12) {
+        panic!("{e}");
+    }
+    model_decisions(cfg, ingress, frames)
+}
+
+/// A CAM with one source address per FIG. 9 row and one destination per column; the
+/// destinations of columns 0 and 2 (NAT translation addresses) are owned by TM 2.
+fn fig9_config(actions: ActionTable) -> DataPlaneConfig {
+    let mut cam = Vec::new();
+    for r in 0..4 {
+        cam.push(prefix(SRC0 | (r as u32) << 8 | 1, 32, ROW_ATTRS[r], None));
+    }
+    for c in 0..4 {
+        let owner = (c == 0 || c == 2).then_some(2);
+        cam.push(prefix(DST0 | (c as u32) << 8 | 1, 32, COL_ATTRS[c], owner));
+    }
+    let mut cfg = base(cam);
+    cfg.actions = actions;
+    cfg
+}
+
+fn cell_frame(r: usize, c: usize) -> Vec<u8> {
+    tcp4(
+        SRC0 | (r as u32) << 8 | 1,
+        DST0 | (c as u32) << 8 | 1,
+        40000 + r as u16,
+        80 + c as u16,
+    )
+    .bytes()
+}
+
+#[test]
+fn every_fig9_cell_default_table() {
+    let cfg = fig9_config(ActionTable::default());
+    let frames: Vec<Vec<u8>> = (0..16).map(|i| cell_frame(i / 4, i % 4)).collect();
+    let got = check(&cfg, 0, &frames);
+    for i in 0..16 {
+        let (r, c) = (i / 4, i % 4);
+        let d = got[i].unwrap_or_else(|| panic!("cell {}/{}: no decision", ROWS[r], COLS[c]));
+        let action = cfg.actions.get(r, c);
+        assert_eq!(
+            d.cell,
+            Some((r as u8, c as u8, action)),
+            "cell {}/{}",
+            ROWS[r],
+            COLS[c]
+        );
+        let want_kind = match action {
+            Action::GotoDst if c == 0 || c == 2 => Kind::ToTm,
+            Action::GotoDst | Action::Route => Kind::Route,
+            Action::HashSrc | Action::HashDst => Kind::ToTm,
+        };
+        assert_eq!(
+            d.kind,
+            want_kind,
+            "cell {}/{} ({})",
+            ROWS[r],
+            COLS[c],
+            action.name()
+        );
+        if action == Action::GotoDst && want_kind == Kind::ToTm {
+            assert_eq!(
+                d.tm, 2,
+                "cell {}/{}: goto_dst delivers to the owner",
+                ROWS[r], COLS[c]
+            );
+        }
+    }
+    // FIG. 10: both unknown → route; unknown source → hash on it (except towards a translation
+    // address); known source → hash on an unknown destination
+    assert_eq!(cfg.actions.get(3, 3), Action::Route);
+    assert_eq!(cfg.actions.get(3, 1), Action::HashSrc);
+    assert_eq!(cfg.actions.get(0, 3), Action::HashDst);
+    assert_eq!(cfg.actions.get(2, 1), Action::HashSrc);
+    assert_eq!(cfg.actions.get(1, 2), Action::GotoDst);
+}
+
+#[test]
+fn every_fig9_cell_each_action() {
+    // each action in every cell, by rotating a table through all four actions
+    for k in 0..4u8 {
+        let mut t = [[Action::Route; 4]; 4];
+        for (r, row) in t.iter_mut().enumerate() {
+            for (c, cell) in row.iter_mut().enumerate() {
+                *cell = Action::from_code((r as u8 + c as u8 + k) % 4);
+            }
+        }
+        let cfg = fig9_config(ActionTable(t));
+        let frames: Vec<Vec<u8>> = (0..16).map(|i| cell_frame(i / 4, i % 4)).collect();
+        let got = check(&cfg, 1, &frames);
+        for i in 0..16 {
+            let (r, c) = (i / 4, i % 4);
+            let d = got[i].unwrap();
+            assert_eq!(
+                d.cell.map(|x| x.2),
+                Some(t[r][c]),
+                "cell {}/{} rotation {k}",
+                ROWS[r],
+                COLS[c]
+            );
+        }
+    }
+}
+
+fn with_src_mac(mut f: Frame, mac: u64) -> Frame {
+    f.src = mac;
+    f
+}
+
+#[test]
+fn every_fig6_branch() {
+    let client = 0xC633_6401; // 198.51.100.1, unknown
+    let virt = 0xCB00_710A; // 203.0.113.10, virtual
+    let node = 0x0A00_0A01; // 10.0.10.1, natable node
+    let own = 0x0A00_00FE; // the distributor's own address
+    let tm_addr = 0x0A00_00F1; // TM 3's own address
+    let cam = vec![
+        prefix(virt, 32, attr::VIRTUAL, None),
+        prefix(node, 24, attr::NATABLE | attr::NODE, None),
+        prefix(own, 32, attr::OWN, None),
+        prefix(tm_addr, 32, attr::TM_ADDRESS, Some(3)),
+    ];
+    let mut cfg = base(cam);
+    cfg.tms[0].delivery = Delivery::Port(0);
+    let c2v = tcp4(client, virt, 5555, 80);
+    let mut tagged_from_tm1 = c2v.clone();
+    tagged_from_tm1.tags = vec![(0x8100, 102)];
+    let mut v6 = c2v.clone();
+    v6.l3 = L3::V6 {
+        src: 1,
+        dst: 2,
+        hop: 64,
+        next: 6,
+        l4: L4::Tcp {
+            sport: 1,
+            dport: 2,
+            seq: 3,
+            flags: 2,
+        },
+    };
+    let mut bridged = c2v.clone();
+    bridged.dst = 0x02_00_00_00_99_99;
+    let cases: Vec<(&str, u8, Vec<u8>, Kind, Option<u8>)> = vec![
+        (
+            "outbound: source MAC of TM 2",
+            1,
+            with_src_mac(c2v.clone(), 0x02_00_00_00_0A_02).bytes(),
+            Kind::Outbound,
+            Some(2),
+        ),
+        (
+            "outbound: TM 1's VLAN on the trunk",
+            1,
+            tagged_from_tm1.bytes(),
+            Kind::Outbound,
+            Some(1),
+        ),
+        (
+            "outbound: TM 0's own port",
+            0,
+            c2v.bytes(),
+            Kind::Outbound,
+            Some(0),
+        ),
+        (
+            "bridge: not to the group MAC",
+            1,
+            bridged.bytes(),
+            Kind::Bridge,
+            None,
+        ),
+        ("route: not IPv4", 1, v6.bytes(), Kind::Route, None),
+        (
+            "local: own address",
+            1,
+            tcp4(client, own, 1, 22).bytes(),
+            Kind::Local,
+            None,
+        ),
+        (
+            "to TM: a TM's address",
+            1,
+            tcp4(client, tm_addr, 1, 22).bytes(),
+            Kind::ToTm,
+            Some(3),
+        ),
+        (
+            "fig9 unknown→virtual: hash_src",
+            1,
+            c2v.bytes(),
+            Kind::ToTm,
+            None,
+        ),
+        (
+            "fig9 node→unknown: hash_dst",
+            1,
+            tcp4(node, client, 80, 5555).bytes(),
+            Kind::ToTm,
+            None,
+        ),
+        (
+            "fig9 unknown→unknown: route",
+            1,
+            tcp4(client, 0x0808_0808, 1, 53).bytes(),
+            Kind::Route,
+            None,
+        ),
+        (
+            "fig9 node→virtual: hash_src",
+            1,
+            tcp4(node, virt, 1, 80).bytes(),
+            Kind::ToTm,
+            None,
+        ),
+    ];
+    let frames: Vec<Vec<u8>> = cases.iter().map(|c| c.2.clone()).collect();
+    for ingress in [0u8, 1] {
+        let sel: Vec<usize> = (0..cases.len())
+            .filter(|&i| cases[i].1 == ingress)
+            .collect();
+        let fs: Vec<Vec<u8>> = sel.iter().map(|&i| frames[i].clone()).collect();
+        let got = check(&cfg, ingress, &fs);
+        for (k, &i) in sel.iter().enumerate() {
+            let d = got[k].unwrap();
+            assert_eq!(d.kind, cases[i].3, "{}", cases[i].0);
+            if let Some(tm) = cases[i].4 {
+                assert_eq!(d.tm, tm, "{}", cases[i].0);
+            }
+        }
+    }
+    // TM down: its buckets go to the backup at once; all down: no TM
+    let mut down = cfg.clone();
+    let d = classify(&c2v.bytes(), 1, &cfg).1.unwrap();
+    down.tms[d.tm as usize].up = false;
+    let got = check(&down, 1, &[c2v.bytes()]);
+    let d2 = got[0].unwrap();
+    assert!(
+        d2.backup && d2.tm != d.tm && d2.kind == Kind::ToTm,
+        "{d2:?}"
+    );
+    for t in down.tms.iter_mut() {
+        t.up = false;
+    }
+    assert_eq!(check(&down, 1, &[c2v.bytes()])[0].unwrap().kind, Kind::NoTm);
+    // malformed: no decision
+    let mut bad = c2v.bytes();
+    bad[30] ^= 1;
+    assert_eq!(check(&cfg, 1, &[bad])[0], None);
+}
+
+/// Claims 1/12/20/33: client→server hashed on the client as source and server→client hashed
+/// on the client as destination reach the same TM, for generated clients, servers and configs.
+#[test]
+fn symmetry_client_server() {
+    let mut runner = TestRunner::new(Config {
+        cases: 24,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &(
+                config_strategy(),
+                proptest::collection::vec((any::<u32>(), any::<u16>()), 1..40),
+                any::<bool>(),
+            ),
+            |(mut cfg, clients, vlan)| {
+                let virt = 0xCB00_710A;
+                let node = 0x0A00_0A01;
+                cfg.cam = vec![
+                    prefix(virt, 32, attr::VIRTUAL, None),
+                    prefix(node, 32, attr::NATABLE | attr::NODE, None),
+                ];
+                cfg.actions = ActionTable::default();
+                cfg.hash.use_vlan = vlan;
+                // nobody is a TM by port or MAC here
+                for t in cfg.tms.iter_mut() {
+                    if let Delivery::Port(_) = t.delivery {
+                        t.delivery = Delivery::Mac;
+                    }
+                }
+                let mut frames = Vec::new();
+                for &(c, p) in &clients {
+                    let c = c | 0x0100_0000; // never the virtual or node address
+                    frames.push(tcp4(c, virt, p, 80).bytes());
+                    frames.push(tcp4(node, c, 80, p).bytes());
+                }
+                let mut sim = ClassifierSim::new(&cfg, 0);
+                let got = sim
+                    .cross_check(&frames, |_| 12)
+                    .map_err(TestCaseError::fail)?;
+                for pair in got.chunks(2) {
+                    prop_assert_eq!(pair[0].kind, pair[1].kind);
+                    prop_assert_eq!(
+                        pair[0].tm,
+                        pair[1].tm,
+                        "request {:?} response {:?}",
+                        pair[0],
+                        pair[1]
+                    );
+                    prop_assert_eq!(pair[0].cell.map(|c| c.2), Some(Action::HashSrc));
+                    prop_assert_eq!(pair[1].cell.map(|c| c.2), Some(Action::HashDst));
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+}
+
+fn frame_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = Vec<u8>> {
+    let macs: Vec<u64> = cfg.tms.iter().map(|t| t.mac).collect();
+    (
+        pool_addr(),
+        prop_oneof![pool_addr(), any::<u32>()],
+        prop_oneof![Just(80u16), Just(443), any::<u16>()],
+        any::<u16>(),
+        prop_oneof![4 => Just(GROUP_MAC), 1 => Just(0x02_00_00_00_77_77u64), 1 => Just(0xFFFF_FFFF_FFFFu64)],
+        prop_oneof![4 => Just(0x02_00_00_00_00_02u64), 1 => proptest::sample::select(macs)],
+        prop_oneof![3 => Just(vec![]), 1 => (100u16..110).prop_map(|v| vec![(0x8100u16, v)])],
+        prop_oneof![4 => Just(0u16), 1 => Just(0x2000u16), 1 => Just(0x0010u16)],
+        any::<bool>(),
+    )
+        .prop_map(|(s, d, dport, sport, dst_mac, src_mac, tags, frag, udp)| {
+            let mut f = tcp4(s, d, sport, dport);
+            f.dst = dst_mac;
+            f.src = src_mac;
+            f.tags = tags;
+            if let L3::V4 { frag: fr, proto, l4, .. } = &mut f.l3 {
+                *fr = frag;
+                if udp {
+                    *proto = 17;
+                    *l4 = L4::Udp { sport, dport };
+                }
+            }
+            f.bytes()
+        })
+}
+
+/// Generated configurations (CAM contents, FIG. 9 table, TMs up and down, hash options) and
+/// frames: RTL and model decide the same for every frame.
+#[test]
+fn generated_configs_and_frames_match() {
+    let mut runner = TestRunner::new(Config {
+        cases: 40,
+        ..Config::default()
+    });
+    let strat = (config_strategy(), 0u8..2).prop_flat_map(|(cfg, ingress)| {
+        let fs = proptest::collection::vec(frame_for(&cfg), 1..60);
+        (Just(cfg), Just(ingress), fs)
+    });
+    runner
+        .run(&strat, |(cfg, ingress, frames)| {
+            let mut sim = ClassifierSim::new(&cfg, ingress);
+            sim.cross_check(&frames, |i| 12 + i % 7)
+                .map_err(TestCaseError::fail)?;
+            Ok(())
+        })
+        .unwrap();
+}
