@@ -4,7 +4,7 @@
 //! Only well-formed frames are decided (malformed ones are dropped and counted at the
 //! parser); they are at least 64 bytes, so reports come at least 64 cycles apart and one
 //! decision at a time suffices: a decision takes at most 2^(CB+1)/2 + 3 cycles of CAM scan
-//! plus 3 of selection (40 for a 64-entry CAM).
+//! plus 5 of selection (42 for a 64-entry CAM).
 //!
 //! In order: from a TM → `OUTBOUND`; not addressed to the group MAC → `BRIDGE`; not IPv4 →
 //! `ROUTE`; destination has the `own` attribute → `LOCAL`; destination is a TM address with
@@ -72,10 +72,20 @@ pub struct Decision<const CB: usize, const K: usize> {
     sel: HashSelector<K>,
     state: DFF<Bits<2>>,
     to_us: DFF<Bit>,
-    v4: DFF<Bit>,
+    pending: DFF<Bit>,
+    r_src_mac: DFF<Bits<48>>,
+    r_tagged: DFF<Bit>,
+    r_vlan: DFF<Bits<12>>,
+    r_v4: DFF<Bit>,
+    r_src_ip: DFF<Bits<32>>,
+    r_dst_ip: DFF<Bits<32>>,
+    r_ports: DFF<Bit>,
+    r_sport: DFF<Bits<16>>,
+    r_dport: DFF<Bits<16>>,
     h_src: DFF<Bits<32>>,
     h_dst: DFF<Bits<32>>,
     cam_seen: DFF<Bit>,
+    use_dst: DFF<Bit>,
     tm_seen: DFF<Bit>,
     o_valid: DFF<Bit>,
     o_kind: DFF<Bits<3>>,
@@ -98,8 +108,9 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, to_us, v4, h_src, h_dst, cam_seen, tm_seen, o_valid, o_kind, o_tm,
-            o_cell, o_row, o_col, o_action, o_backup
+            self, clock, state, to_us, pending, r_src_mac, r_tagged, r_vlan, r_v4, r_src_ip,
+            r_dst_ip, r_ports, r_sport, r_dport, h_src, h_dst, cam_seen, use_dst, tm_seen, o_valid,
+            o_kind, o_tm, o_cell, o_row, o_col, o_action, o_backup
         );
         self.cam.clock.next = self.clock.val();
         self.tms.clock.next = self.clock.val();
@@ -123,32 +134,45 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.sel.tm_up.next = self.tm_up.val();
 
         // the lookups start on the report of a well-formed frame
-        self.start.next =
+        // The report is latched as it passes (hdr_valid lasts one cycle), and the lookups start
+        // the cycle after from the latched copy (timing).
+        if self.hdr_valid.val() {
+            self.r_src_mac.d.next = self.src_mac.val();
+            self.r_tagged.d.next = self.vlan_tagged.val();
+            self.r_vlan.d.next = self.vlan.val();
+            self.r_v4.d.next = self.is_ipv4.val();
+            self.r_src_ip.d.next = self.src_ip.val();
+            self.r_dst_ip.d.next = self.dst_ip.val();
+            self.r_ports.d.next = self.ports_valid.val();
+            self.r_sport.d.next = self.src_port.val();
+            self.r_dport.d.next = self.dst_port.val();
+            self.h_src.d.next = self.src_hash.val();
+            self.h_dst.d.next = self.dst_hash.val();
+            self.to_us.d.next = self.dst_mac.val() == self.group_mac.val();
+        }
+        self.pending.d.next =
             self.hdr_valid.val() & !self.malformed.val() & (self.state.q.val() == bits::<2>(0));
-        self.cam.start.next = self.start.val() & self.is_ipv4.val();
-        self.cam.src_addr.next = self.src_ip.val();
-        self.cam.dst_addr.next = self.dst_ip.val();
-        self.cam.src_port.next = self.src_port.val();
-        self.cam.dst_port.next = self.dst_port.val();
-        self.cam.ports_valid.next = self.ports_valid.val();
-        self.cam.vlan.next = self.vlan.val();
-        self.cam.vlan_valid.next = self.vlan_tagged.val();
+        self.start.next = self.pending.q.val();
+        self.cam.start.next = self.start.val() & self.r_v4.q.val();
+        self.cam.src_addr.next = self.r_src_ip.q.val();
+        self.cam.dst_addr.next = self.r_dst_ip.q.val();
+        self.cam.src_port.next = self.r_sport.q.val();
+        self.cam.dst_port.next = self.r_dport.q.val();
+        self.cam.ports_valid.next = self.r_ports.q.val();
+        self.cam.vlan.next = self.r_vlan.q.val();
+        self.cam.vlan_valid.next = self.r_tagged.q.val();
         self.cam.ingress.next = self.ingress.val();
         self.tms.start.next = self.start.val();
-        self.tms.src_mac.next = self.src_mac.val();
-        self.tms.vlan.next = self.vlan.val();
-        self.tms.vlan_valid.next = self.vlan_tagged.val();
+        self.tms.src_mac.next = self.r_src_mac.q.val();
+        self.tms.vlan.next = self.r_vlan.q.val();
+        self.tms.vlan_valid.next = self.r_tagged.q.val();
         self.tms.ingress.next = self.ingress.val();
         self.tms.trunk_port.next = self.trunk_port.val();
         self.sel.req.next = false;
         self.sel.hash.next = self.h_src.q.val();
         if self.start.val() {
             self.state.d.next = bits::<2>(1);
-            self.to_us.d.next = self.dst_mac.val() == self.group_mac.val();
-            self.v4.d.next = self.is_ipv4.val();
-            self.h_src.d.next = self.src_hash.val();
-            self.h_dst.d.next = self.dst_hash.val();
-            self.cam_seen.d.next = !self.is_ipv4.val();
+            self.cam_seen.d.next = !self.r_v4.q.val();
             self.tm_seen.d.next = false;
         }
         if self.cam.done.val() {
@@ -197,7 +221,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 self.o_tm.d.next = self.tms.tm.val();
             } else if !self.to_us.q.val() {
                 self.o_kind.d.next = bits::<3>(2);
-            } else if !self.v4.q.val() {
+            } else if !self.r_v4.q.val() {
                 self.o_kind.d.next = bits::<3>(4);
             } else if self.cam.dst_attrs.val().get_bit(5) {
                 self.o_kind.d.next = bits::<3>(5);
@@ -219,14 +243,18 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 } else if self.action.val() == bits::<2>(3) {
                     self.o_kind.d.next = bits::<3>(4);
                 } else {
-                    // hash: ask the selector, decide when it answers
+                    // hash: ask the selector next cycle (timing), decide when it answers
                     self.o_valid.d.next = false;
-                    self.state.d.next = bits::<2>(2);
-                    self.sel.req.next = true;
-                    if self.action.val() == bits::<2>(2) {
-                        self.sel.hash.next = self.h_dst.q.val();
-                    }
+                    self.state.d.next = bits::<2>(3);
+                    self.use_dst.d.next = self.action.val() == bits::<2>(2);
                 }
+            }
+        }
+        if self.state.q.val() == bits::<2>(3) {
+            self.state.d.next = bits::<2>(2);
+            self.sel.req.next = true;
+            if self.use_dst.q.val() {
+                self.sel.hash.next = self.h_dst.q.val();
             }
         }
         if (self.state.q.val() == bits::<2>(2)) & self.sel.done.val() {
@@ -244,6 +272,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         }
         if self.reset.val() {
             self.state.d.next = bits::<2>(0);
+            self.pending.d.next = false;
             self.o_valid.d.next = false;
         }
         self.dec_valid.next = self.o_valid.q.val();

@@ -2,7 +2,8 @@
 //! each naming a primary and a backup TM; a TM marked down in `tm_up` is skipped at once
 //! (the backup serves its buckets) with no table rewrite.
 //!
-//! Fully pipelined: a request every cycle, result two cycles later (`done`, `tm`, `tm_valid`
+//! Fully pipelined: a request every cycle, result three cycles later (the block RAM's read is
+//! registered once more: its clock-to-output is too slow to feed logic directly) (`done`, `tm`, `tm_valid`
 //! false when primary and backup are both down, `used_backup`). Bucket entry: primary in
 //! bits 3..0, backup in bits 7..4; written at `cfg_addr` = bucket index.
 //! Model twin: `flowdist_model::hash_selector`.
@@ -24,6 +25,8 @@ pub struct HashSelector<const K: usize> {
     pub used_backup: Signal<Out, Bit>,
     buckets: RAM<Bits<8>, K>,
     read: DFF<Bit>,
+    read2: DFF<Bit>,
+    rdata: DFF<Bits<8>>,
     r_done: DFF<Bit>,
     r_tm: DFF<Bits<4>>,
     r_valid: DFF<Bit>,
@@ -37,7 +40,7 @@ pub struct HashSelector<const K: usize> {
 impl<const K: usize> Logic for HashSelector<K> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, read, r_done, r_tm, r_valid, r_backup);
+        dff_setup!(self, clock, read, read2, rdata, r_done, r_tm, r_valid, r_backup);
         self.buckets.read_clock.next = self.clock.val();
         self.buckets.write_clock.next = self.clock.val();
         self.buckets.write_address.next = self.cfg_addr.val().get_bits::<K>(0);
@@ -46,21 +49,22 @@ impl<const K: usize> Logic for HashSelector<K> {
         self.buckets.read_address.next = self.hash.val().get_bits::<K>(0);
         self.read.d.next = self.req.val() & !self.reset.val();
 
-        self.up_p.next =
-            self.tm_up.val() >> bit_cast::<16, 4>(self.buckets.read_data.val().get_bits::<4>(0));
-        self.up_b.next =
-            self.tm_up.val() >> bit_cast::<16, 4>(self.buckets.read_data.val().get_bits::<4>(4));
+        self.up_p.next = self.tm_up.val() >> bit_cast::<16, 4>(self.rdata.q.val().get_bits::<4>(0));
+        self.up_b.next = self.tm_up.val() >> bit_cast::<16, 4>(self.rdata.q.val().get_bits::<4>(4));
+        self.rdata.d.next = self.buckets.read_data.val();
+        self.read2.d.next = self.read.q.val();
         self.primary_up.next = self.up_p.val().get_bit(0);
         self.backup_up.next = self.up_b.val().get_bit(0);
-        self.r_done.d.next = self.read.q.val();
+        self.r_done.d.next = self.read2.q.val();
         if self.primary_up.val() {
-            self.r_tm.d.next = self.buckets.read_data.val().get_bits::<4>(0);
+            self.r_tm.d.next = self.rdata.q.val().get_bits::<4>(0);
         } else {
-            self.r_tm.d.next = self.buckets.read_data.val().get_bits::<4>(4);
+            self.r_tm.d.next = self.rdata.q.val().get_bits::<4>(4);
         }
         self.r_valid.d.next = self.primary_up.val() | self.backup_up.val();
         self.r_backup.d.next = !self.primary_up.val() & self.backup_up.val();
         if self.reset.val() {
+            self.read2.d.next = false;
             self.r_done.d.next = false;
         }
         self.done.next = self.r_done.q.val();

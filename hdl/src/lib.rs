@@ -10,6 +10,6 @@ pub mod fcs_checker;
 pub mod hash_selector;
 pub mod header_parser;
 pub mod key_hasher;
-pub mod parser_probe_top;
+pub mod probe_top;
 pub mod tm_table;
 pub mod tops;

@@ -33,10 +33,10 @@ pub fn key_hasher_verilog(poly: u32) -> String {
 /// The polynomials, for callers that name them.
 pub const POLYS: [(&str, u32); 2] = [("ieee", POLY_IEEE), ("castagnoli", POLY_CASTAGNOLI)];
 
-/// The synthesis top of the current main job: the parser on the 5A-75B behind
-/// [`crate::parser_probe_top::ParserProbeTop`]. Its module is renamed `flowdist_top`.
+/// The synthesis top of the current main job: one port's classifier on the 5A-75B behind
+/// [`crate::probe_top::ProbeTop`]. Its module is renamed `flowdist_top`.
 pub fn board_top_verilog(poly: u32) -> String {
-    let mut uut = crate::parser_probe_top::ParserProbeTop::new(poly);
+    let mut uut = crate::probe_top::ProbeTop::new(poly);
     uut.connect_all();
     generate_verilog(&uut).replacen("module top(", "module flowdist_top(", 1)
 }
