@@ -181,6 +181,44 @@ size_t {name}_run(void* p, const uint64_t* stim, size_t n_cycles, const int32_t*
   *n_recs = rec;
   return c;
 }}
+/* A source under back-pressure: each cycle the next row of `rows` (values of the inputs
+   `ins`) is presented with input `valid` = 1, and consumed at the rising edge when the
+   output `ready` (combinational, seen before the edge) is 1; when the rows run out `valid`
+   is 0, and `tail` more cycles run. *pos and *tail_done carry progress across calls (the
+   call returns early when max_recs records are stored). Records as in run(). */
+size_t {name}_run_src(void* p, const uint64_t* rows, size_t n_rows, const int32_t* ins, size_t n_in,
+                      int32_t valid, int32_t ready, size_t* pos, size_t tail, size_t* tail_done,
+                      int32_t strobe, const int32_t* outs, size_t n_out, uint32_t* out,
+                      size_t max_recs, size_t* n_recs) {{
+  H* h = (H*)p;
+  {cls}* m = h->top;
+  size_t rec = 0, wpr = 0, c = 0;
+  for (size_t k = 0; k < n_out; k++) wpr += WORDS[outs[k]];
+  while (rec < max_recs && (*pos < n_rows || *tail_done < tail)) {{
+    bool have = *pos < n_rows;
+    set_in(m, valid, have ? 1 : 0);
+    if (have) for (size_t k = 0; k < n_in; k++) set_in(m, ins[k], rows[*pos * n_in + k]);
+    half(h, 0);
+    uint32_t rw[8] = {{0}};
+    get(m, ready, rw);
+    bool taken = have && rw[0] != 0;
+    half(h, 1);
+    c++;
+    if (taken) (*pos)++;
+    else if (!have) (*tail_done)++;
+    uint32_t sw[8] = {{0}};
+    bool take = strobe < 0;
+    if (!take) {{ get(m, strobe, sw); take = sw[0] != 0; }}
+    if (take) {{
+      uint32_t* w = out + rec * wpr;
+      for (size_t k = 0; k < n_out; k++) {{ get(m, outs[k], w); w += WORDS[outs[k]]; }}
+      rec++;
+    }}
+  }}
+  if (h->vcd) h->vcd->flush();
+  *n_recs = rec;
+  return c;
+}}
 }}
 "#
     )
@@ -214,6 +252,7 @@ fn main() {
             "classifier",
             flowdist_hdl::tops::classifier_verilog::<12>(poly),
         ),
+        ("frame_editor", flowdist_hdl::tops::frame_editor_verilog()),
     ];
     let root = String::from_utf8(
         Command::new("verilator")
@@ -273,8 +312,9 @@ fn main() {
         let upper = name.to_uppercase();
         writeln!(rs, "extern \"C\" {{").unwrap();
         writeln!(rs, "    fn {name}_new() -> *mut c_void;\n    fn {name}_free(p: *mut c_void);\n    fn {name}_trace(p: *mut c_void, path: *const c_char);\n    fn {name}_set(p: *mut c_void, i: i32, v: u64);\n    fn {name}_get(p: *mut c_void, i: i32, w: *mut u32);").unwrap();
-        writeln!(rs, "    fn {name}_run(p: *mut c_void, stim: *const u64, n_cycles: usize, ins: *const i32, n_in: usize, strobe: i32, outs: *const i32, n_out: usize, out: *mut u32, max_recs: usize, n_recs: *mut usize) -> usize;\n}}").unwrap();
-        writeln!(rs, "pub(crate) static {upper}: DutFns = DutFns {{ name: \"{name}\", new: {name}_new, free: {name}_free, trace: {name}_trace, set: {name}_set, get: {name}_get, run: {name}_run, ports: &[").unwrap();
+        writeln!(rs, "    fn {name}_run(p: *mut c_void, stim: *const u64, n_cycles: usize, ins: *const i32, n_in: usize, strobe: i32, outs: *const i32, n_out: usize, out: *mut u32, max_recs: usize, n_recs: *mut usize) -> usize;").unwrap();
+        writeln!(rs, "    fn {name}_run_src(p: *mut c_void, rows: *const u64, n_rows: usize, ins: *const i32, n_in: usize, valid: i32, ready: i32, pos: *mut usize, tail: usize, tail_done: *mut usize, strobe: i32, outs: *const i32, n_out: usize, out: *mut u32, max_recs: usize, n_recs: *mut usize) -> usize;\n}}").unwrap();
+        writeln!(rs, "pub(crate) static {upper}: DutFns = DutFns {{ name: \"{name}\", new: {name}_new, free: {name}_free, trace: {name}_trace, set: {name}_set, get: {name}_get, run: {name}_run, run_src: {name}_run_src, ports: &[").unwrap();
         for p in &ports {
             writeln!(
                 rs,

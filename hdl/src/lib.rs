@@ -7,6 +7,7 @@ pub mod classifier;
 pub mod crc32_byte;
 pub mod decision;
 pub mod fcs_checker;
+pub mod frame_editor;
 pub mod hash_selector;
 pub mod header_parser;
 pub mod key_hasher;

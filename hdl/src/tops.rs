@@ -54,3 +54,10 @@ pub fn classifier_verilog<const K: usize>(poly: u32) -> String {
     uut.connect_all();
     generate_verilog(&uut)
 }
+
+/// The frame editor, for its cross-check.
+pub fn frame_editor_verilog() -> String {
+    let mut uut = crate::frame_editor::FrameEditor::default();
+    uut.connect_all();
+    generate_verilog(&uut)
+}

@@ -43,6 +43,25 @@ pub(crate) struct DutFns {
         usize,
         *mut usize,
     ) -> usize,
+    #[allow(clippy::type_complexity)]
+    run_src: unsafe extern "C" fn(
+        *mut c_void,
+        *const u64,
+        usize,
+        *const i32,
+        usize,
+        i32,
+        i32,
+        *mut usize,
+        usize,
+        *mut usize,
+        i32,
+        *const i32,
+        usize,
+        *mut u32,
+        usize,
+        *mut usize,
+    ) -> usize,
     ports: &'static [PortInfo],
 }
 
@@ -62,6 +81,8 @@ pub enum Dut {
     HasherCastagnoli,
     /// `AddressCam` with 64 entries.
     AddressCam,
+    /// `FrameEditor`.
+    FrameEditor,
     /// `Classifier` (parser + decision): 64-entry CAM, 4096 buckets, build's hash polynomial.
     Classifier,
 }
@@ -73,6 +94,7 @@ impl Dut {
             Dut::HasherIeee => &duts::HASHER_IEEE,
             Dut::HasherCastagnoli => &duts::HASHER_C,
             Dut::AddressCam => &duts::ADDRESS_CAM,
+            Dut::FrameEditor => &duts::FRAME_EDITOR,
             Dut::Classifier => &duts::CLASSIFIER,
         }
     }
@@ -190,6 +212,87 @@ impl Sim {
         self.set("reset", 0)
     }
 
+    fn records(
+        &self,
+        outputs: &[&str],
+        strobe: Option<&str>,
+    ) -> Result<(Vec<i32>, i32, Vec<usize>), SimError> {
+        let outs = outputs
+            .iter()
+            .map(|n| self.port(n).map(|i| i as i32))
+            .collect::<Result<Vec<_>, _>>()?;
+        let strobe = match strobe {
+            Some(s) => self.port(s)? as i32,
+            None => -1,
+        };
+        let widths = outs
+            .iter()
+            .map(|&i| self.fns.ports[i as usize].words())
+            .collect();
+        Ok((outs, strobe, widths))
+    }
+
+    /// Feed a source under back-pressure: each cycle the next row of `rows` (one value per
+    /// input of `inputs`) is presented with `valid` = 1 and consumed when the output `ready`
+    /// is 1 at the clock edge; after the last row, `valid` is 0 for `tail` more cycles.
+    /// Records the `outputs` after every edge where `strobe` is non-zero (or every edge).
+    #[allow(clippy::too_many_arguments)]
+    pub fn stream(
+        &mut self,
+        valid: &str,
+        ready: &str,
+        inputs: &[&str],
+        rows: &[u64],
+        tail: usize,
+        strobe: Option<&str>,
+        outputs: &[&str],
+    ) -> Result<Vec<Record>, SimError> {
+        assert!(
+            !inputs.is_empty() && rows.len() % inputs.len() == 0,
+            "rows must be whole"
+        );
+        let n_rows = rows.len() / inputs.len();
+        let ins = inputs
+            .iter()
+            .map(|n| self.input(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        let valid = self.input(valid)?;
+        let ready = self.port(ready)? as i32;
+        let (outs, strobe, widths) = self.records(outputs, strobe)?;
+        let wpr: usize = widths.iter().sum();
+        let chunk = 4096usize;
+        let mut buf = vec![0u32; wpr.max(1) * chunk];
+        let mut recs = Vec::new();
+        let (mut pos, mut tail_done) = (0usize, 0usize);
+        while pos < n_rows || tail_done < tail {
+            let mut n = 0usize;
+            // SAFETY: rows hold n_rows × inputs values; the buffer holds chunk records.
+            let ran = unsafe {
+                (self.fns.run_src)(
+                    self.h,
+                    rows.as_ptr(),
+                    n_rows,
+                    ins.as_ptr(),
+                    ins.len(),
+                    valid,
+                    ready,
+                    &mut pos,
+                    tail,
+                    &mut tail_done,
+                    strobe,
+                    outs.as_ptr(),
+                    outs.len(),
+                    buf.as_mut_ptr(),
+                    chunk,
+                    &mut n,
+                )
+            };
+            decode(&buf, n, wpr, &widths, &mut recs);
+            self.cycles += ran as u64;
+        }
+        Ok(recs)
+    }
+
     /// Run `cycles` cycles. `stim` holds one row of `inputs.len()` values per cycle (may be
     /// empty when `inputs` is). After each rising edge, when `strobe` is `None` or that output
     /// is non-zero, the `outputs` are recorded.
@@ -245,19 +348,24 @@ impl Sim {
                     &mut n,
                 )
             };
-            for r in 0..n {
-                let mut w = &buf[r * wpr..(r + 1) * wpr];
-                let mut rec = Vec::with_capacity(outs.len());
-                for &k in &widths {
-                    rec.push(words_to_u128(&w[..k]));
-                    w = &w[k..];
-                }
-                recs.push(rec);
-            }
+            decode(&buf, n, wpr, &widths, &mut recs);
             done += ran;
         }
         self.cycles += cycles as u64;
         Ok(recs)
+    }
+}
+
+/// Split `n` records of `wpr` words into values of the given word widths.
+fn decode(buf: &[u32], n: usize, wpr: usize, widths: &[usize], recs: &mut Vec<Record>) {
+    for r in 0..n {
+        let mut w = &buf[r * wpr..(r + 1) * wpr];
+        let mut rec = Vec::with_capacity(widths.len());
+        for &k in widths {
+            rec.push(words_to_u128(&w[..k]));
+            w = &w[k..];
+        }
+        recs.push(rec);
     }
 }
 

@@ -120,10 +120,12 @@ impl ClassifierSim {
             want_all.push(want);
             match rtl.get(k) {
                 Some(got) if *got == want => {}
-                Some(got) => return Err(format!(
+                Some(got) => {
+                    return Err(format!(
                     "frame {i}: decision diverges\n  model {want:?}\n  rtl   {got:?}\nframe: {}",
                     hex(f)
-                )),
+                ))
+                }
                 None => {
                     return Err(format!(
                         "frame {i}: the RTL gave no decision\nframe: {}",

@@ -1,0 +1,221 @@
+//! Streaming frame editor (R5, R6, R12): rewrites MACs, pushes / re-tags / pops the outer
+//! VLAN tag, pads to the Ethernet minimum and appends a fresh FCS, one byte per cycle.
+//!
+//! Input: the frame without FCS (`in_valid`, `in_data`, `in_last`) under `in_ready`
+//! back-pressure (the editor pauses its source for an inserted tag, the padding and the
+//! FCS). The edits (`set_dst`/`dst_mac`, `set_src`/`src_mac`, `tag_op` with `tci`) must be
+//! held for the whole frame. `tag_op`: 0 keep, 1 push an 802.1Q tag (0x8100, `tci`) after the
+//! source MAC (when the frame is longer than 12 bytes), 2 set the VLAN id of the outer tag to
+//! `tci`'s low 12 bits (bytes 14–15; priority and DEI kept), 3 pop the outer tag (bytes
+//! 12–15). Output (`out_valid`, `out_data`, `out_last` on the last FCS byte): the edited
+//! frame, zero-padded to 60 bytes, then its CRC-32, registered; no back-pressure.
+//! Model twin: `flowdist_model::frame_editor`.
+use crate::crc32_byte::{Crc32Byte, POLY_IEEE};
+use rust_hdl::prelude::*;
+
+#[derive(LogicBlock)]
+pub struct FrameEditor {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub in_valid: Signal<In, Bit>,
+    pub in_data: Signal<In, Bits<8>>,
+    pub in_last: Signal<In, Bit>,
+    pub in_ready: Signal<Out, Bit>,
+    pub set_dst: Signal<In, Bit>,
+    pub dst_mac: Signal<In, Bits<48>>,
+    pub set_src: Signal<In, Bit>,
+    pub src_mac: Signal<In, Bits<48>>,
+    pub tag_op: Signal<In, Bits<2>>,
+    pub tci: Signal<In, Bits<16>>,
+    pub out_valid: Signal<Out, Bit>,
+    pub out_data: Signal<Out, Bits<8>>,
+    pub out_last: Signal<Out, Bit>,
+    crc_step: Crc32Byte,
+    // 0 stream, 1 insert tag, 2 pad, 3 FCS
+    state: DFF<Bits<2>>,
+    ipos: DFF<Bits<12>>,
+    opos: DFF<Bits<12>>,
+    k: DFF<Bits<2>>,
+    inserted: DFF<Bit>,
+    crc: DFF<Bits<32>>,
+    o_valid: DFF<Bit>,
+    o_data: DFF<Bits<8>>,
+    o_last: DFF<Bit>,
+    take: Signal<Local, Bit>,
+    emit: Signal<Local, Bit>,
+    out_byte: Signal<Local, Bits<8>>,
+    mac_byte: Signal<Local, Bits<48>>,
+    fcs: Signal<Local, Bits<32>>,
+}
+
+impl Default for FrameEditor {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            in_valid: Default::default(),
+            in_data: Default::default(),
+            in_last: Default::default(),
+            in_ready: Default::default(),
+            set_dst: Default::default(),
+            dst_mac: Default::default(),
+            set_src: Default::default(),
+            src_mac: Default::default(),
+            tag_op: Default::default(),
+            tci: Default::default(),
+            out_valid: Default::default(),
+            out_data: Default::default(),
+            out_last: Default::default(),
+            crc_step: Crc32Byte::new(POLY_IEEE),
+            state: Default::default(),
+            ipos: Default::default(),
+            opos: Default::default(),
+            k: Default::default(),
+            inserted: Default::default(),
+            crc: Default::default(),
+            o_valid: Default::default(),
+            o_data: Default::default(),
+            o_last: Default::default(),
+            take: Default::default(),
+            emit: Default::default(),
+            out_byte: Default::default(),
+            mac_byte: Default::default(),
+            fcs: Default::default(),
+        }
+    }
+}
+
+impl Logic for FrameEditor {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, state, ipos, opos, k, inserted, crc, o_valid, o_data, o_last);
+        self.out_valid.next = self.o_valid.q.val();
+        self.out_data.next = self.o_data.q.val();
+        self.out_last.next = self.o_last.q.val();
+
+        // input is taken while streaming, except where a tag goes in
+        self.in_ready.next = (self.state.q.val() == bits::<2>(0))
+            & !((self.tag_op.val() == bits::<2>(1))
+                & (self.ipos.q.val() == bits::<12>(12))
+                & !self.inserted.q.val());
+        self.take.next = self.in_ready.val() & self.in_valid.val();
+
+        // the byte this cycle, before the CRC
+        self.emit.next = false;
+        self.out_byte.next = self.in_data.val();
+        self.mac_byte.next = bits::<48>(0);
+        if self.take.val() {
+            self.emit.next = true;
+            if self.ipos.q.val() < bits::<12>(6) {
+                if self.set_dst.val() {
+                    self.mac_byte.next = self.dst_mac.val()
+                        >> (bit_cast::<48, 12>(bits::<12>(5) - self.ipos.q.val()) << 3);
+                    self.out_byte.next = self.mac_byte.val().get_bits::<8>(0);
+                }
+            } else if self.ipos.q.val() < bits::<12>(12) {
+                if self.set_src.val() {
+                    self.mac_byte.next = self.src_mac.val()
+                        >> (bit_cast::<48, 12>(bits::<12>(11) - self.ipos.q.val()) << 3);
+                    self.out_byte.next = self.mac_byte.val().get_bits::<8>(0);
+                }
+            } else if self.ipos.q.val() < bits::<12>(16) {
+                if self.tag_op.val() == bits::<2>(3) {
+                    self.emit.next = false;
+                }
+                if self.tag_op.val() == bits::<2>(2) {
+                    if self.ipos.q.val() == bits::<12>(14) {
+                        self.out_byte.next = (self.in_data.val() & bits::<8>(0xF0))
+                            | bit_cast::<8, 4>(self.tci.val().get_bits::<4>(8));
+                    }
+                    if self.ipos.q.val() == bits::<12>(15) {
+                        self.out_byte.next = self.tci.val().get_bits::<8>(0);
+                    }
+                }
+            }
+        }
+        if self.state.q.val() == bits::<2>(1) {
+            self.emit.next = true;
+            self.out_byte.next = bits::<8>(0x81);
+            if self.k.q.val() == bits::<2>(1) {
+                self.out_byte.next = bits::<8>(0x00);
+            }
+            if self.k.q.val() == bits::<2>(2) {
+                self.out_byte.next = self.tci.val().get_bits::<8>(8);
+            }
+            if self.k.q.val() == bits::<2>(3) {
+                self.out_byte.next = self.tci.val().get_bits::<8>(0);
+            }
+        }
+        if self.state.q.val() == bits::<2>(2) {
+            self.emit.next = true;
+            self.out_byte.next = bits::<8>(0);
+        }
+
+        self.crc_step.crc_in.next = self.crc.q.val();
+        self.crc_step.data.next = self.out_byte.val();
+        self.fcs.next = !(self.crc.q.val() >> (bit_cast::<32, 2>(self.k.q.val()) << 3));
+        self.o_valid.d.next = self.emit.val();
+        self.o_data.d.next = self.out_byte.val();
+        self.o_last.d.next = false;
+        if self.emit.val() {
+            self.crc.d.next = self.crc_step.crc_out.val();
+            self.opos.d.next = self.opos.q.val() + 1;
+        }
+        if self.take.val() & (self.ipos.q.val() != bits::<12>(0xFFF)) {
+            self.ipos.d.next = self.ipos.q.val() + 1;
+        }
+
+        // where next
+        if (self.state.q.val() == bits::<2>(0))
+            & (self.tag_op.val() == bits::<2>(1))
+            & (self.ipos.q.val() == bits::<12>(12))
+            & !self.inserted.q.val()
+            & self.in_valid.val()
+        {
+            self.state.d.next = bits::<2>(1);
+            self.k.d.next = bits::<2>(0);
+        }
+        if self.state.q.val() == bits::<2>(1) {
+            self.k.d.next = self.k.q.val() + 1;
+            if self.k.q.val() == bits::<2>(3) {
+                self.state.d.next = bits::<2>(0);
+                self.inserted.d.next = true;
+            }
+        }
+        if self.take.val() & self.in_last.val() {
+            self.k.d.next = bits::<2>(0);
+            // pad unless this byte already makes 60
+            if (self.opos.q.val() + bit_cast::<12, 1>(self.emit.val().into())) < bits::<12>(60) {
+                self.state.d.next = bits::<2>(2);
+            } else {
+                self.state.d.next = bits::<2>(3);
+            }
+        }
+        if (self.state.q.val() == bits::<2>(2)) & (self.opos.q.val() == bits::<12>(59)) {
+            self.state.d.next = bits::<2>(3);
+            self.k.d.next = bits::<2>(0);
+        }
+        if self.state.q.val() == bits::<2>(3) {
+            self.o_valid.d.next = true;
+            self.o_data.d.next = self.fcs.val().get_bits::<8>(0);
+            self.k.d.next = self.k.q.val() + 1;
+            if self.k.q.val() == bits::<2>(3) {
+                self.o_last.d.next = true;
+                self.state.d.next = bits::<2>(0);
+                self.ipos.d.next = bits::<12>(0);
+                self.opos.d.next = bits::<12>(0);
+                self.inserted.d.next = false;
+                self.crc.d.next = bits::<32>(0xFFFF_FFFF_u64);
+            }
+        }
+        if self.reset.val() {
+            self.state.d.next = bits::<2>(0);
+            self.ipos.d.next = bits::<12>(0);
+            self.opos.d.next = bits::<12>(0);
+            self.inserted.d.next = false;
+            self.crc.d.next = bits::<32>(0xFFFF_FFFF_u64);
+            self.o_valid.d.next = false;
+            self.o_last.d.next = false;
+        }
+    }
+}
