@@ -32,6 +32,13 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub dec_col: Signal<Out, Bits<2>>,
     pub dec_action: Signal<Out, Bits<2>>,
     pub dec_backup: Signal<Out, Bit>,
+    pub plan_drop: Signal<Out, Bit>,
+    pub plan_port: Signal<Out, Bit>,
+    pub plan_set_dst: Signal<Out, Bit>,
+    pub plan_dst_mac: Signal<Out, Bits<48>>,
+    pub plan_set_src: Signal<Out, Bit>,
+    pub plan_tag_op: Signal<Out, Bits<2>>,
+    pub plan_tci: Signal<Out, Bits<16>>,
     parser: HeaderParser,
     decision: Decision<CB, K>,
     bad: Signal<Local, Bit>,
@@ -65,6 +72,13 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             dec_col: Default::default(),
             dec_action: Default::default(),
             dec_backup: Default::default(),
+            plan_drop: Default::default(),
+            plan_port: Default::default(),
+            plan_set_dst: Default::default(),
+            plan_dst_mac: Default::default(),
+            plan_set_src: Default::default(),
+            plan_tag_op: Default::default(),
+            plan_tci: Default::default(),
             parser: HeaderParser::new(hash_poly),
             decision: Default::default(),
             bad: Default::default(),
@@ -131,5 +145,12 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.dec_col.next = self.decision.dec_col.val();
         self.dec_action.next = self.decision.dec_action.val();
         self.dec_backup.next = self.decision.dec_backup.val();
+        self.plan_drop.next = self.decision.plan_drop.val();
+        self.plan_port.next = self.decision.plan_port.val();
+        self.plan_set_dst.next = self.decision.plan_set_dst.val();
+        self.plan_dst_mac.next = self.decision.plan_dst_mac.val();
+        self.plan_set_src.next = self.decision.plan_set_src.val();
+        self.plan_tag_op.next = self.decision.plan_tag_op.val();
+        self.plan_tci.next = self.decision.plan_tci.val();
     }
 }

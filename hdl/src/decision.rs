@@ -13,6 +13,13 @@
 //! it has none; hash_src / hash_dst → the hash selector on that side's key hash, `NO_TM` when
 //! the bucket's primary and backup are both down; route → `ROUTE`.
 //!
+//! Then the delivery plan (R5, R6), two cycles later with `dec_valid`: from a TM → out of the
+//! other port, the TM's delivery tag popped when the frame carries it, the source MAC set to
+//! the group MAC when it differs; to a TM → on its own port unchanged, or on the trunk with
+//! its VLAN tag pushed (untagged frame) or its VLAN id set (tagged), or on the trunk with the
+//! destination MAC set to the TM's; bridge and route → out of the other port unchanged (the
+//! MAC table and the router come with the forwarding issue); local and no-TM → dropped.
+//!
 //! Configuration bus: `cfg_addr` 0x0000.. CAM, 0x1000.. buckets, 0x2000.. TM table.
 //! Model twin: `flowdist_model::decision`.
 use crate::address_cam::AddressCam;
@@ -66,6 +73,14 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub dec_col: Signal<Out, Bits<2>>,
     pub dec_action: Signal<Out, Bits<2>>,
     pub dec_backup: Signal<Out, Bit>,
+    // the delivery plan (R5, R6): drop, egress port, edits for the frame editor
+    pub plan_drop: Signal<Out, Bit>,
+    pub plan_port: Signal<Out, Bit>,
+    pub plan_set_dst: Signal<Out, Bit>,
+    pub plan_dst_mac: Signal<Out, Bits<48>>,
+    pub plan_set_src: Signal<Out, Bit>,
+    pub plan_tag_op: Signal<Out, Bits<2>>,
+    pub plan_tci: Signal<Out, Bits<16>>,
 
     cam: AddressCam<CB>,
     tms: TmTable,
@@ -95,6 +110,17 @@ pub struct Decision<const CB: usize, const K: usize> {
     o_col: DFF<Bits<2>>,
     o_action: DFF<Bits<2>>,
     o_backup: DFF<Bit>,
+    fetched: DFF<Bit>,
+    p_valid: DFF<Bit>,
+    p_drop: DFF<Bit>,
+    p_port: DFF<Bit>,
+    p_set_dst: DFF<Bit>,
+    p_dst_mac: DFF<Bits<48>>,
+    p_set_src: DFF<Bit>,
+    p_tag_op: DFF<Bits<2>>,
+    p_tci: DFF<Bits<16>>,
+    tm_e: Signal<Local, Bits<64>>,
+    pdrop: Signal<Local, Bit>,
     start: Signal<Local, Bit>,
     ready: Signal<Local, Bit>,
     row: Signal<Local, Bits<2>>,
@@ -110,7 +136,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         dff_setup!(
             self, clock, state, to_us, pending, r_src_mac, r_tagged, r_vlan, r_v4, r_src_ip,
             r_dst_ip, r_ports, r_sport, r_dport, h_src, h_dst, cam_seen, use_dst, tm_seen, o_valid,
-            o_kind, o_tm, o_cell, o_row, o_col, o_action, o_backup
+            o_kind, o_tm, o_cell, o_row, o_col, o_action, o_backup, fetched, p_valid, p_drop,
+            p_port, p_set_dst, p_dst_mac, p_set_src, p_tag_op, p_tci
         );
         self.cam.clock.next = self.clock.val();
         self.tms.clock.next = self.clock.val();
@@ -275,7 +302,71 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.pending.d.next = false;
             self.o_valid.d.next = false;
         }
-        self.dec_valid.next = self.o_valid.q.val();
+        // ---- delivery plan: read the decided TM's entry, then plan (two cycles) ----
+        self.tms.rd_en.next = self.o_valid.q.val();
+        self.tms.rd_idx.next = self.o_tm.q.val();
+        self.fetched.d.next = self.o_valid.q.val();
+        self.tm_e.next = self.tms.rd_entry.val();
+        self.p_valid.d.next = self.fetched.q.val();
+        // local, no TM, or an owner that is not a configured TM: dropped (plan all zero)
+        self.pdrop.next = (self.o_kind.q.val() == bits::<3>(5))
+            | (self.o_kind.q.val() == bits::<3>(6))
+            | ((self.o_kind.q.val() == bits::<3>(3)) & !self.tm_e.val().get_bit(63));
+        if self.fetched.q.val() {
+            self.p_drop.d.next = false;
+            self.p_port.d.next = !self.ingress.val();
+            self.p_set_dst.d.next = false;
+            self.p_dst_mac.d.next = self.tm_e.val().get_bits::<48>(0);
+            self.p_set_src.d.next = false;
+            self.p_tag_op.d.next = bits::<2>(0);
+            self.p_tci.d.next = bit_cast::<16, 12>(self.tm_e.val().get_bits::<12>(48));
+            if self.o_kind.q.val() == bits::<3>(1) {
+                // outbound: strip the TM's delivery tag, send from the group MAC
+                if (self.tm_e.val().get_bits::<2>(61) == bits::<2>(1))
+                    & self.r_tagged.q.val()
+                    & (self.r_vlan.q.val() == self.tm_e.val().get_bits::<12>(48))
+                {
+                    self.p_tag_op.d.next = bits::<2>(3);
+                }
+                self.p_set_src.d.next = self.r_src_mac.q.val() != self.group_mac.val();
+            }
+            if self.o_kind.q.val() == bits::<3>(3) {
+                if self.tm_e.val().get_bits::<2>(61) == bits::<2>(0) {
+                    self.p_port.d.next = self.tm_e.val().get_bit(60);
+                } else {
+                    self.p_port.d.next = self.trunk_port.val();
+                }
+                if self.tm_e.val().get_bits::<2>(61) == bits::<2>(1) {
+                    if self.r_tagged.q.val() {
+                        self.p_tag_op.d.next = bits::<2>(2);
+                    } else {
+                        self.p_tag_op.d.next = bits::<2>(1);
+                    }
+                }
+                if self.tm_e.val().get_bits::<2>(61) == bits::<2>(2) {
+                    self.p_set_dst.d.next = true;
+                }
+            }
+            if self.pdrop.val() {
+                self.p_drop.d.next = true;
+                self.p_port.d.next = false;
+                self.p_set_dst.d.next = false;
+                self.p_set_src.d.next = false;
+                self.p_tag_op.d.next = bits::<2>(0);
+            }
+        }
+        if self.reset.val() {
+            self.fetched.d.next = false;
+            self.p_valid.d.next = false;
+        }
+        self.plan_drop.next = self.p_drop.q.val();
+        self.plan_port.next = self.p_port.q.val();
+        self.plan_set_dst.next = self.p_set_dst.q.val();
+        self.plan_dst_mac.next = self.p_dst_mac.q.val();
+        self.plan_set_src.next = self.p_set_src.q.val();
+        self.plan_tag_op.next = self.p_tag_op.q.val();
+        self.plan_tci.next = self.p_tci.q.val();
+        self.dec_valid.next = self.p_valid.q.val();
         self.dec_kind.next = self.o_kind.q.val();
         self.dec_tm.next = self.o_tm.q.val();
         self.dec_cell.next = self.o_cell.q.val();

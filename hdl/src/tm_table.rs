@@ -6,7 +6,8 @@
 //! words at `cfg_addr` = TM × 2 + word (word 1 stores the entry). A frame comes from TM t
 //! when t is valid and its source MAC is t's MAC, or t is delivered by VLAN and the frame
 //! came in on the trunk port tagged with t's VLAN id, or t has its own port and the frame
-//! came in on it. The lowest such t wins. `start` → `done` 19 cycles later.
+//! came in on it. The lowest such t wins. `start` → `done` 19 cycles later. Between scans,
+//! `rd_en`/`rd_idx` read one entry (the delivery planner's way to reach a TM).
 //! Model twin: `flowdist_model::tm_table`.
 use rust_hdl::prelude::*;
 
@@ -26,6 +27,10 @@ pub struct TmTable {
     pub done: Signal<Out, Bit>,
     pub from_tm: Signal<Out, Bit>,
     pub tm: Signal<Out, Bits<4>>,
+    /// Read one entry by index (when no scan runs): `rd_entry` holds it from the next cycle.
+    pub rd_en: Signal<In, Bit>,
+    pub rd_idx: Signal<In, Bits<4>>,
+    pub rd_entry: Signal<Out, Bits<64>>,
     entries: RAM<Bits<64>, 4>,
     w0: DFF<Bits<32>>,
     k_mac: DFF<Bits<48>>,
@@ -77,6 +82,10 @@ impl Logic for TmTable {
         }
 
         self.entries.read_address.next = self.rd.q.val();
+        if self.rd_en.val() & !self.issuing.q.val() {
+            self.entries.read_address.next = self.rd_idx.val();
+        }
+        self.rd_entry.next = self.entries.read_data.val();
         self.issued.d.next = self.issuing.q.val();
         self.issued_idx.d.next = self.rd.q.val();
         self.issued_last.d.next = self.issuing.q.val() & (self.rd.q.val() == bits::<4>(15));

@@ -6,6 +6,7 @@ pub mod address_cam;
 pub mod classifier;
 pub mod crc32_byte;
 pub mod decision;
+pub mod delivery;
 pub mod fcs_checker;
 pub mod frame_editor;
 pub mod hash_selector;

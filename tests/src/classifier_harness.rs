@@ -3,13 +3,15 @@
 use crate::parser_harness::{hex, stream};
 use flowdist_model::classifier::classify;
 use flowdist_model::decision::{Decision, Kind};
+use flowdist_model::delivery::{plan, Plan};
+use flowdist_model::frame_editor::{Edits, TagOp};
 use flowdist_model::tables::{Action, DataPlaneConfig};
 use flowdist_sim::{Dut, Sim};
 
 /// Bucket-table size of the simulated classifier (2^12).
 pub const BUCKET_BITS: u8 = 12;
 
-const OUTPUTS: [&str; 7] = [
+const OUTPUTS: [&str; 14] = [
     "dec_kind",
     "dec_tm",
     "dec_cell",
@@ -17,6 +19,13 @@ const OUTPUTS: [&str; 7] = [
     "dec_col",
     "dec_action",
     "dec_backup",
+    "plan_drop",
+    "plan_port",
+    "plan_set_dst",
+    "plan_dst_mac",
+    "plan_set_src",
+    "plan_tag_op",
+    "plan_tci",
 ];
 
 /// Configuration-bus writes (address, data) that load `cfg`'s tables.
@@ -78,8 +87,13 @@ impl ClassifierSim {
         }
     }
 
-    /// Frames through the RTL: the decisions, in order (one per well-formed frame).
-    pub fn decide(&mut self, frames: &[Vec<u8>], gap: impl Fn(usize) -> usize) -> Vec<Decision> {
+    /// Frames through the RTL: the decisions and delivery plans, in order (one per
+    /// well-formed frame).
+    pub fn decide(
+        &mut self,
+        frames: &[Vec<u8>],
+        gap: impl Fn(usize) -> usize,
+    ) -> Vec<(Decision, Plan)> {
         let stim = stream(frames, gap);
         let mut stim2 = stim.clone();
         // room for the last decision
@@ -95,12 +109,32 @@ impl ClassifierSim {
                 &OUTPUTS,
             )
             .unwrap();
+        let group = self.cfg.group_mac & 0xFFFF_FFFF_FFFF;
         recs.iter()
-            .map(|r| Decision {
-                kind: Kind::from_code(r[0] as u8).unwrap_or(Kind::NoTm),
-                tm: r[1] as u8,
-                cell: (r[2] != 0).then(|| (r[3] as u8, r[4] as u8, Action::from_code(r[5] as u8))),
-                backup: r[6] != 0,
+            .map(|r| {
+                let d = Decision {
+                    kind: Kind::from_code(r[0] as u8).unwrap_or(Kind::NoTm),
+                    tm: r[1] as u8,
+                    cell: (r[2] != 0)
+                        .then(|| (r[3] as u8, r[4] as u8, Action::from_code(r[5] as u8))),
+                    backup: r[6] != 0,
+                };
+                let tag = match if r[7] != 0 { 0 } else { r[12] } {
+                    0 => TagOp::Keep,
+                    1 => TagOp::Push(r[13] as u16),
+                    2 => TagOp::SetVid(r[13] as u16),
+                    _ => TagOp::Pop,
+                };
+                let p = Plan {
+                    drop: r[7] != 0,
+                    port: r[8] as u8,
+                    edits: Edits {
+                        dst_mac: (r[9] != 0).then_some(r[10] as u64),
+                        src_mac: (r[11] != 0).then_some(group),
+                        tag,
+                    },
+                };
+                (d, p)
             })
             .collect()
     }
@@ -111,12 +145,23 @@ impl ClassifierSim {
         frames: &[Vec<u8>],
         gap: impl Fn(usize) -> usize,
     ) -> Result<Vec<Decision>, String> {
+        self.cross_check_plans(frames, gap)
+            .map(|v| v.into_iter().map(|x| x.0).collect())
+    }
+
+    /// As [`Self::cross_check`], decisions and delivery plans.
+    pub fn cross_check_plans(
+        &mut self,
+        frames: &[Vec<u8>],
+        gap: impl Fn(usize) -> usize,
+    ) -> Result<Vec<(Decision, Plan)>, String> {
         let rtl = self.decide(frames, gap);
         let mut k = 0;
         let mut want_all = Vec::new();
         for (i, f) in frames.iter().enumerate() {
-            let (_, want) = classify(f, self.ingress, &self.cfg);
+            let (h, want) = classify(f, self.ingress, &self.cfg);
             let Some(want) = want else { continue };
+            let want = (want, plan(&want, &h, self.ingress, &self.cfg));
             want_all.push(want);
             match rtl.get(k) {
                 Some(got) if *got == want => {}

@@ -384,3 +384,65 @@ fn generated_configs_and_frames_match() {
         })
         .unwrap();
 }
+
+/// Delivery plans (R5, R6) for the three delivery kinds and the outbound path.
+#[test]
+fn delivery_plans() {
+    use flowdist_model::frame_editor::TagOp;
+    let client = 0xC633_6401;
+    let virt = 0xCB00_710A;
+    let mut cfg = base(vec![prefix(virt, 32, attr::VIRTUAL, None)]);
+    // one TM of each delivery kind (TM 0 on port 1 as its own port; TM 3 keeps VLAN 104)
+    cfg.tms[0].delivery = Delivery::Port(1);
+    cfg.tms[1].delivery = Delivery::Mac;
+    let req = tcp4(client, virt, 5555, 80);
+    let (_, d) = classify(&req.bytes(), 0, &cfg);
+    let d = d.unwrap();
+    assert_eq!(d.kind, Kind::ToTm);
+    // each TM alone up, the same request: see how it is delivered
+    for (t, want_port, want_tag, want_dst) in [
+        (0usize, 1u8, TagOp::Keep, None),
+        (1, 1, TagOp::Keep, Some(0x02_00_00_00_0A_01u64)),
+        (2, 1, TagOp::Push(103), None),
+    ] {
+        let mut c = cfg.clone();
+        for b in c.buckets.iter_mut() {
+            b.primary = t as u8;
+        }
+        let mut sim = ClassifierSim::new(&c, 0);
+        let got = sim
+            .cross_check_plans(&[req.bytes()], |_| 12)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (d, p) = got[0];
+        assert_eq!((d.kind, d.tm), (Kind::ToTm, t as u8));
+        assert_eq!(
+            (p.drop, p.port, p.edits.tag, p.edits.dst_mac),
+            (false, want_port, want_tag, want_dst),
+            "TM {t}"
+        );
+    }
+    // a tagged request to the VLAN TM: its VLAN id is set, not a second tag pushed
+    let mut tagged = req.clone();
+    tagged.tags = vec![(0x8100, 0x2005)];
+    let mut c = cfg.clone();
+    for b in c.buckets.iter_mut() {
+        b.primary = 3;
+    }
+    let (_, p) = ClassifierSim::new(&c, 0)
+        .cross_check_plans(&[tagged.bytes()], |_| 12)
+        .unwrap()[0];
+    assert_eq!(p.edits.tag, TagOp::SetVid(104));
+    // outbound from TM 2 on its VLAN: tag popped, source MAC set to the group MAC
+    let mut from_tm = tcp4(virt, client, 80, 5555);
+    from_tm.tags = vec![(0x8100, 103)];
+    from_tm.src = 0x02_00_00_00_0B_0B;
+    let plain = base(vec![prefix(virt, 32, attr::VIRTUAL, None)]);
+    let (d, p) = ClassifierSim::new(&plain, 1)
+        .cross_check_plans(&[from_tm.bytes()], |_| 12)
+        .unwrap()[0];
+    assert_eq!((d.kind, d.tm), (Kind::Outbound, 2));
+    assert_eq!(
+        (p.port, p.edits.tag, p.edits.src_mac),
+        (0, TagOp::Pop, Some(GROUP_MAC))
+    );
+}

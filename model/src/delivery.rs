@@ -1,0 +1,68 @@
+//! Delivery plan (twin of the plan stage of `hdl::decision`), R5 and R6: from a decision to
+//! an egress port and the edits for the frame editor.
+use crate::decision::{Decision, Kind};
+use crate::frame_editor::{Edits, TagOp};
+use crate::header_parser::HeaderFields;
+use crate::tables::{DataPlaneConfig, Delivery};
+
+/// Where and how a frame leaves (all zero but `drop` for a dropped frame; a dropped frame's
+/// `tci` in hardware is don't-care and not compared).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub drop: bool,
+    pub port: u8,
+    pub edits: Edits,
+}
+
+/// The plan for a decided frame that came in on `ingress`.
+pub fn plan(d: &Decision, h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Plan {
+    let other = (ingress & 1) ^ 1;
+    let tagged = h.vlan_count > 0;
+    let vid = h.vlan0 & 0xFFF;
+    let tm = cfg.tms.get(d.tm as usize).copied();
+    let mut p = Plan {
+        drop: false,
+        port: other,
+        edits: Edits::default(),
+    };
+    match d.kind {
+        Kind::Outbound => {
+            if let Some(Delivery::Vlan(v)) = tm.map(|t| t.delivery) {
+                if tagged && vid == v & 0xFFF {
+                    p.edits.tag = TagOp::Pop;
+                }
+            }
+            let group = cfg.group_mac & 0xFFFF_FFFF_FFFF;
+            if h.src_mac != group {
+                p.edits.src_mac = Some(group);
+            }
+        }
+        Kind::ToTm => match tm.map(|t| (t.delivery, t.mac)) {
+            Some((Delivery::Port(q), _)) => p.port = q & 1,
+            Some((Delivery::Vlan(v), _)) => {
+                p.port = cfg.trunk_port & 1;
+                p.edits.tag = if tagged {
+                    TagOp::SetVid(v & 0xFFF)
+                } else {
+                    TagOp::Push(v & 0xFFF)
+                };
+            }
+            Some((Delivery::Mac, mac)) => {
+                p.port = cfg.trunk_port & 1;
+                p.edits.dst_mac = Some(mac & 0xFFFF_FFFF_FFFF);
+            }
+            None => p.drop = true,
+        },
+        Kind::Bridge | Kind::Route => {}
+        Kind::Local | Kind::NoTm => p.drop = true,
+    }
+    if p.drop {
+        // a dropped frame goes nowhere and is not edited
+        p = Plan {
+            drop: true,
+            port: 0,
+            edits: Edits::default(),
+        };
+    }
+    p
+}
