@@ -115,4 +115,16 @@ fn main() {
         mixed.len(),
         dir.display()
     );
+
+    // FIG. 11 (examples/fig11.toml): what each port of the distributor receives
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let (net, trunk) = flowdist_tests::fig11::captures();
+    write_frames(&ex.join("fig11-network.pcap"), &net).unwrap();
+    write_frames(&ex.join("fig11-trunk.pcap"), &trunk).unwrap();
+    println!(
+        "wrote {} + {} FIG. 11 frames to {}",
+        net.len(),
+        trunk.len(),
+        ex.display()
+    );
 }
