@@ -67,6 +67,11 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u32,
     },
+    /// Check a configuration file and show what it compiles to (CAM, TMs, bucket shares).
+    Check {
+        /// The TOML configuration
+        config: PathBuf,
+    },
     /// Parse the frames of a pcap/pcapng capture with the golden model, one line per frame.
     Parse {
         /// Capture file
@@ -168,6 +173,53 @@ fn parse(path: &Path, add_fcs: bool) -> Result<(), String> {
     Ok(())
 }
 
+fn check(path: &Path) -> Result<(), String> {
+    use flowdist_model::tables::{attr, COLS, ROWS};
+    let cfg = flowdist_control::config::Config::load(path).map_err(|e| e.to_string())?;
+    let t = flowdist_control::compile::compile(&cfg, 64).map_err(|e| e.to_string())?;
+    println!("{}: ok", path.display());
+    println!(
+        "group MAC {:012x}, {} buckets",
+        t.group_mac,
+        t.buckets.len()
+    );
+    for (i, tm) in t.tms.iter().enumerate() {
+        let share = t.buckets.iter().filter(|b| b.primary as usize == i).count();
+        println!(
+            "  TM {i}: mac {:012x} {:?} {} — {share} buckets ({:.1} %)",
+            tm.mac,
+            tm.delivery,
+            if tm.up { "up" } else { "down" },
+            100.0 * share as f64 / t.buckets.len() as f64
+        );
+    }
+    println!("CAM, most specific first ({} of 64 entries):", t.cam.len());
+    for e in &t.cam {
+        let names: Vec<&str> = (0..6)
+            .filter(|b| e.attrs & (1 << b) != 0)
+            .map(|b| attr::NAMES[b])
+            .collect();
+        println!(
+            "  {}/{} port {:?} vlan {:?} ingress {:?} [{}] owner {:?}",
+            std::net::Ipv4Addr::from(e.value),
+            e.mask.count_ones(),
+            e.port,
+            e.vlan,
+            e.ingress,
+            names.join(","),
+            e.owner
+        );
+    }
+    println!("FIG. 9:");
+    for (r, row) in ROWS.iter().enumerate() {
+        let cells: Vec<String> = (0..4)
+            .map(|c| format!("{}={}", COLS[c], t.actions.get(r, c).name()))
+            .collect();
+        println!("  {row}: {}", cells.join(" "));
+    }
+    Ok(())
+}
+
 fn read_capture(data: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     use pcap_file::pcap::PcapReader;
     use pcap_file::pcapng::{Block, PcapNgReader};
@@ -211,6 +263,7 @@ fn main() -> ExitCode {
             seed,
         } => build(rev, hash, &out, seed),
         Cmd::Parse { pcap, add_fcs } => parse(&pcap, add_fcs),
+        Cmd::Check { config } => check(&config),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
