@@ -253,6 +253,10 @@ fn main() {
             flowdist_hdl::tops::classifier_verilog::<12>(poly),
         ),
         ("frame_editor", flowdist_hdl::tops::frame_editor_verilog()),
+        (
+            "ingress_port",
+            flowdist_hdl::tops::ingress_port_verilog::<12>(poly),
+        ),
     ];
     let root = String::from_utf8(
         Command::new("verilator")

@@ -22,6 +22,9 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub tm_up: Signal<In, Bits<16>>,
     pub trunk_port: Signal<In, Bit>,
     pub ingress: Signal<In, Bit>,
+    pub pl_valid: Signal<Out, Bit>,
+    pub pl_data: Signal<Out, Bits<8>>,
+    pub pl_end: Signal<Out, Bit>,
     pub hdr_valid: Signal<Out, Bit>,
     pub malformed: Signal<Out, Bit>,
     pub dec_valid: Signal<Out, Bit>,
@@ -62,6 +65,9 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             tm_up: Default::default(),
             trunk_port: Default::default(),
             ingress: Default::default(),
+            pl_valid: Default::default(),
+            pl_data: Default::default(),
+            pl_end: Default::default(),
             hdr_valid: Default::default(),
             malformed: Default::default(),
             dec_valid: Default::default(),
@@ -135,6 +141,9 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.decision.src_hash.next = self.parser.src_hash.val();
         self.decision.dst_hash.next = self.parser.dst_hash.val();
 
+        self.pl_valid.next = self.parser.pl_valid.val();
+        self.pl_data.next = self.parser.pl_data.val();
+        self.pl_end.next = self.parser.pl_end.val();
         self.hdr_valid.next = self.parser.hdr_valid.val();
         self.malformed.next = self.bad.val();
         self.dec_valid.next = self.decision.dec_valid.val();

@@ -42,6 +42,10 @@ pub struct HeaderParser {
     pub hash_use_port: Signal<In, Bit>,
     pub hash_use_vlan: Signal<In, Bit>,
 
+    /// The payload stream as the parser sees it (FCS stripped), for a frame buffer.
+    pub pl_valid: Signal<Out, Bit>,
+    pub pl_data: Signal<Out, Bits<8>>,
+    pub pl_end: Signal<Out, Bit>,
     pub hdr_valid: Signal<Out, Bit>,
     pub frame_len: Signal<Out, Bits<16>>,
     pub dst_mac: Signal<Out, Bits<48>>,
@@ -243,6 +247,9 @@ impl HeaderParser {
             rx_last: Default::default(),
             hash_use_port: Default::default(),
             hash_use_vlan: Default::default(),
+            pl_valid: Default::default(),
+            pl_data: Default::default(),
+            pl_end: Default::default(),
             hdr_valid: Default::default(),
             frame_len: Default::default(),
             dst_mac: Default::default(),
@@ -564,6 +571,9 @@ impl Logic for HeaderParser {
         self.in_end.next = self.b_end.q.val();
         self.in_len.next = self.b_len.q.val();
         self.in_fcs_ok.next = self.b_ok.q.val();
+        self.pl_valid.next = self.b_valid.q.val();
+        self.pl_data.next = self.b_data.q.val();
+        self.pl_end.next = self.b_end.q.val();
         self.dst_hasher.clock.next = self.clock.val();
 
         // ---- outputs: the working registers, valid while hdr_valid ----

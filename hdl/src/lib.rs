@@ -10,6 +10,7 @@ pub mod fcs_checker;
 pub mod frame_editor;
 pub mod hash_selector;
 pub mod header_parser;
+pub mod ingress_port;
 pub mod key_hasher;
 pub mod probe_top;
 pub mod tm_table;

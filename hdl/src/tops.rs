@@ -61,3 +61,10 @@ pub fn frame_editor_verilog() -> String {
     uut.connect_all();
     generate_verilog(&uut)
 }
+
+/// One port's ingress path (classifier, frame buffer, editor): 64-entry CAM, 2^K buckets.
+pub fn ingress_port_verilog<const K: usize>(poly: u32) -> String {
+    let mut uut = crate::ingress_port::IngressPort::<5, K>::new(poly);
+    uut.connect_all();
+    generate_verilog(&uut)
+}

@@ -11,6 +11,7 @@ pub mod fcs_checker;
 pub mod frame_editor;
 pub mod hash_selector;
 pub mod header_parser;
+pub mod ingress_port;
 pub mod key_hasher;
 pub mod tables;
 pub mod tm_table;

@@ -83,6 +83,8 @@ pub enum Dut {
     AddressCam,
     /// `FrameEditor`.
     FrameEditor,
+    /// `IngressPort` (classifier, frame buffer, editor): 64-entry CAM, 4096 buckets.
+    IngressPort,
     /// `Classifier` (parser + decision): 64-entry CAM, 4096 buckets, build's hash polynomial.
     Classifier,
 }
@@ -95,6 +97,7 @@ impl Dut {
             Dut::HasherCastagnoli => &duts::HASHER_C,
             Dut::AddressCam => &duts::ADDRESS_CAM,
             Dut::FrameEditor => &duts::FRAME_EDITOR,
+            Dut::IngressPort => &duts::INGRESS_PORT,
             Dut::Classifier => &duts::CLASSIFIER,
         }
     }

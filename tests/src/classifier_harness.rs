@@ -58,11 +58,17 @@ pub struct ClassifierSim {
 
 impl ClassifierSim {
     pub fn new(cfg: &DataPlaneConfig, ingress: u8) -> Self {
+        Self::new_on(Dut::Classifier, cfg, ingress)
+    }
+
+    /// A top with the classifier's configuration inputs (`Classifier` or `IngressPort`),
+    /// configured and loaded.
+    pub fn new_on(dut: Dut, cfg: &DataPlaneConfig, ingress: u8) -> Self {
         assert_eq!(
             cfg.bucket_bits, BUCKET_BITS,
             "the simulated classifier has 2^12 buckets"
         );
-        let mut sim = Sim::new(Dut::Classifier);
+        let mut sim = Sim::new(dut);
         let set = |sim: &mut Sim, n: &str, v: u64| sim.set(n, v).unwrap();
         set(&mut sim, "hash_use_port", cfg.hash.use_port as u64);
         set(&mut sim, "hash_use_vlan", cfg.hash.use_vlan as u64);
@@ -85,6 +91,38 @@ impl ClassifierSim {
             cfg: cfg.clone(),
             ingress,
         }
+    }
+
+    /// Frames through an `IngressPort` top: what it sends, (egress port, frame), in order.
+    pub fn ingress_outputs(
+        &mut self,
+        frames: &[Vec<u8>],
+        gap: impl Fn(usize) -> usize,
+    ) -> Vec<(u8, Vec<u8>)> {
+        let mut stim = stream(frames, gap);
+        // room for the last frames to leave the buffer
+        stim.extend(std::iter::repeat_n(0, 3 * 2000));
+        let cycles = stim.len() / 3;
+        let outputs = ["out_data", "out_last", "out_port"];
+        let recs = self
+            .sim
+            .run(
+                &["rx_valid", "rx_data", "rx_last"],
+                &stim,
+                cycles,
+                Some("out_valid"),
+                &outputs,
+            )
+            .unwrap();
+        let mut out: Vec<(u8, Vec<u8>)> = Vec::new();
+        let mut cur = Vec::new();
+        for r in recs {
+            cur.push(r[0] as u8);
+            if r[1] != 0 {
+                out.push((r[2] as u8, std::mem::take(&mut cur)));
+            }
+        }
+        out
     }
 
     /// Frames through the RTL: the decisions and delivery plans, in order (one per

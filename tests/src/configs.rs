@@ -1,4 +1,5 @@
 //! Data-plane configurations for the tests: a hand-made base and a proptest generator.
+use crate::frames::{tcp4, L3, L4};
 use flowdist_model::header_parser::HashKeyConfig;
 use flowdist_model::tables::{
     attr, ActionTable, Bucket, CamEntry, DataPlaneConfig, Delivery, TmEntry,
@@ -143,3 +144,34 @@ pub const COL_ATTRS: [u8; 4] = [
     attr::NAT_XLATE,
     0,
 ];
+
+/// Frames that exercise a configuration: addresses from the pool, the group MAC mostly,
+/// TM source MACs and TM VLANs sometimes, fragments, TCP and UDP.
+pub fn frame_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = Vec<u8>> {
+    let macs: Vec<u64> = cfg.tms.iter().map(|t| t.mac).collect();
+    (
+        pool_addr(),
+        prop_oneof![pool_addr(), any::<u32>()],
+        prop_oneof![Just(80u16), Just(443), any::<u16>()],
+        any::<u16>(),
+        prop_oneof![4 => Just(GROUP_MAC), 1 => Just(0x02_00_00_00_77_77u64), 1 => Just(0xFFFF_FFFF_FFFFu64)],
+        prop_oneof![4 => Just(0x02_00_00_00_00_02u64), 1 => proptest::sample::select(macs)],
+        prop_oneof![3 => Just(vec![]), 1 => (100u16..110).prop_map(|v| vec![(0x8100u16, v)])],
+        prop_oneof![4 => Just(0u16), 1 => Just(0x2000u16), 1 => Just(0x0010u16)],
+        any::<bool>(),
+    )
+        .prop_map(|(s, d, dport, sport, dst_mac, src_mac, tags, frag, udp)| {
+            let mut f = tcp4(s, d, sport, dport);
+            f.dst = dst_mac;
+            f.src = src_mac;
+            f.tags = tags;
+            if let L3::V4 { frag: fr, proto, l4, .. } = &mut f.l3 {
+                *fr = frag;
+                if udp {
+                    *proto = 17;
+                    *l4 = L4::Udp { sport, dport };
+                }
+            }
+            f.bytes()
+        })
+}

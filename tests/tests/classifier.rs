@@ -5,7 +5,7 @@ use flowdist_model::decision::{Decision, Kind};
 use flowdist_model::tables::{attr, Action, ActionTable, DataPlaneConfig, Delivery, COLS, ROWS};
 use flowdist_tests::classifier_harness::ClassifierSim;
 use flowdist_tests::configs::{
-    base, config_strategy, pool_addr, prefix, COL_ATTRS, GROUP_MAC, ROW_ATTRS,
+    base, config_strategy, frame_for, prefix, COL_ATTRS, GROUP_MAC, ROW_ATTRS,
 };
 use flowdist_tests::frames::{tcp4, Frame, L3, L4};
 use proptest::prelude::*;
@@ -332,35 +332,6 @@ fn symmetry_client_server() {
             },
         )
         .unwrap();
-}
-
-fn frame_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = Vec<u8>> {
-    let macs: Vec<u64> = cfg.tms.iter().map(|t| t.mac).collect();
-    (
-        pool_addr(),
-        prop_oneof![pool_addr(), any::<u32>()],
-        prop_oneof![Just(80u16), Just(443), any::<u16>()],
-        any::<u16>(),
-        prop_oneof![4 => Just(GROUP_MAC), 1 => Just(0x02_00_00_00_77_77u64), 1 => Just(0xFFFF_FFFF_FFFFu64)],
-        prop_oneof![4 => Just(0x02_00_00_00_00_02u64), 1 => proptest::sample::select(macs)],
-        prop_oneof![3 => Just(vec![]), 1 => (100u16..110).prop_map(|v| vec![(0x8100u16, v)])],
-        prop_oneof![4 => Just(0u16), 1 => Just(0x2000u16), 1 => Just(0x0010u16)],
-        any::<bool>(),
-    )
-        .prop_map(|(s, d, dport, sport, dst_mac, src_mac, tags, frag, udp)| {
-            let mut f = tcp4(s, d, sport, dport);
-            f.dst = dst_mac;
-            f.src = src_mac;
-            f.tags = tags;
-            if let L3::V4 { frag: fr, proto, l4, .. } = &mut f.l3 {
-                *fr = frag;
-                if udp {
-                    *proto = 17;
-                    *l4 = L4::Udp { sport, dport };
-                }
-            }
-            f.bytes()
-        })
 }
 
 /// Generated configurations (CAM contents, FIG. 9 table, TMs up and down, hash options) and
