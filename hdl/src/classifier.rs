@@ -49,6 +49,11 @@ pub struct Classifier<const CB: usize, const K: usize> {
 
 impl<const CB: usize, const K: usize> Classifier<CB, K> {
     pub fn new(hash_poly: u32) -> Self {
+        // a decision must finish within the 64 cycles between reports of minimum frames
+        assert!(
+            CB <= 5,
+            "a CAM of 2^(CB+1) entries scanned two per cycle is too slow"
+        );
         Self {
             clock: Default::default(),
             reset: Default::default(),

@@ -2,9 +2,10 @@
 //! frame go". Holds the address CAM (R2), the TM table and the hash selector (R4).
 //!
 //! Only well-formed frames are decided (malformed ones are dropped and counted at the
-//! parser); they are at least 64 bytes, so reports come at least 64 cycles apart and one
-//! decision at a time suffices: a decision takes at most 2^(CB+1)/2 + 3 cycles of CAM scan
-//! plus 5 of selection (42 for a 64-entry CAM).
+//! parser); they are at least 64 bytes, so their reports come at least 64 cycles apart and
+//! one decision at a time suffices: the unit is busy 2^(CB+1)/2 + 3 cycles of CAM scan plus
+//! 6 (41 for a 64-entry CAM, CB = 5). A larger CAM must scan more entries per cycle to keep
+//! under 64 (`Classifier::new` refuses one that would not).
 //!
 //! In order: from a TM → `OUTBOUND`; not addressed to the group MAC → `BRIDGE`; not IPv4 →
 //! `ROUTE`; destination has the `own` attribute → `LOCAL`; destination is a TM address with
@@ -121,6 +122,7 @@ pub struct Decision<const CB: usize, const K: usize> {
     p_tci: DFF<Bits<16>>,
     tm_e: Signal<Local, Bits<64>>,
     pdrop: Signal<Local, Bit>,
+    accept: Signal<Local, Bit>,
     start: Signal<Local, Bit>,
     ready: Signal<Local, Bit>,
     row: Signal<Local, Bits<2>>,
@@ -161,9 +163,12 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.sel.tm_up.next = self.tm_up.val();
 
         // the lookups start on the report of a well-formed frame
-        // The report is latched as it passes (hdr_valid lasts one cycle), and the lookups start
-        // the cycle after from the latched copy (timing).
-        if self.hdr_valid.val() {
+        // The report of a frame to decide is latched as it passes (hdr_valid lasts one cycle),
+        // and the lookups start the cycle after from the latched copy (timing). Reports of
+        // malformed frames may come while a decision runs: they must not touch the latch.
+        self.accept.next =
+            self.hdr_valid.val() & !self.malformed.val() & (self.state.q.val() == bits::<2>(0));
+        if self.accept.val() {
             self.r_src_mac.d.next = self.src_mac.val();
             self.r_tagged.d.next = self.vlan_tagged.val();
             self.r_vlan.d.next = self.vlan.val();
@@ -177,8 +182,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.h_dst.d.next = self.dst_hash.val();
             self.to_us.d.next = self.dst_mac.val() == self.group_mac.val();
         }
-        self.pending.d.next =
-            self.hdr_valid.val() & !self.malformed.val() & (self.state.q.val() == bits::<2>(0));
+        self.pending.d.next = self.accept.val();
         self.start.next = self.pending.q.val();
         self.cam.start.next = self.start.val() & self.r_v4.q.val();
         self.cam.src_addr.next = self.r_src_ip.q.val();

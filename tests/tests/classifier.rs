@@ -343,7 +343,11 @@ fn generated_configs_and_frames_match() {
         ..Config::default()
     });
     let strat = (config_strategy(), 0u8..2).prop_flat_map(|(cfg, ingress)| {
-        let fs = proptest::collection::vec(frame_for(&cfg), 1..60);
+        // malformed frames among them: they get no decision and must not disturb one
+        let fs = proptest::collection::vec(
+            prop_oneof![6 => frame_for(&cfg), 1 => flowdist_tests::frames::wire_frame_strategy()],
+            1..60,
+        );
         (Just(cfg), Just(ingress), fs)
     });
     runner
