@@ -53,7 +53,7 @@ fn check(
 #[test]
 fn generated_configs_and_frames_every_output_byte() {
     let mut runner = TestRunner::new(Config {
-        cases: 32,
+        cases: 100,
         ..Config::default()
     });
     let strat = (config_strategy(), 0u8..2).prop_flat_map(|(cfg, ingress)| {
