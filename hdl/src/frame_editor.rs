@@ -33,7 +33,8 @@ pub struct FrameEditor {
     crc_step: Crc32Byte,
     // 0 stream, 1 insert tag, 2 pad, 3 FCS
     state: DFF<Bits<2>>,
-    ipos: DFF<Bits<12>>,
+    /// input position, saturating at 31 (only the first 16 bytes are edited)
+    ipos: DFF<Bits<5>>,
     opos: DFF<Bits<12>>,
     k: DFF<Bits<2>>,
     inserted: DFF<Bit>,
@@ -41,10 +42,12 @@ pub struct FrameEditor {
     o_valid: DFF<Bit>,
     o_data: DFF<Bits<8>>,
     o_last: DFF<Bit>,
+    o_fcs: DFF<Bit>,
+    ge59: DFF<Bit>,
+    ge60: DFF<Bit>,
     take: Signal<Local, Bit>,
     emit: Signal<Local, Bit>,
     out_byte: Signal<Local, Bits<8>>,
-    mac_byte: Signal<Local, Bits<48>>,
     fcs: Signal<Local, Bits<32>>,
 }
 
@@ -76,10 +79,12 @@ impl Default for FrameEditor {
             o_valid: Default::default(),
             o_data: Default::default(),
             o_last: Default::default(),
+            o_fcs: Default::default(),
+            ge59: Default::default(),
+            ge60: Default::default(),
             take: Default::default(),
             emit: Default::default(),
             out_byte: Default::default(),
-            mac_byte: Default::default(),
             fcs: Default::default(),
         }
     }
@@ -88,7 +93,10 @@ impl Default for FrameEditor {
 impl Logic for FrameEditor {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, state, ipos, opos, k, inserted, crc, o_valid, o_data, o_last);
+        dff_setup!(
+            self, clock, state, ipos, opos, k, inserted, crc, o_valid, o_data, o_last, o_fcs, ge59,
+            ge60
+        );
         self.out_valid.next = self.o_valid.q.val();
         self.out_data.next = self.o_data.q.val();
         self.out_last.next = self.o_last.q.val();
@@ -96,38 +104,42 @@ impl Logic for FrameEditor {
         // input is taken while streaming, except where a tag goes in
         self.in_ready.next = (self.state.q.val() == bits::<2>(0))
             & !((self.tag_op.val() == bits::<2>(1))
-                & (self.ipos.q.val() == bits::<12>(12))
+                & (self.ipos.q.val() == bits::<5>(12))
                 & !self.inserted.q.val());
         self.take.next = self.in_ready.val() & self.in_valid.val();
 
         // the byte this cycle, before the CRC
         self.emit.next = false;
         self.out_byte.next = self.in_data.val();
-        self.mac_byte.next = bits::<48>(0);
         if self.take.val() {
             self.emit.next = true;
-            if self.ipos.q.val() < bits::<12>(6) {
+            if self.ipos.q.val() < bits::<5>(6) {
                 if self.set_dst.val() {
-                    self.mac_byte.next = self.dst_mac.val()
-                        >> (bit_cast::<48, 12>(bits::<12>(5) - self.ipos.q.val()) << 3);
-                    self.out_byte.next = self.mac_byte.val().get_bits::<8>(0);
+                    // byte k of the MAC, most significant first (a 6-way select, no shifter)
+                    for i in 0..6 {
+                        if self.ipos.q.val().index() == i {
+                            self.out_byte.next = self.dst_mac.val().get_bits::<8>(40 - 8 * i);
+                        }
+                    }
                 }
-            } else if self.ipos.q.val() < bits::<12>(12) {
+            } else if self.ipos.q.val() < bits::<5>(12) {
                 if self.set_src.val() {
-                    self.mac_byte.next = self.src_mac.val()
-                        >> (bit_cast::<48, 12>(bits::<12>(11) - self.ipos.q.val()) << 3);
-                    self.out_byte.next = self.mac_byte.val().get_bits::<8>(0);
+                    for i in 0..6 {
+                        if self.ipos.q.val().index() == i + 6 {
+                            self.out_byte.next = self.src_mac.val().get_bits::<8>(40 - 8 * i);
+                        }
+                    }
                 }
-            } else if self.ipos.q.val() < bits::<12>(16) {
+            } else if self.ipos.q.val() < bits::<5>(16) {
                 if self.tag_op.val() == bits::<2>(3) {
                     self.emit.next = false;
                 }
                 if self.tag_op.val() == bits::<2>(2) {
-                    if self.ipos.q.val() == bits::<12>(14) {
+                    if self.ipos.q.val() == bits::<5>(14) {
                         self.out_byte.next = (self.in_data.val() & bits::<8>(0xF0))
                             | bit_cast::<8, 4>(self.tci.val().get_bits::<4>(8));
                     }
-                    if self.ipos.q.val() == bits::<12>(15) {
+                    if self.ipos.q.val() == bits::<5>(15) {
                         self.out_byte.next = self.tci.val().get_bits::<8>(0);
                     }
                 }
@@ -151,24 +163,38 @@ impl Logic for FrameEditor {
             self.out_byte.next = bits::<8>(0);
         }
 
+        // The CRC folds in the byte sent the cycle before (off the input-to-output path);
+        // so the first FCS byte comes from the CRC step itself, the others from the register.
         self.crc_step.crc_in.next = self.crc.q.val();
-        self.crc_step.data.next = self.out_byte.val();
+        self.crc_step.data.next = self.o_data.q.val();
         self.fcs.next = !(self.crc.q.val() >> (bit_cast::<32, 2>(self.k.q.val()) << 3));
+        if self.k.q.val() == bits::<2>(0) {
+            self.fcs.next = !self.crc_step.crc_out.val();
+        }
+        if self.o_valid.q.val() & !self.o_fcs.q.val() {
+            self.crc.d.next = self.crc_step.crc_out.val();
+        }
         self.o_valid.d.next = self.emit.val();
         self.o_data.d.next = self.out_byte.val();
         self.o_last.d.next = false;
+        self.o_fcs.d.next = false;
         if self.emit.val() {
-            self.crc.d.next = self.crc_step.crc_out.val();
             self.opos.d.next = self.opos.q.val() + 1;
+            if self.opos.q.val() == bits::<12>(58) {
+                self.ge59.d.next = true;
+            }
+            if self.opos.q.val() == bits::<12>(59) {
+                self.ge60.d.next = true;
+            }
         }
-        if self.take.val() & (self.ipos.q.val() != bits::<12>(0xFFF)) {
+        if self.take.val() & (self.ipos.q.val() != bits::<5>(31)) {
             self.ipos.d.next = self.ipos.q.val() + 1;
         }
 
         // where next
         if (self.state.q.val() == bits::<2>(0))
             & (self.tag_op.val() == bits::<2>(1))
-            & (self.ipos.q.val() == bits::<12>(12))
+            & (self.ipos.q.val() == bits::<5>(12))
             & !self.inserted.q.val()
             & self.in_valid.val()
         {
@@ -184,38 +210,44 @@ impl Logic for FrameEditor {
         }
         if self.take.val() & self.in_last.val() {
             self.k.d.next = bits::<2>(0);
-            // pad unless this byte already makes 60
-            if (self.opos.q.val() + bit_cast::<12, 1>(self.emit.val().into())) < bits::<12>(60) {
+            // pad unless this byte already makes 60 (flags kept as bytes go out: timing)
+            if !self.ge60.q.val() & !(self.ge59.q.val() & self.emit.val()) {
                 self.state.d.next = bits::<2>(2);
             } else {
                 self.state.d.next = bits::<2>(3);
             }
         }
-        if (self.state.q.val() == bits::<2>(2)) & (self.opos.q.val() == bits::<12>(59)) {
+        if (self.state.q.val() == bits::<2>(2)) & self.ge59.q.val() {
             self.state.d.next = bits::<2>(3);
             self.k.d.next = bits::<2>(0);
         }
         if self.state.q.val() == bits::<2>(3) {
             self.o_valid.d.next = true;
+            self.o_fcs.d.next = true;
             self.o_data.d.next = self.fcs.val().get_bits::<8>(0);
             self.k.d.next = self.k.q.val() + 1;
             if self.k.q.val() == bits::<2>(3) {
                 self.o_last.d.next = true;
                 self.state.d.next = bits::<2>(0);
-                self.ipos.d.next = bits::<12>(0);
+                self.ipos.d.next = bits::<5>(0);
                 self.opos.d.next = bits::<12>(0);
+                self.ge59.d.next = false;
+                self.ge60.d.next = false;
                 self.inserted.d.next = false;
                 self.crc.d.next = bits::<32>(0xFFFF_FFFF_u64);
             }
         }
         if self.reset.val() {
             self.state.d.next = bits::<2>(0);
-            self.ipos.d.next = bits::<12>(0);
+            self.ipos.d.next = bits::<5>(0);
             self.opos.d.next = bits::<12>(0);
+            self.ge59.d.next = false;
+            self.ge60.d.next = false;
             self.inserted.d.next = false;
             self.crc.d.next = bits::<32>(0xFFFF_FFFF_u64);
             self.o_valid.d.next = false;
             self.o_last.d.next = false;
+            self.o_fcs.d.next = false;
         }
     }
 }

@@ -58,17 +58,36 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     e2: DFF<Bit>,
     e3: DFF<Bit>,
     // reader
+    dh_v: DFF<Bit>,
+    dh: DFF<Desc>,
+    ph_v: DFF<Bit>,
+    ph: DFF<PlanBits>,
+    d_land: DFF<Desc>,
+    p_land: DFF<PlanBits>,
+    dh_pop: DFF<Bit>,
+    ph_pop: DFF<Bit>,
     busy: DFF<Bit>,
     plan: DFF<PlanBits>,
     nxt: DFF<Bits<12>>,
     remain: DFF<Bits<12>>,
-    last_addr: DFF<Bits<12>>,
-    cur_valid: DFF<Bit>,
-    cur_last: DFF<Bit>,
+    inflight: DFF<Bit>,
+    inflight_last: DFF<Bit>,
+    inflight2: DFF<Bit>,
+    inflight_last2: DFF<Bit>,
+    inflight3: DFF<Bit>,
+    inflight_last3: DFF<Bit>,
+    land: DFF<Bits<8>>,
+    ra: DFF<Bits<12>>,
+    sd: [DFF<Bits<8>>; 4],
+    sl: [DFF<Bit>; 4],
+    wp: DFF<Bits<2>>,
+    rp: DFF<Bits<2>>,
+    count: DFF<Bits<3>>,
     cur_first: DFF<Bit>,
     port_q: DFF<Bit>,
     fetch: Signal<Local, Bit>,
     take: Signal<Local, Bit>,
+    held: Signal<Local, Bits<3>>,
     start_now: Signal<Local, Bits<12>>,
     len_now: Signal<Local, Bits<12>>,
     head: Signal<Local, Desc>,
@@ -111,17 +130,36 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             e1: Default::default(),
             e2: Default::default(),
             e3: Default::default(),
+            dh_v: Default::default(),
+            dh: Default::default(),
+            ph_v: Default::default(),
+            ph: Default::default(),
+            d_land: Default::default(),
+            p_land: Default::default(),
+            dh_pop: Default::default(),
+            ph_pop: Default::default(),
             busy: Default::default(),
             plan: Default::default(),
             nxt: Default::default(),
             remain: Default::default(),
-            last_addr: Default::default(),
-            cur_valid: Default::default(),
-            cur_last: Default::default(),
+            inflight: Default::default(),
+            inflight_last: Default::default(),
+            inflight2: Default::default(),
+            inflight_last2: Default::default(),
+            inflight3: Default::default(),
+            inflight_last3: Default::default(),
+            land: Default::default(),
+            ra: Default::default(),
+            sd: Default::default(),
+            sl: Default::default(),
+            wp: Default::default(),
+            rp: Default::default(),
+            count: Default::default(),
             cur_first: Default::default(),
             port_q: Default::default(),
             fetch: Default::default(),
             take: Default::default(),
+            held: Default::default(),
             start_now: Default::default(),
             len_now: Default::default(),
             head: Default::default(),
@@ -133,9 +171,50 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, wr, first, fstart, cnt, d1, d2, d3, e1, e2, e3, busy, plan, nxt, remain,
-            last_addr, cur_valid, cur_last, cur_first, port_q
+            self,
+            clock,
+            wr,
+            first,
+            fstart,
+            cnt,
+            d1,
+            d2,
+            d3,
+            e1,
+            e2,
+            e3,
+            dh_v,
+            dh,
+            ph_v,
+            ph,
+            d_land,
+            p_land,
+            dh_pop,
+            ph_pop,
+            busy,
+            plan,
+            nxt,
+            remain,
+            inflight,
+            inflight_last,
+            inflight2,
+            inflight_last2,
+            inflight3,
+            inflight_last3,
+            land,
+            ra,
+            wp,
+            rp,
+            count,
+            cur_first,
+            port_q
         );
+        for i in 0..4 {
+            self.sd[i].clock.next = self.clock.val();
+            self.sd[i].d.next = self.sd[i].q.val();
+            self.sl[i].clock.next = self.clock.val();
+            self.sl[i].d.next = self.sl[i].q.val();
+        }
         self.classifier.clock.next = self.clock.val();
         self.editor.clock.next = self.clock.val();
         self.descs.clock.next = self.clock.val();
@@ -208,61 +287,123 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             | (bit_cast::<70, 1>(self.classifier.plan_port.val().into()) << 1)
             | bit_cast::<70, 1>(self.classifier.plan_drop.val().into());
 
-        // ---- reader ----
-        self.descs.read.next = false;
-        self.plans.read.next = false;
-        self.head.next = self.descs.data_out.val();
-        if !self.busy.q.val() & !self.descs.empty.val() {
+        // ---- reader: each queue's head is taken into a register first (timing) ----
+        // (the queues' outputs come from block RAM: they land in plain registers, and the
+        // head register takes the landed value the cycle after the pop)
+        self.d_land.d.next = self.descs.data_out.val();
+        self.p_land.d.next = self.plans.data_out.val();
+        self.descs.read.next = !self.dh_v.q.val() & !self.dh_pop.q.val() & !self.descs.empty.val();
+        self.dh_pop.d.next = self.descs.read.val();
+        if self.dh_pop.q.val() {
+            self.dh_v.d.next = true;
+            self.dh.d.next = self.d_land.q.val();
+        }
+        self.plans.read.next = !self.ph_v.q.val() & !self.ph_pop.q.val() & !self.plans.empty.val();
+        self.ph_pop.d.next = self.plans.read.val();
+        if self.ph_pop.q.val() {
+            self.ph_v.d.next = true;
+            self.ph.d.next = self.p_land.q.val();
+        }
+        self.head.next = self.dh.q.val();
+        if !self.busy.q.val() & self.dh_v.q.val() {
             if self.head.val().get_bit(24) | (self.head.val().get_bits::<12>(12) == bits::<12>(0)) {
-                self.descs.read.next = true;
-            } else if !self.plans.empty.val() {
-                self.descs.read.next = true;
-                self.plans.read.next = true;
-                if !self.plans.data_out.val().get_bit(0) {
+                self.dh_v.d.next = false;
+            } else if self.ph_v.q.val() {
+                self.dh_v.d.next = false;
+                self.ph_v.d.next = false;
+                if !self.ph.q.val().get_bit(0) {
                     self.busy.d.next = true;
-                    self.plan.d.next = self.plans.data_out.val();
+                    self.plan.d.next = self.ph.q.val();
                     self.nxt.d.next = self.head.val().get_bits::<12>(0);
                     self.remain.d.next = self.head.val().get_bits::<12>(12);
                     self.cur_first.d.next = true;
                 }
             }
         }
-        self.editor.in_valid.next = self.cur_valid.q.val();
-        self.editor.in_data.next = self.ring.read_data.val();
-        self.editor.in_last.next = self.cur_last.q.val();
+        // Bytes reach the editor through a four-slot ring written straight from the block
+        // RAM's output (write-enabled registers, no mux in front: the RAM's clock-to-output is
+        // slow) and read at `rp`. The RAM's address comes from a register of its own, `ra`
+        // (synthesis folds it into the RAM's address register) and the data lands in a plain
+        // register first, so a byte reaches the slots three cycles after its fetch.
+        self.editor.in_valid.next = self.count.q.val() != bits::<3>(0);
+        self.editor.in_data.next = self.sd[0].q.val();
+        self.editor.in_last.next = self.sl[0].q.val();
+        for i in 1..4 {
+            if self.rp.q.val().index() == i {
+                self.editor.in_data.next = self.sd[i].q.val();
+                self.editor.in_last.next = self.sl[i].q.val();
+            }
+        }
         self.editor.set_dst.next = self.plan.q.val().get_bit(2);
         self.editor.dst_mac.next = self.plan.q.val().get_bits::<48>(22);
         self.editor.set_src.next = self.plan.q.val().get_bit(3);
         self.editor.src_mac.next = self.group_mac.val();
         self.editor.tag_op.next = self.plan.q.val().get_bits::<2>(4);
         self.editor.tci.next = self.plan.q.val().get_bits::<16>(6);
-        self.take.next = self.editor.in_ready.val() & self.cur_valid.q.val();
+        self.take.next = self.editor.in_ready.val() & (self.count.q.val() != bits::<3>(0));
+        // bytes held or on their way, after this cycle's take
+        self.held.next = self.count.q.val()
+            + bit_cast::<3, 1>(self.inflight.q.val().into())
+            + bit_cast::<3, 1>(self.inflight2.q.val().into())
+            + bit_cast::<3, 1>(self.inflight3.q.val().into());
+        if self.take.val() {
+            self.held.next = self.held.val() - 1;
+        }
         self.fetch.next = self.busy.q.val()
             & (self.remain.q.val() != bits::<12>(0))
-            & (!self.cur_valid.q.val() | self.take.val());
-        self.ring.read_address.next = self.last_addr.q.val();
+            & (self.held.val() < bits::<3>(4));
+        self.ra.d.next = self.nxt.q.val();
+        self.ring.read_address.next = self.ra.q.val();
+        self.inflight.d.next = self.fetch.val();
+        self.inflight2.d.next = self.inflight.q.val();
+        self.inflight_last2.d.next = self.inflight_last.q.val();
+        self.inflight3.d.next = self.inflight2.q.val();
+        self.inflight_last3.d.next = self.inflight_last2.q.val();
+        // a plain landing register right behind the RAM
+        self.land.d.next = self.ring.read_data.val();
         if self.fetch.val() {
-            self.ring.read_address.next = self.nxt.q.val();
-            self.last_addr.d.next = self.nxt.q.val();
             self.nxt.d.next = self.nxt.q.val() + 1;
             self.remain.d.next = self.remain.q.val() - 1;
-            self.cur_valid.d.next = true;
-            self.cur_last.d.next = self.remain.q.val() == bits::<12>(1);
-        } else if self.take.val() {
-            self.cur_valid.d.next = false;
+            self.inflight_last.d.next = self.remain.q.val() == bits::<12>(1);
+        }
+        if self.inflight3.q.val() {
+            for i in 0..4 {
+                if self.wp.q.val().index() == i {
+                    self.sd[i].d.next = self.land.q.val();
+                    self.sl[i].d.next = self.inflight_last3.q.val();
+                }
+            }
+            self.wp.d.next = self.wp.q.val() + 1;
+        }
+        if self.take.val() {
+            self.rp.d.next = self.rp.q.val() + 1;
+        }
+        self.count.d.next = self.count.q.val() + bit_cast::<3, 1>(self.inflight3.q.val().into());
+        if self.take.val() {
+            self.count.d.next =
+                self.count.q.val() + bit_cast::<3, 1>(self.inflight3.q.val().into()) - 1;
         }
         if self.take.val() {
             self.cur_first.d.next = false;
             if self.cur_first.q.val() {
                 self.port_q.d.next = self.plan.q.val().get_bit(1);
             }
-            if self.cur_last.q.val() {
+            if self.editor.in_last.val() {
                 self.busy.d.next = false;
             }
         }
         if self.reset.val() {
+            self.dh_v.d.next = false;
+            self.ph_v.d.next = false;
+            self.dh_pop.d.next = false;
+            self.ph_pop.d.next = false;
             self.busy.d.next = false;
-            self.cur_valid.d.next = false;
+            self.inflight.d.next = false;
+            self.inflight2.d.next = false;
+            self.inflight3.d.next = false;
+            self.count.d.next = bits::<3>(0);
+            self.wp.d.next = bits::<2>(0);
+            self.rp.d.next = bits::<2>(0);
             self.first.d.next = true;
             self.e1.d.next = false;
             self.e2.d.next = false;

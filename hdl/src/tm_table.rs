@@ -6,7 +6,7 @@
 //! words at `cfg_addr` = TM × 2 + word (word 1 stores the entry). A frame comes from TM t
 //! when t is valid and its source MAC is t's MAC, or t is delivered by VLAN and the frame
 //! came in on the trunk port tagged with t's VLAN id, or t has its own port and the frame
-//! came in on it. The lowest such t wins. `start` → `done` 19 cycles later. Between scans,
+//! came in on it. The lowest such t wins. `start` → `done` 20 cycles later. Between scans,
 //! `rd_en`/`rd_idx` read one entry (the delivery planner's way to reach a TM).
 //! Model twin: `flowdist_model::tm_table`.
 use rust_hdl::prelude::*;
@@ -44,6 +44,9 @@ pub struct TmTable {
     issued_idx: DFF<Bits<4>>,
     issued_last: DFF<Bit>,
     r_done: DFF<Bit>,
+    hit_q: DFF<Bit>,
+    hit_idx: DFF<Bits<4>>,
+    hit_last: DFF<Bit>,
     found: DFF<Bit>,
     r_tm: DFF<Bits<4>>,
     e: Signal<Local, Bits<64>>,
@@ -68,6 +71,9 @@ impl Logic for TmTable {
             issued_idx,
             issued_last,
             r_done,
+            hit_q,
+            hit_idx,
+            hit_last,
             found,
             r_tm
         );
@@ -116,14 +122,20 @@ impl Logic for TmTable {
                     & (self.e.val().get_bits::<12>(48) == self.k_vlan.q.val()))
                 | ((self.e.val().get_bits::<2>(61) == bits::<2>(0))
                     & (self.e.val().get_bit(60) == self.k_ingress.q.val())));
-        if self.issued.q.val() & self.hit.val() & !self.found.q.val() {
+        // the compare result is registered before it is used (timing)
+        self.hit_q.d.next = self.issued.q.val() & self.hit.val();
+        self.hit_idx.d.next = self.issued_idx.q.val();
+        self.hit_last.d.next = self.issued.q.val() & self.issued_last.q.val();
+        if self.hit_q.q.val() & !self.found.q.val() {
             self.found.d.next = true;
-            self.r_tm.d.next = self.issued_idx.q.val();
+            self.r_tm.d.next = self.hit_idx.q.val();
         }
-        self.r_done.d.next = self.issued.q.val() & self.issued_last.q.val();
+        self.r_done.d.next = self.hit_last.q.val();
         if self.reset.val() {
             self.issuing.d.next = false;
             self.issued.d.next = false;
+            self.hit_q.d.next = false;
+            self.hit_last.d.next = false;
             self.r_done.d.next = false;
         }
         self.done.next = self.r_done.q.val();
