@@ -1,14 +1,15 @@
 //! A synthesis harness for the 5A-75B until the real board top (RGMII, PLL, CDC) lands: one
-//! port's [`IngressPort`] (parser, CAM, TM table, hash selector, decision, delivery plan,
-//! frame ring, frame editor) kept whole in synthesis so the build reports its true area and
-//! Fmax. Not a working network device.
+//! port's [`Classifier`] (parser, CAM, TM table, hash selector, decision, delivery plan) kept
+//! whole in synthesis so the build reports its true area and Fmax. Not a working network
+//! device. (`IngressPort`, which adds the frame ring and the editor, reaches 120–127 MHz
+//! depending on placement: its block RAM outputs need the RAMs' output registers first.)
 //!
 //! Clocked by PHY0's 125 MHz RX clock; the byte input is the two PHYs' RX nibbles side by
 //! side (SDR), `rx_valid`/`rx_last` their RX_CTL pins. Everything the control plane would
 //! set (group MAC, FIG. 9 table, TM up mask, configuration-bus writes) comes from a shift
 //! register fed by one pin, and every output is folded, in two register stages, into one
 //! XOR bit on the LED.
-use crate::ingress_port::IngressPort;
+use crate::classifier::Classifier;
 use rust_hdl::prelude::*;
 
 /// Width of the configuration shift register: group MAC 48, actions 32, TM up 16,
@@ -24,7 +25,7 @@ pub struct ProbeTop {
     pub rgmii1_rx_ctl: Signal<In, Bit>,
     pub button: Signal<In, Bit>,
     pub led: Signal<Out, Bit>,
-    classifier: IngressPort<5, 12>,
+    classifier: Classifier<5, 12>,
     rx_valid: DFF<Bit>,
     rx_last: DFF<Bit>,
     rx_data: DFF<Bits<8>>,
@@ -44,7 +45,7 @@ impl ProbeTop {
             rgmii1_rx_ctl: Default::default(),
             button: Default::default(),
             led: Default::default(),
-            classifier: IngressPort::new(poly),
+            classifier: Classifier::new(poly),
             rx_valid: Default::default(),
             rx_last: Default::default(),
             rx_data: Default::default(),
@@ -93,9 +94,26 @@ impl Logic for ProbeTop {
         self.classifier.cfg_addr.next = self.sr.q.val().get_bits::<16>(101);
         self.classifier.cfg_data.next = self.sr.q.val().get_bits::<32>(117);
 
-        self.g[0].d.next = self.classifier.out_valid.val() ^ self.classifier.out_last.val();
-        self.g[1].d.next = self.classifier.out_data.val().xor();
-        self.g[2].d.next = self.classifier.out_port.val();
+        self.g[0].d.next = self.classifier.hdr_valid.val()
+            ^ self.classifier.malformed.val()
+            ^ self.classifier.dec_valid.val()
+            ^ self.classifier.pl_valid.val()
+            ^ self.classifier.pl_end.val();
+        self.g[1].d.next = self.classifier.dec_kind.val().xor()
+            ^ self.classifier.dec_tm.val().xor()
+            ^ self.classifier.dec_cell.val()
+            ^ self.classifier.dec_row.val().xor()
+            ^ self.classifier.dec_col.val().xor()
+            ^ self.classifier.dec_action.val().xor()
+            ^ self.classifier.dec_backup.val();
+        self.g[2].d.next = self.classifier.plan_drop.val()
+            ^ self.classifier.plan_port.val()
+            ^ self.classifier.plan_set_dst.val()
+            ^ self.classifier.plan_dst_mac.val().xor()
+            ^ self.classifier.plan_set_src.val()
+            ^ self.classifier.plan_tag_op.val().xor()
+            ^ self.classifier.plan_tci.val().xor()
+            ^ self.classifier.pl_data.val().xor();
         self.fold.d.next = self.g[0].q.val() ^ self.g[1].q.val() ^ self.g[2].q.val();
         self.led.next = self.fold.q.val();
     }
