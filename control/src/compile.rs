@@ -14,7 +14,8 @@
 //!   table by [`maglev::try_update`] ([`recompile`]); every primary and backup is a TM that
 //!   is up; `backup == primary` only when a single TM is up.
 //! * **Bucket index**: `2^bucket_bits` entries, bucket `b` is selected by
-//!   `key_hash(poly, key) & (2^bucket_bits − 1)`; see [`hash_key`] for the key bytes.
+//!   `flowdist_model::hash_selector::bucket_index(key_hash(poly, key), bucket_bits)`; see
+//!   [`hash_key`] for the key bytes.
 use crate::config::{Config, ConfigError, PortRole, NUM_PORTS};
 use crate::maglev;
 use flowdist_model::header_parser::HashKeyConfig;
@@ -177,8 +178,7 @@ impl Tables {
 
     /// Bucket index of a hash value: its low `bucket_bits` bits.
     pub fn bucket_of(&self, hash: u32) -> usize {
-        let k = u32::from(self.bucket_bits.min(31));
-        (hash & ((1u32 << k) - 1)) as usize
+        flowdist_model::hash_selector::bucket_index(hash, self.bucket_bits) as usize
     }
 
     /// The bucket the hash selector picks for this address (and port / VLAN, when the hash

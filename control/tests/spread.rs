@@ -1,15 +1,16 @@
 //! R4: "Low-entropy keys (sequential client addresses, ports stepping by the TM count) must
 //! still spread evenly." The keys are hashed exactly as the data path does
-//! (`flowdist_model::key_hasher::key_hash` over the key bytes, bucket = low `k` bits,
-//! TM = the bucket's primary), over tables from the control plane's fill.
+//! (`flowdist_model::key_hasher::key_hash` over the key bytes, bucket =
+//! `flowdist_model::hash_selector::bucket_index`, TM = the bucket's primary), over tables
+//! from the control plane's fill.
 //!
 //! Run with `--nocapture` to see the measured imbalance per TM count.
 use flowdist_control::{hash_key, maglev::try_fill};
+use flowdist_model::hash_selector::bucket_index;
 use flowdist_model::header_parser::HashKeyConfig;
 use flowdist_model::key_hasher::{key_hash, HashPoly};
 
 const K: u8 = 12;
-const MASK: u32 = (1 << K) - 1;
 const CLIENT: u32 = 0x0a00_0001; // 10.0.0.1
 const POLYS: [HashPoly; 2] = [HashPoly::Ieee, HashPoly::Castagnoli];
 
@@ -30,7 +31,7 @@ fn spread(poly: HashPoly, n: usize, keys: impl Iterator<Item = Vec<u8>>) -> Vec<
     let table = try_fill(&tms, K).unwrap();
     let mut counts = vec![0u64; n];
     for key in keys {
-        let b = (key_hash(poly, &key) & MASK) as usize;
+        let b = bucket_index(key_hash(poly, &key), K) as usize;
         counts[table[b].primary as usize] += 1;
     }
     counts
@@ -65,7 +66,7 @@ fn port_rank(poly: HashPoly, from: u32) -> u32 {
         use_port: true,
         use_vlan: false,
     };
-    let h = |p: u16| key_hash(poly, &hash_key(&cfg, CLIENT, Some(p), None)) & MASK;
+    let h = |p: u16| bucket_index(key_hash(poly, &hash_key(&cfg, CLIENT, Some(p), None)), K);
     let zero = h(0);
     let mut basis: Vec<u32> = Vec::new();
     for bit in from..16 {
@@ -150,17 +151,10 @@ fn port_steps_spread_evenly_where_the_crc_separates_them() {
     }
 }
 
-/// R4 as written, for every N. Fails for N = 8 and 16: the bucket index is the low 12
-/// bits of a CRC, a linear function of the key, and a single client stepping its port by a
-/// power of two ≥ 8 only reaches 2^11 (CRC-32) or fewer buckets, whatever the fill does.
-/// Needs a hardware change of the bucket index. Measured while writing this (not kept as
-/// code): an XOR fold of the CRC (bits 0..11 ^ 12..23 ^ 24..31) spreads every sweep here
-/// within 0.34% for both polynomials, but the client × port grid below gets worse (5.7% /
-/// 10.6%); a non-linear mixer (murmur3's fmix32) does not help at all: at N = 16 the sweep
-/// has only 4096 distinct flows and a random-like hash lands 13% off. Kept as the
-/// acceptance test for that change.
+/// R4 as written, for every N. With the CRC's own low 12 bits as the index this failed at
+/// N = 8 and 16 (a client stepping its port by a power of two ≥ 8 reached only 2^11 buckets
+/// or fewer); the rotate-and-XOR fold of `bucket_index` has full rank on the port bits.
 #[test]
-#[ignore = "fails at N = 8, 16: the CRC's low bits cannot separate power-of-two port steps"]
 fn port_steps_spread_evenly_for_every_tm_count() {
     for poly in POLYS {
         for n in 2..=16u32 {
@@ -175,13 +169,10 @@ fn port_steps_spread_evenly_for_every_tm_count() {
     }
 }
 
-/// 256 sequential clients × 256 ports stepping by N (65,536 flows, address+port key). The
-/// CRC's linearity shows here too: address and port bits combine linearly into the bucket
-/// index, so the grid can reach the buckets unevenly. Measured: CRC-32 within 4.8% for every
-/// N, CRC-32C 11% off at N = 15. Asserts R4's ±5%, so it fails today with CRC-32C (same
-/// hardware cause as the test above).
+/// 256 sequential clients × 256 ports stepping by N (65,536 flows, address+port key). For odd
+/// N the ports are not a GF(2) subspace, so the grid spreads statistically, not exactly:
+/// with the low CRC bits CRC-32C was 11% off at N = 15; with `bucket_index`, within 2.6%.
 #[test]
-#[ignore = "fails with CRC-32C at N = 15: the CRC's low bits combine address and port bits linearly"]
 fn client_port_grid_spreads_evenly() {
     for poly in POLYS {
         let cfg = HashKeyConfig {

@@ -1,4 +1,5 @@
-//! Hash selector (R4): the low K bits of a key hash index a bucket table of 2^K entries,
+//! Hash selector (R4): a fold of the key hash (`flowdist_model::hash_selector::bucket_index`
+//! says why) indexes a bucket table of 2^K entries,
 //! each naming a primary and a backup TM; a TM marked down in `tm_up` is skipped at once
 //! (the backup serves its buckets) with no table rewrite.
 //!
@@ -31,6 +32,7 @@ pub struct HashSelector<const K: usize> {
     r_tm: DFF<Bits<4>>,
     r_valid: DFF<Bit>,
     r_backup: DFF<Bit>,
+    folded: Signal<Local, Bits<32>>,
     up_p: Signal<Local, Bits<16>>,
     up_b: Signal<Local, Bits<16>>,
     primary_up: Signal<Local, Bit>,
@@ -46,7 +48,13 @@ impl<const K: usize> Logic for HashSelector<K> {
         self.buckets.write_address.next = self.cfg_addr.val().get_bits::<K>(0);
         self.buckets.write_data.next = self.cfg_data.val().get_bits::<8>(0);
         self.buckets.write_enable.next = self.cfg_we.val();
-        self.buckets.read_address.next = self.hash.val().get_bits::<K>(0);
+        // bucket index: four rotations of the CRC XOR-ed (rotr 4, 9, 26, 29), low K bits;
+        // the CRC's own low bits cannot separate power-of-two port strides (R4)
+        self.folded.next = ((self.hash.val() >> 4) | (self.hash.val() << 28))
+            ^ ((self.hash.val() >> 9) | (self.hash.val() << 23))
+            ^ ((self.hash.val() >> 26) | (self.hash.val() << 6))
+            ^ ((self.hash.val() >> 29) | (self.hash.val() << 3));
+        self.buckets.read_address.next = self.folded.val().get_bits::<K>(0);
         self.read.d.next = self.req.val() & !self.reset.val();
 
         self.up_p.next = self.tm_up.val() >> bit_cast::<16, 4>(self.rdata.q.val().get_bits::<4>(0));
