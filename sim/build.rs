@@ -226,6 +226,16 @@ size_t {name}_run_src(void* p, const uint64_t* rows, size_t n_rows, const int32_
     s
 }
 
+/// The classifier with the tables of `examples/fig11.toml` baked in (R14 build-time images).
+fn fig11_classifier(poly: u32) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/fig11.toml");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let cfg = flowdist_control::config::Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let tables = flowdist_control::compile::compile(&cfg, 64).unwrap_or_else(|e| panic!("{e}"));
+    let writes = tables.data_plane().bus_writes();
+    flowdist_hdl::tops::classifier_with_tables_verilog::<12>(poly, &writes)
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=FLOWDIST_HASH");
@@ -257,6 +267,7 @@ fn main() {
             "ingress_port",
             flowdist_hdl::tops::ingress_port_verilog::<12>(poly),
         ),
+        ("classifier_fig11", fig11_classifier(poly)),
     ];
     let root = String::from_utf8(
         Command::new("verilator")

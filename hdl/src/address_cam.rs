@@ -141,6 +141,18 @@ impl<const B: usize> Default for AddressCam<B> {
     }
 }
 
+impl<const B: usize> AddressCam<B> {
+    /// With its entries loaded at build time from configuration-bus writes.
+    pub fn with_tables(writes: &crate::table_image::BusWrites) -> Self {
+        let (even, odd) = crate::table_image::cam_banks::<B>(writes);
+        Self {
+            even: RAM::new(even),
+            odd: RAM::new(odd),
+            ..Default::default()
+        }
+    }
+}
+
 impl<const B: usize> Logic for AddressCam<B> {
     #[hdl_gen]
     fn update(&mut self) {

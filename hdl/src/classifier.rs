@@ -97,6 +97,16 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
     }
 }
 
+impl<const CB: usize, const K: usize> Classifier<CB, K> {
+    /// With its tables loaded at build time from configuration-bus writes (R14): works from
+    /// reset with no host; the configuration bus can still change them.
+    pub fn with_tables(hash_poly: u32, writes: &crate::table_image::BusWrites) -> Self {
+        let mut c = Self::new(hash_poly);
+        c.decision = Decision::with_tables(writes);
+        c
+    }
+}
+
 impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
     #[hdl_gen]
     fn update(&mut self) {

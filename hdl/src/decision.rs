@@ -132,6 +132,18 @@ pub struct Decision<const CB: usize, const K: usize> {
     cell_bits: Signal<Local, Bits<32>>,
 }
 
+impl<const CB: usize, const K: usize> Decision<CB, K> {
+    /// With its tables loaded at build time from configuration-bus writes (R14).
+    pub fn with_tables(writes: &crate::table_image::BusWrites) -> Self {
+        Self {
+            cam: AddressCam::with_tables(writes),
+            tms: TmTable::with_tables(writes),
+            sel: HashSelector::with_tables(writes),
+            ..Default::default()
+        }
+    }
+}
+
 impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
     #[hdl_gen]
     fn update(&mut self) {

@@ -39,6 +39,16 @@ pub struct HashSelector<const K: usize> {
     backup_up: Signal<Local, Bit>,
 }
 
+impl<const K: usize> HashSelector<K> {
+    /// With its buckets loaded at build time from configuration-bus writes.
+    pub fn with_tables(writes: &crate::table_image::BusWrites) -> Self {
+        Self {
+            buckets: RAM::new(crate::table_image::buckets::<K>(writes)),
+            ..Default::default()
+        }
+    }
+}
+
 impl<const K: usize> Logic for HashSelector<K> {
     #[hdl_gen]
     fn update(&mut self) {

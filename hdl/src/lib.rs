@@ -13,5 +13,6 @@ pub mod header_parser;
 pub mod ingress_port;
 pub mod key_hasher;
 pub mod probe_top;
+pub mod table_image;
 pub mod tm_table;
 pub mod tops;

@@ -53,6 +53,16 @@ pub struct TmTable {
     hit: Signal<Local, Bit>,
 }
 
+impl TmTable {
+    /// With its entries loaded at build time from configuration-bus writes.
+    pub fn with_tables(writes: &crate::table_image::BusWrites) -> Self {
+        Self {
+            entries: RAM::new(crate::table_image::tm_entries(writes)),
+            ..Default::default()
+        }
+    }
+}
+
 impl Logic for TmTable {
     #[hdl_gen]
     fn update(&mut self) {

@@ -68,3 +68,10 @@ pub fn ingress_port_verilog<const K: usize>(poly: u32) -> String {
     uut.connect_all();
     generate_verilog(&uut)
 }
+
+/// The classifier with its tables baked in at build time (R14), from configuration-bus writes.
+pub fn classifier_with_tables_verilog<const K: usize>(poly: u32, writes: &[(u16, u32)]) -> String {
+    let mut uut = crate::classifier::Classifier::<5, K>::with_tables(poly, writes);
+    uut.connect_all();
+    generate_verilog(&uut)
+}

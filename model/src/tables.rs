@@ -274,6 +274,31 @@ pub struct DataPlaneConfig {
 }
 
 impl DataPlaneConfig {
+    /// The tables as configuration-bus writes (address, data): the register map the
+    /// hardware's tables are loaded through at run time, and baked into its RAMs at build
+    /// time. CAM entry i at 0x0000 + 4i + word, bucket b at 0x1000 + b (primary bits 3..0,
+    /// backup 7..4), TM t at 0x2000 + 2t + word.
+    pub fn bus_writes(&self) -> Vec<(u16, u32)> {
+        let mut w = Vec::new();
+        for (i, e) in self.cam.iter().enumerate().take(64) {
+            for (k, word) in e.words().iter().enumerate() {
+                w.push(((i * 4 + k) as u16, *word));
+            }
+        }
+        for (i, b) in self.buckets.iter().enumerate().take(1 << 12) {
+            w.push((
+                0x1000 + i as u16,
+                (b.primary & 0xF) as u32 | ((b.backup & 0xF) as u32) << 4,
+            ));
+        }
+        for (i, t) in self.tms.iter().enumerate().take(MAX_TMS) {
+            for (k, word) in t.words().iter().enumerate() {
+                w.push((0x2000 + (i * 2 + k) as u16, *word));
+            }
+        }
+        w
+    }
+
     /// Bit t set when TM t exists and is up.
     pub fn tm_up(&self) -> u16 {
         self.tms

@@ -85,6 +85,8 @@ pub enum Dut {
     FrameEditor,
     /// `IngressPort` (classifier, frame buffer, editor): 64-entry CAM, 4096 buckets.
     IngressPort,
+    /// `Classifier` with the tables of `examples/fig11.toml` baked in at build time.
+    ClassifierFig11,
     /// `Classifier` (parser + decision): 64-entry CAM, 4096 buckets, build's hash polynomial.
     Classifier,
 }
@@ -98,6 +100,7 @@ impl Dut {
             Dut::AddressCam => &duts::ADDRESS_CAM,
             Dut::FrameEditor => &duts::FRAME_EDITOR,
             Dut::IngressPort => &duts::INGRESS_PORT,
+            Dut::ClassifierFig11 => &duts::CLASSIFIER_FIG11,
             Dut::Classifier => &duts::CLASSIFIER,
         }
     }

@@ -30,24 +30,7 @@ const OUTPUTS: [&str; 14] = [
 
 /// Configuration-bus writes (address, data) that load `cfg`'s tables.
 pub fn cfg_writes(cfg: &DataPlaneConfig) -> Vec<(u16, u32)> {
-    let mut w = Vec::new();
-    for (i, e) in cfg.cam.iter().enumerate().take(64) {
-        for (k, word) in e.words().iter().enumerate() {
-            w.push(((i * 4 + k) as u16, *word));
-        }
-    }
-    for (i, b) in cfg.buckets.iter().enumerate().take(1 << BUCKET_BITS) {
-        w.push((
-            0x1000 + i as u16,
-            (b.primary & 0xF) as u32 | ((b.backup & 0xF) as u32) << 4,
-        ));
-    }
-    for (i, t) in cfg.tms.iter().enumerate().take(16) {
-        for (k, word) in t.words().iter().enumerate() {
-            w.push((0x2000 + (i * 2 + k) as u16, *word));
-        }
-    }
-    w
+    cfg.bus_writes()
 }
 
 pub struct ClassifierSim {
@@ -64,6 +47,22 @@ impl ClassifierSim {
     /// A top with the classifier's configuration inputs (`Classifier` or `IngressPort`),
     /// configured and loaded.
     pub fn new_on(dut: Dut, cfg: &DataPlaneConfig, ingress: u8) -> Self {
+        let mut c = Self::prebuilt(dut, cfg, ingress);
+        let stim: Vec<u64> = cfg_writes(cfg)
+            .iter()
+            .flat_map(|&(a, d)| [1u64, a as u64, d as u64])
+            .collect();
+        let n = stim.len() / 3;
+        c.sim
+            .run(&["cfg_we", "cfg_addr", "cfg_data"], &stim, n, None, &[])
+            .unwrap();
+        c.sim.set("cfg_we", 0).unwrap();
+        c
+    }
+
+    /// A top whose tables were baked in at build time: only the registers are set (group
+    /// MAC, FIG. 9, TM up, ports, hash options); no configuration-bus writes.
+    pub fn prebuilt(dut: Dut, cfg: &DataPlaneConfig, ingress: u8) -> Self {
         assert_eq!(
             cfg.bucket_bits, BUCKET_BITS,
             "the simulated classifier has 2^12 buckets"
@@ -78,14 +77,6 @@ impl ClassifierSim {
         set(&mut sim, "trunk_port", cfg.trunk_port as u64);
         set(&mut sim, "ingress", ingress as u64);
         sim.reset(4).unwrap();
-        let stim: Vec<u64> = cfg_writes(cfg)
-            .iter()
-            .flat_map(|&(a, d)| [1u64, a as u64, d as u64])
-            .collect();
-        let n = stim.len() / 3;
-        sim.run(&["cfg_we", "cfg_addr", "cfg_data"], &stim, n, None, &[])
-            .unwrap();
-        sim.set("cfg_we", 0).unwrap();
         ClassifierSim {
             sim,
             cfg: cfg.clone(),

@@ -169,3 +169,18 @@ fn fig11_end_to_end() {
     // an origin server opening a connection out: hashed on the destination
     assert_eq!(trunk[5].0, Kind::ToTm);
 }
+
+/// R14: the same configuration baked into the RAMs at build time (no configuration-bus
+/// writes at all) decides the captures exactly as the model does.
+#[test]
+fn fig11_tables_baked_in_at_build_time() {
+    let cfg = config();
+    for (ingress, capture) in [(0u8, "fig11-network.pcap"), (1, "fig11-trunk.pcap")] {
+        let frames = read_frames(&example(capture), false).unwrap();
+        let mut sim = ClassifierSim::prebuilt(Dut::ClassifierFig11, &cfg, ingress);
+        let got = sim
+            .cross_check_plans(&frames, |_| 12)
+            .unwrap_or_else(|e| panic!("{capture}: {e}"));
+        assert_eq!(got.len(), frames.len());
+    }
+}

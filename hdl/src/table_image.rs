@@ -1,0 +1,67 @@
+//! Build-time table images (R14): the configuration-bus writes that load the tables at run
+//! time (`flowdist_model::tables::DataPlaneConfig::bus_writes`) turned into initial RAM
+//! contents, so a flashed board distributes with no host attached.
+use rust_hdl::prelude::*;
+use std::collections::BTreeMap;
+
+/// Configuration-bus writes: (address, 32-bit word).
+pub type BusWrites = [(u16, u32)];
+
+/// The words written in `base..base + span`, by offset.
+fn window(writes: &BusWrites, base: u16, span: u16) -> BTreeMap<u16, u32> {
+    writes
+        .iter()
+        .filter(|(a, _)| *a >= base && *a < base + span)
+        .map(|&(a, d)| (a - base, d))
+        .collect()
+}
+
+/// A value of up to 128 bits as `Bits<N>`.
+fn wide<const N: usize>(v: u128) -> Bits<N> {
+    let lo: Bits<N> = bit_cast::<N, 64>(bits::<64>(v as u64));
+    let hi: Bits<N> = bit_cast::<N, 64>(bits::<64>((v >> 64) as u64));
+    (hi << 64) | lo
+}
+
+/// Address-CAM banks (even, odd) from the writes at 0x0000: entry i = words 4i..4i+3.
+pub fn cam_banks<const B: usize>(
+    writes: &BusWrites,
+) -> (BTreeMap<Bits<B>, Bits<108>>, BTreeMap<Bits<B>, Bits<108>>) {
+    let w = window(writes, 0x0000, 0x1000);
+    let (mut even, mut odd) = (BTreeMap::new(), BTreeMap::new());
+    let entries = w
+        .keys()
+        .map(|a| a / 4)
+        .collect::<std::collections::BTreeSet<_>>();
+    for i in entries {
+        let word = |k: u16| *w.get(&(4 * i + k)).unwrap_or(&0) as u128;
+        let v = word(0) | word(1) << 32 | word(2) << 64 | (word(3) & 0xFFF) << 96;
+        let bank = if i % 2 == 0 { &mut even } else { &mut odd };
+        bank.insert(bits::<B>((i / 2) as u64), wide::<108>(v));
+    }
+    (even, odd)
+}
+
+/// Bucket table from the writes at 0x1000.
+pub fn buckets<const K: usize>(writes: &BusWrites) -> BTreeMap<Bits<K>, Bits<8>> {
+    window(writes, 0x1000, 0x1000)
+        .into_iter()
+        .filter(|(b, _)| (*b as usize) < (1 << K))
+        .map(|(b, d)| (bits::<K>(b as u64), bits::<8>((d & 0xFF) as u64)))
+        .collect()
+}
+
+/// TM table from the writes at 0x2000: TM t = words 2t, 2t+1.
+pub fn tm_entries(writes: &BusWrites) -> BTreeMap<Bits<4>, Bits<64>> {
+    let w = window(writes, 0x2000, 0x20);
+    let tms = w
+        .keys()
+        .map(|a| a / 2)
+        .collect::<std::collections::BTreeSet<_>>();
+    tms.into_iter()
+        .map(|t| {
+            let word = |k: u16| *w.get(&(2 * t + k)).unwrap_or(&0) as u64;
+            (bits::<4>(t as u64), bits::<64>(word(0) | word(1) << 32))
+        })
+        .collect()
+}
