@@ -66,6 +66,9 @@ enum Cmd {
         /// nextpnr placement seed
         #[arg(long, default_value_t = 1)]
         seed: u32,
+        /// Configuration whose tables are baked into the bitstream (R14)
+        #[arg(long, default_value = "examples/fig11.toml")]
+        config: PathBuf,
     },
     /// Check a configuration file and show what it compiles to (CAM, TMs, bucket shares).
     Check {
@@ -90,6 +93,18 @@ fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The configuration-bus writes of a configuration file's tables.
+fn table_writes(path: &Path) -> Result<Vec<(u16, u32)>, String> {
+    let path = if path.is_relative() {
+        repo_root().join(path)
+    } else {
+        path.to_path_buf()
+    };
+    let cfg = flowdist_control::config::Config::load(&path).map_err(|e| e.to_string())?;
+    let t = flowdist_control::compile::compile(&cfg, 64).map_err(|e| e.to_string())?;
+    Ok(t.data_plane().bus_writes())
+}
+
 fn verilog(top: Top, hash: Hash) -> String {
     // SAFETY of intent: the hdl crate reads the hash choice from this variable.
     std::env::set_var(
@@ -102,13 +117,13 @@ fn verilog(top: Top, hash: Hash) -> String {
     );
     let poly = flowdist_hdl::tops::hash_poly();
     match top {
-        Top::Board => flowdist_hdl::tops::board_top_verilog(poly),
+        Top::Board => flowdist_hdl::tops::board_top_verilog(poly, &[]),
         Top::Parser => flowdist_hdl::tops::header_parser_verilog(poly),
         Top::Hasher => flowdist_hdl::tops::key_hasher_verilog(poly),
     }
 }
 
-fn build(rev: Rev, hash: Hash, out: &Path, seed: u32) -> Result<(), String> {
+fn build(rev: Rev, hash: Hash, out: &Path, seed: u32, config: &Path) -> Result<(), String> {
     let root = repo_root();
     let (lpf, speed) = match rev {
         Rev::V80 => ("colorlight_5a75b_v8.0.lpf", "6"),
@@ -125,8 +140,22 @@ fn build(rev: Rev, hash: Hash, out: &Path, seed: u32) -> Result<(), String> {
     }
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let vfile = out.join("flowdist_top.v");
-    std::fs::write(&vfile, verilog(Top::Board, hash))
-        .map_err(|e| format!("{}: {e}", vfile.display()))?;
+    let writes = table_writes(config)?;
+    std::env::set_var(
+        "FLOWDIST_HASH",
+        if hash == Hash::Crc32c {
+            "crc32c"
+        } else {
+            "crc32"
+        },
+    );
+    let v = flowdist_hdl::tops::board_top_verilog(flowdist_hdl::tops::hash_poly(), &writes);
+    std::fs::write(&vfile, v).map_err(|e| format!("{}: {e}", vfile.display()))?;
+    println!(
+        "tables of {} baked in ({} words)",
+        config.display(),
+        writes.len()
+    );
     println!("wrote {}", vfile.display());
     let status = Command::new("python3")
         .arg(root.join("fpga-build/build.py"))
@@ -261,7 +290,8 @@ fn main() -> ExitCode {
             hash,
             out,
             seed,
-        } => build(rev, hash, &out, seed),
+            config,
+        } => build(rev, hash, &out, seed, &config),
         Cmd::Parse { pcap, add_fcs } => parse(&pcap, add_fcs),
         Cmd::Check { config } => check(&config),
     };

@@ -36,7 +36,8 @@ pub struct ProbeTop {
 }
 
 impl ProbeTop {
-    pub fn new(poly: u32) -> Self {
+    /// With the tables of a configuration baked in (configuration-bus writes; empty: none).
+    pub fn new(poly: u32, writes: &crate::table_image::BusWrites) -> Self {
         Self {
             rgmii0_rxc: Default::default(),
             rgmii0_rxd: Default::default(),
@@ -45,7 +46,7 @@ impl ProbeTop {
             rgmii1_rx_ctl: Default::default(),
             button: Default::default(),
             led: Default::default(),
-            classifier: Classifier::new(poly),
+            classifier: Classifier::with_tables(poly, writes),
             rx_valid: Default::default(),
             rx_last: Default::default(),
             rx_data: Default::default(),

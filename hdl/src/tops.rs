@@ -34,9 +34,10 @@ pub fn key_hasher_verilog(poly: u32) -> String {
 pub const POLYS: [(&str, u32); 2] = [("ieee", POLY_IEEE), ("castagnoli", POLY_CASTAGNOLI)];
 
 /// The synthesis top of the current main job: one port's classifier on the 5A-75B behind
-/// [`crate::probe_top::ProbeTop`]. Its module is renamed `flowdist_top`.
-pub fn board_top_verilog(poly: u32) -> String {
-    let mut uut = crate::probe_top::ProbeTop::new(poly);
+/// [`crate::probe_top::ProbeTop`], its tables baked in from configuration-bus writes. Its
+/// module is renamed `flowdist_top`.
+pub fn board_top_verilog(poly: u32, writes: &[(u16, u32)]) -> String {
+    let mut uut = crate::probe_top::ProbeTop::new(poly, writes);
     uut.connect_all();
     generate_verilog(&uut).replacen("module top(", "module flowdist_top(", 1)
 }
