@@ -50,7 +50,10 @@ pub fn base(cam: Vec<CamEntry>) -> DataPlaneConfig {
         buckets: round_robin(4, 12),
         bucket_bits: 12,
         actions: ActionTable::default(),
-        hash: HashKeyConfig::default(),
+        hash: HashKeyConfig {
+            poly: crate::parser_harness::built_poly(),
+            ..Default::default()
+        },
     }
 }
 
