@@ -130,9 +130,9 @@ pub fn config_strategy() -> impl Strategy<Value = DataPlaneConfig> {
                     bucket_bits: 12,
                     actions: ActionTable::unpack(actions),
                     hash: HashKeyConfig {
+                        poly: crate::parser_harness::built_poly(),
                         use_port,
                         use_vlan,
-                        ..Default::default()
                     },
                 }
             },
