@@ -22,9 +22,12 @@ fn example(name: &str) -> std::path::PathBuf {
 
 fn config() -> DataPlaneConfig {
     let cfg = Config::load(&example("fig11.toml")).unwrap_or_else(|e| panic!("{e}"));
-    compile(&cfg, 64)
+    let mut dp = compile(&cfg, 64)
         .unwrap_or_else(|e| panic!("{e}"))
-        .data_plane()
+        .data_plane();
+    // the polynomial is the bitstream's (a build choice); the configuration must match it
+    dp.hash.poly = flowdist_tests::parser_harness::built_poly();
+    dp
 }
 
 /// The RTL frame editor over (frame, edits) jobs.
