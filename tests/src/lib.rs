@@ -2,6 +2,7 @@
 //! Verilog and through the golden model, and reports the first divergence.
 pub mod classifier_harness;
 pub mod configs;
+pub mod editor_harness;
 pub mod fig11;
 pub mod frames;
 pub mod parser_harness;

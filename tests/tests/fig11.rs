@@ -7,10 +7,11 @@ use flowdist_model::classifier::classify;
 use flowdist_model::decision::Kind;
 use flowdist_model::delivery::plan;
 use flowdist_model::fcs_checker::payload;
-use flowdist_model::frame_editor::{edit, Edits};
+use flowdist_model::frame_editor::edit;
 use flowdist_model::tables::DataPlaneConfig;
-use flowdist_sim::{Dut, Sim};
+use flowdist_sim::Dut;
 use flowdist_tests::classifier_harness::ClassifierSim;
+use flowdist_tests::editor_harness::rtl_edit;
 use flowdist_tests::pcap::read_frames;
 use std::path::Path;
 
@@ -28,51 +29,6 @@ fn config() -> DataPlaneConfig {
     // the polynomial is the bitstream's (a build choice); the configuration must match it
     dp.hash.poly = flowdist_tests::parser_harness::built_poly();
     dp
-}
-
-/// The RTL frame editor over (frame, edits) jobs.
-fn rtl_edit(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
-    const INPUTS: [&str; 8] = [
-        "in_data", "in_last", "set_dst", "dst_mac", "set_src", "src_mac", "tag_op", "tci",
-    ];
-    let mut sim = Sim::new(Dut::FrameEditor);
-    sim.reset(2).unwrap();
-    let mut rows = Vec::new();
-    for (p, e) in jobs {
-        let (op, tci) = e.tag.code();
-        for (i, &b) in p.iter().enumerate() {
-            rows.extend_from_slice(&[
-                b as u64,
-                (i + 1 == p.len()) as u64,
-                e.dst_mac.is_some() as u64,
-                e.dst_mac.unwrap_or(0),
-                e.src_mac.is_some() as u64,
-                e.src_mac.unwrap_or(0),
-                op as u64,
-                tci as u64,
-            ]);
-        }
-    }
-    let recs = sim
-        .stream(
-            "in_valid",
-            "in_ready",
-            &INPUTS,
-            &rows,
-            200,
-            Some("out_valid"),
-            &["out_data", "out_last"],
-        )
-        .unwrap();
-    let mut out = vec![Vec::new()];
-    for r in recs {
-        out.last_mut().unwrap().push(r[0] as u8);
-        if r[1] != 0 {
-            out.push(Vec::new());
-        }
-    }
-    out.pop();
-    out
 }
 
 /// One capture on one ingress port: (decision kind, TM, egress port, output frame) per frame,

@@ -2,56 +2,11 @@
 //! generated frames and edits, back to back under back-pressure, every output byte.
 use flowdist_model::fcs_checker::fcs_ok;
 use flowdist_model::frame_editor::{edit, Edits, TagOp};
-use flowdist_sim::{Dut, Sim};
+use flowdist_tests::editor_harness::rtl_edit;
 use flowdist_tests::frames::frame_strategy;
 use flowdist_tests::parser_harness::hex;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-
-const INPUTS: [&str; 8] = [
-    "in_data", "in_last", "set_dst", "dst_mac", "set_src", "src_mac", "tag_op", "tci",
-];
-
-fn rtl(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
-    let mut sim = Sim::new(Dut::FrameEditor);
-    sim.reset(2).unwrap();
-    let mut rows = Vec::new();
-    for (p, e) in jobs {
-        let (op, tci) = e.tag.code();
-        for (i, &b) in p.iter().enumerate() {
-            rows.extend_from_slice(&[
-                b as u64,
-                (i + 1 == p.len()) as u64,
-                e.dst_mac.is_some() as u64,
-                e.dst_mac.unwrap_or(0),
-                e.src_mac.is_some() as u64,
-                e.src_mac.unwrap_or(0),
-                op as u64,
-                tci as u64,
-            ]);
-        }
-    }
-    let recs = sim
-        .stream(
-            "in_valid",
-            "in_ready",
-            &INPUTS,
-            &rows,
-            200,
-            Some("out_valid"),
-            &["out_data", "out_last"],
-        )
-        .unwrap();
-    let mut out = vec![Vec::new()];
-    for r in recs {
-        out.last_mut().unwrap().push(r[0] as u8);
-        if r[1] != 0 {
-            out.push(Vec::new());
-        }
-    }
-    out.pop();
-    out
-}
 
 fn edits() -> impl Strategy<Value = Edits> {
     (
@@ -88,7 +43,7 @@ fn generated_frames_and_edits_match_model() {
         .run(
             &proptest::collection::vec((payload(), edits()), 1..30),
             |jobs| {
-                let got = rtl(&jobs);
+                let got = rtl_edit(&jobs);
                 prop_assert_eq!(got.len(), jobs.len());
                 for (i, (p, e)) in jobs.iter().enumerate() {
                     let want = edit(p, e);
@@ -179,6 +134,6 @@ fn known_edits() {
             },
         ),
     ];
-    let got = rtl(&jobs);
+    let got = rtl_edit(&jobs);
     assert_eq!(got, vec![push, pop, mac, small]);
 }
