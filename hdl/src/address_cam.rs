@@ -136,7 +136,7 @@ impl<const B: usize> Default for AddressCam<B> {
             owner: Default::default(),
             ent: Default::default(),
             hit: Default::default(),
-            last_row: Constant::new(bits(((1u64 << B) - 1) as u64)),
+            last_row: Constant::new(bits((1u64 << B) - 1)),
         }
     }
 }

@@ -214,7 +214,7 @@ impl Sim {
     /// Assert `reset` for `cycles` cycles, then release it.
     pub fn reset(&mut self, cycles: usize) -> Result<(), SimError> {
         self.set("reset", 1)?;
-        self.run(&[], &vec![0; 0], cycles, None, &[])?;
+        self.run(&[], &[], cycles, None, &[])?;
         self.set("reset", 0)
     }
 
@@ -254,7 +254,7 @@ impl Sim {
         outputs: &[&str],
     ) -> Result<Vec<Record>, SimError> {
         assert!(
-            !inputs.is_empty() && rows.len() % inputs.len() == 0,
+            !inputs.is_empty() && rows.len().is_multiple_of(inputs.len()),
             "rows must be whole"
         );
         let n_rows = rows.len() / inputs.len();
