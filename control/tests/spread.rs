@@ -196,3 +196,70 @@ fn client_port_grid_spreads_evenly() {
         assert!(worst <= 0.05, "{poly:?}: max imbalance {worst:.4}");
     }
 }
+
+/// Issue goal "remove/add one TM: the fraction of a fixed flow set that moved ≤ 1/N + 1%",
+/// over flows rather than buckets: 65,536 sequential clients (address key) and 65,536 flows of
+/// one client stepping its port by N (address + port key), the table changed by the run-time
+/// path (`try_update`) for every TM removed and for one TM added (up to the 16 TMs there are).
+#[test]
+fn flows_moved_when_a_tm_leaves_or_joins() {
+    use flowdist_control::maglev::try_update;
+    let mut worst: (f64, f64) = (0.0, 0.0);
+    for poly in POLYS {
+        let names: Vec<String> = (0..17).map(|i| format!("tm-{i}")).collect();
+        for n in 2..=16usize {
+            let flows: Vec<u32> = address_keys(poly)
+                .chain(port_keys(poly, n as u32))
+                .map(|k| bucket_index(key_hash(poly, &k), K))
+                .collect();
+            let equal = |ns: &[String]| -> Vec<(String, u32, bool)> {
+                ns.iter().map(|s| (s.clone(), 1, true)).collect()
+            };
+            let base_names = &names[..n];
+            let base = try_fill(&equal(base_names), K).unwrap();
+            let tm_of = |t: &[flowdist_model::tables::Bucket], ns: &[String], b: u32| {
+                ns[t[b as usize].primary as usize].clone()
+            };
+            let before: Vec<String> = flows.iter().map(|&b| tm_of(&base, base_names, b)).collect();
+            let moved = |t: &[flowdist_model::tables::Bucket], ns: &[String]| {
+                let m = flows
+                    .iter()
+                    .zip(&before)
+                    .filter(|(&b, old)| tm_of(t, ns, b) != **old)
+                    .count();
+                m as f64 / flows.len() as f64
+            };
+            for x in 0..n {
+                let rest: Vec<String> = base_names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != x)
+                    .map(|(_, s)| s.clone())
+                    .collect();
+                let t = try_update(&base, base_names, &equal(&rest), K).unwrap();
+                let excess = moved(&t, &rest) - 1.0 / n as f64;
+                assert!(
+                    excess <= 0.01,
+                    "{poly:?} N={n}, TM {x} leaves: {excess:.4} over 1/N"
+                );
+                worst.0 = worst.0.max(excess);
+            }
+            if n < 16 {
+                let more = &names[..n + 1];
+                let t = try_update(&base, base_names, &equal(more), K).unwrap();
+                let excess = moved(&t, more) - 1.0 / (n + 1) as f64;
+                assert!(
+                    excess <= 0.01,
+                    "{poly:?} N={n}, a TM joins: {excess:.4} over 1/(N+1)"
+                );
+                worst.1 = worst.1.max(excess);
+            }
+        }
+    }
+    println!(
+        "flows moved (k=12, N=2..16, 131,072 flows): a TM leaves: at most 1/N + {:.2}%; a TM \
+         joins: at most 1/(N+1) + {:.2}%",
+        100.0 * worst.0,
+        100.0 * worst.1
+    );
+}
