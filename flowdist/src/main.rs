@@ -30,6 +30,15 @@ enum Hash {
     Crc32c,
 }
 
+impl Hash {
+    fn poly(self) -> u32 {
+        match self {
+            Hash::Crc32 => flowdist_hdl::crc32_byte::POLY_IEEE,
+            Hash::Crc32c => flowdist_hdl::crc32_byte::POLY_CASTAGNOLI,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Rev {
     #[value(name = "v8.0")]
@@ -106,16 +115,7 @@ fn table_writes(path: &Path) -> Result<Vec<(u16, u32)>, String> {
 }
 
 fn verilog(top: Top, hash: Hash) -> String {
-    // SAFETY of intent: the hdl crate reads the hash choice from this variable.
-    std::env::set_var(
-        "FLOWDIST_HASH",
-        if hash == Hash::Crc32c {
-            "crc32c"
-        } else {
-            "crc32"
-        },
-    );
-    let poly = flowdist_hdl::tops::hash_poly();
+    let poly = hash.poly();
     match top {
         Top::Board => flowdist_hdl::tops::board_top_verilog(poly, &[]),
         Top::Parser => flowdist_hdl::tops::header_parser_verilog(poly),
@@ -141,15 +141,7 @@ fn build(rev: Rev, hash: Hash, out: &Path, seed: u32, config: &Path) -> Result<(
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let vfile = out.join("flowdist_top.v");
     let writes = table_writes(config)?;
-    std::env::set_var(
-        "FLOWDIST_HASH",
-        if hash == Hash::Crc32c {
-            "crc32c"
-        } else {
-            "crc32"
-        },
-    );
-    let v = flowdist_hdl::tops::board_top_verilog(flowdist_hdl::tops::hash_poly(), &writes);
+    let v = flowdist_hdl::tops::board_top_verilog(hash.poly(), &writes);
     std::fs::write(&vfile, v).map_err(|e| format!("{}: {e}", vfile.display()))?;
     println!(
         "tables of {} baked in ({} words)",

@@ -30,9 +30,6 @@ pub fn key_hasher_verilog(poly: u32) -> String {
     generate_verilog(&uut)
 }
 
-/// The polynomials, for callers that name them.
-pub const POLYS: [(&str, u32); 2] = [("ieee", POLY_IEEE), ("castagnoli", POLY_CASTAGNOLI)];
-
 /// The synthesis top of the current main job: one port's classifier on the 5A-75B behind
 /// [`crate::probe_top::ProbeTop`], its tables baked in from configuration-bus writes. Its
 /// module is renamed `flowdist_top`.

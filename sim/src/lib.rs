@@ -319,18 +319,7 @@ impl Sim {
             .iter()
             .map(|n| self.input(n))
             .collect::<Result<Vec<_>, _>>()?;
-        let outs = outputs
-            .iter()
-            .map(|n| self.port(n).map(|i| i as i32))
-            .collect::<Result<Vec<_>, _>>()?;
-        let strobe = match strobe {
-            Some(s) => self.port(s)? as i32,
-            None => -1,
-        };
-        let widths: Vec<usize> = outs
-            .iter()
-            .map(|&i| self.fns.ports[i as usize].words())
-            .collect();
+        let (outs, strobe, widths) = self.records(outputs, strobe)?;
         let wpr: usize = widths.iter().sum();
         let chunk = 4096usize;
         let mut buf = vec![0u32; wpr.max(1) * chunk];
