@@ -105,15 +105,7 @@ impl ClassifierSim {
                 &outputs,
             )
             .unwrap();
-        let mut out: Vec<(u8, Vec<u8>)> = Vec::new();
-        let mut cur = Vec::new();
-        for r in recs {
-            cur.push(r[0] as u8);
-            if r[1] != 0 {
-                out.push((r[2] as u8, std::mem::take(&mut cur)));
-            }
-        }
-        out
+        crate::editor_harness::split_frames(&recs)
     }
 
     /// Frames through the RTL: the decisions and delivery plans, in order (one per

@@ -38,13 +38,22 @@ pub fn rtl_edit(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
             &["out_data", "out_last"],
         )
         .unwrap();
-    let mut out = vec![Vec::new()];
+    split_frames(&recs).into_iter().map(|(_, f)| f).collect()
+}
+
+/// Output records `[data, last]` or `[data, last, port]`, one per byte, cut into whole
+/// frames at `last`: (port, or 0 without one; frame). A trailing partial frame is left out.
+pub fn split_frames(recs: &[flowdist_sim::Record]) -> Vec<(u8, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
     for r in recs {
-        out.last_mut().unwrap().push(r[0] as u8);
+        cur.push(r[0] as u8);
         if r[1] != 0 {
-            out.push(Vec::new());
+            out.push((
+                r.get(2).copied().unwrap_or(0) as u8,
+                std::mem::take(&mut cur),
+            ));
         }
     }
-    out.pop();
     out
 }
