@@ -268,6 +268,7 @@ fn main() {
             flowdist_hdl::tops::ingress_port_verilog::<12>(poly),
         ),
         ("classifier_fig11", fig11_classifier(poly)),
+        ("block_fifo", flowdist_hdl::tops::block_fifo_verilog()),
     ];
     let root = String::from_utf8(
         Command::new("verilator")
@@ -281,6 +282,9 @@ fn main() {
     .trim()
     .to_string();
     let include = Path::new(&root).join("include");
+    // behavioural models of the FPGA primitives the Verilog instantiates (BlockRam: DP16KD)
+    let prims = Path::new(env!("CARGO_MANIFEST_DIR")).join("verilog/dp16kd.v");
+    println!("cargo:rerun-if-changed={}", prims.display());
     let mut rs = String::new();
     let mut build = cc::Build::new();
     build
@@ -312,7 +316,8 @@ fn main() {
             .arg(&mdir)
             .arg("-MAKEFLAGS")
             .arg("OPT_FAST=-O2 OPT_SLOW=-O1")
-            .arg(&vfile));
+            .arg(&vfile)
+            .arg(&prims));
         let ports = top_ports(verilog);
         let shim_file = out.join(format!("{name}_shim.cpp"));
         std::fs::write(&shim_file, shim(name, &ports)).unwrap();

@@ -103,6 +103,12 @@ pub struct Decision<const CB: usize, const K: usize> {
     cam_seen: DFF<Bit>,
     use_dst: DFF<Bit>,
     tm_seen: DFF<Bit>,
+    a_row: DFF<Bits<2>>,
+    a_col: DFF<Bits<2>>,
+    a_action: DFF<Bits<2>>,
+    a_local: DFF<Bit>,
+    a_direct: DFF<Bit>,
+    a_owner_en: DFF<Bit>,
     o_valid: DFF<Bit>,
     o_kind: DFF<Bits<3>>,
     o_tm: DFF<Bits<4>>,
@@ -149,9 +155,10 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, to_us, pending, r_src_mac, r_tagged, r_vlan, r_v4, r_src_ip,
-            r_dst_ip, r_ports, r_sport, r_dport, h_src, h_dst, cam_seen, use_dst, tm_seen, o_valid,
-            o_kind, o_tm, o_cell, o_row, o_col, o_action, o_backup, fetched, p_valid, p_drop,
-            p_port, p_set_dst, p_dst_mac, p_set_src, p_tag_op, p_tci
+            r_dst_ip, r_ports, r_sport, r_dport, h_src, h_dst, cam_seen, use_dst, tm_seen, a_row,
+            a_col, a_action, a_local, a_direct, a_owner_en, o_valid, o_kind, o_tm, o_cell, o_row,
+            o_col, o_action, o_backup, fetched, p_valid, p_drop, p_port, p_set_dst, p_dst_mac,
+            p_set_src, p_tag_op, p_tci
         );
         self.cam.clock.next = self.clock.val();
         self.tms.clock.next = self.clock.val();
@@ -246,6 +253,15 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             (bit_cast::<5, 2>(self.row.val()) << 3) | (bit_cast::<5, 2>(self.col.val()) << 1);
         self.cell_bits.next = self.actions.val() >> bit_cast::<32, 5>(self.cell_index.val());
         self.action.next = self.cell_bits.val().get_bits::<2>(0);
+        // registered every cycle: by the time both lookups are seen (`ready`, from registered
+        // flags) the CAM's answers have been stable for a cycle, so the decision reads these
+        // instead of the whole attribute-to-action chain (timing)
+        self.a_row.d.next = self.row.val();
+        self.a_col.d.next = self.col.val();
+        self.a_action.d.next = self.action.val();
+        self.a_local.d.next = self.cam.dst_attrs.val().get_bit(5);
+        self.a_direct.d.next = self.cam.dst_attrs.val().get_bit(4) & self.cam.dst_owner_en.val();
+        self.a_owner_en.d.next = self.cam.dst_owner_en.val();
 
         self.ready.next =
             (self.state.q.val() == bits::<2>(1)) & self.cam_seen.q.val() & self.tm_seen.q.val();
@@ -266,30 +282,30 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 self.o_kind.d.next = bits::<3>(2);
             } else if !self.r_v4.q.val() {
                 self.o_kind.d.next = bits::<3>(4);
-            } else if self.cam.dst_attrs.val().get_bit(5) {
+            } else if self.a_local.q.val() {
                 self.o_kind.d.next = bits::<3>(5);
-            } else if self.cam.dst_attrs.val().get_bit(4) & self.cam.dst_owner_en.val() {
+            } else if self.a_direct.q.val() {
                 self.o_kind.d.next = bits::<3>(3);
                 self.o_tm.d.next = self.cam.dst_owner.val();
             } else {
                 self.o_cell.d.next = true;
-                self.o_row.d.next = self.row.val();
-                self.o_col.d.next = self.col.val();
-                self.o_action.d.next = self.action.val();
-                if self.action.val() == bits::<2>(0) {
-                    if self.cam.dst_owner_en.val() {
+                self.o_row.d.next = self.a_row.q.val();
+                self.o_col.d.next = self.a_col.q.val();
+                self.o_action.d.next = self.a_action.q.val();
+                if self.a_action.q.val() == bits::<2>(0) {
+                    if self.a_owner_en.q.val() {
                         self.o_kind.d.next = bits::<3>(3);
                         self.o_tm.d.next = self.cam.dst_owner.val();
                     } else {
                         self.o_kind.d.next = bits::<3>(4);
                     }
-                } else if self.action.val() == bits::<2>(3) {
+                } else if self.a_action.q.val() == bits::<2>(3) {
                     self.o_kind.d.next = bits::<3>(4);
                 } else {
                     // hash: ask the selector next cycle (timing), decide when it answers
                     self.o_valid.d.next = false;
                     self.state.d.next = bits::<2>(3);
-                    self.use_dst.d.next = self.action.val() == bits::<2>(2);
+                    self.use_dst.d.next = self.a_action.q.val() == bits::<2>(2);
                 }
             }
         }

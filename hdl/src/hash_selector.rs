@@ -3,11 +3,13 @@
 //! each naming a primary and a backup TM; a TM marked down in `tm_up` is skipped at once
 //! (the backup serves its buckets) with no table rewrite.
 //!
-//! Fully pipelined: a request every cycle, result three cycles later (the block RAM's read is
-//! registered once more: its clock-to-output is too slow to feed logic directly) (`done`, `tm`, `tm_valid`
-//! false when primary and backup are both down, `used_backup`). Bucket entry: primary in
+//! Fully pipelined: a request every cycle, result three cycles later (two for the
+//! [`BlockRam`], whose output register keeps its slow clock-to-output away from logic, one for
+//! the up/down choice) (`done`, `tm`, `tm_valid` false when primary and backup are both down,
+//! `used_backup`). Bucket entry: primary in
 //! bits 3..0, backup in bits 7..4; written at `cfg_addr` = bucket index.
 //! Model twin: `flowdist_model::hash_selector`.
+use crate::block_ram::BlockRam;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock, Default)]
@@ -24,10 +26,9 @@ pub struct HashSelector<const K: usize> {
     pub tm: Signal<Out, Bits<4>>,
     pub tm_valid: Signal<Out, Bit>,
     pub used_backup: Signal<Out, Bit>,
-    buckets: RAM<Bits<8>, K>,
+    buckets: BlockRam<8, K>,
     read: DFF<Bit>,
     read2: DFF<Bit>,
-    rdata: DFF<Bits<8>>,
     r_done: DFF<Bit>,
     r_tm: DFF<Bits<4>>,
     r_valid: DFF<Bit>,
@@ -43,7 +44,7 @@ impl<const K: usize> HashSelector<K> {
     /// With its buckets loaded at build time from configuration-bus writes.
     pub fn with_tables(writes: &crate::table_image::BusWrites) -> Self {
         Self {
-            buckets: RAM::new(crate::table_image::buckets::<K>(writes)),
+            buckets: BlockRam::new(crate::table_image::buckets::<K>(writes)),
             ..Default::default()
         }
     }
@@ -52,9 +53,8 @@ impl<const K: usize> HashSelector<K> {
 impl<const K: usize> Logic for HashSelector<K> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, read, read2, rdata, r_done, r_tm, r_valid, r_backup);
-        self.buckets.read_clock.next = self.clock.val();
-        self.buckets.write_clock.next = self.clock.val();
+        dff_setup!(self, clock, read, read2, r_done, r_tm, r_valid, r_backup);
+        self.buckets.clock.next = self.clock.val();
         self.buckets.write_address.next = self.cfg_addr.val().get_bits::<K>(0);
         self.buckets.write_data.next = self.cfg_data.val().get_bits::<8>(0);
         self.buckets.write_enable.next = self.cfg_we.val();
@@ -67,17 +67,18 @@ impl<const K: usize> Logic for HashSelector<K> {
         self.buckets.read_address.next = self.folded.val().get_bits::<K>(0);
         self.read.d.next = self.req.val() & !self.reset.val();
 
-        self.up_p.next = self.tm_up.val() >> bit_cast::<16, 4>(self.rdata.q.val().get_bits::<4>(0));
-        self.up_b.next = self.tm_up.val() >> bit_cast::<16, 4>(self.rdata.q.val().get_bits::<4>(4));
-        self.rdata.d.next = self.buckets.read_data.val();
+        self.up_p.next =
+            self.tm_up.val() >> bit_cast::<16, 4>(self.buckets.read_data.val().get_bits::<4>(0));
+        self.up_b.next =
+            self.tm_up.val() >> bit_cast::<16, 4>(self.buckets.read_data.val().get_bits::<4>(4));
         self.read2.d.next = self.read.q.val();
         self.primary_up.next = self.up_p.val().get_bit(0);
         self.backup_up.next = self.up_b.val().get_bit(0);
         self.r_done.d.next = self.read2.q.val();
         if self.primary_up.val() {
-            self.r_tm.d.next = self.rdata.q.val().get_bits::<4>(0);
+            self.r_tm.d.next = self.buckets.read_data.val().get_bits::<4>(0);
         } else {
-            self.r_tm.d.next = self.rdata.q.val().get_bits::<4>(4);
+            self.r_tm.d.next = self.buckets.read_data.val().get_bits::<4>(4);
         }
         self.r_valid.d.next = self.primary_up.val() | self.backup_up.val();
         self.r_backup.d.next = !self.primary_up.val() & self.backup_up.val();

@@ -10,6 +10,8 @@
 //! The ring is not guarded against overrun: the output (length + 8 cycles per frame at most)
 //! is faster than the wire (length + 20 with preamble and gap), so with line-rate Ethernet
 //! input the backlog stays under two maximum frames. Model twin: `flowdist_model::ingress_port`.
+use crate::block_fifo::BlockFifo;
+use crate::block_ram::BlockRam;
 use crate::classifier::Classifier;
 use crate::frame_editor::FrameEditor;
 use rust_hdl::prelude::*;
@@ -41,10 +43,10 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     pub out_last: Signal<Out, Bit>,
     pub out_port: Signal<Out, Bit>,
     classifier: Classifier<CB, K>,
-    ring: RAM<Bits<8>, 12>,
+    ring: BlockRam<8, 12>,
     editor: FrameEditor,
-    descs: SynchronousFIFO<Desc, 6, 7, 1>,
-    plans: SynchronousFIFO<PlanBits, 6, 7, 1>,
+    descs: BlockFifo<25, 6>,
+    plans: BlockFifo<70, 6>,
     // writer
     wr: DFF<Bits<12>>,
     first: DFF<Bit>,
@@ -62,8 +64,6 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     dh: DFF<Desc>,
     ph_v: DFF<Bit>,
     ph: DFF<PlanBits>,
-    d_land: DFF<Desc>,
-    p_land: DFF<PlanBits>,
     dh_pop: DFF<Bit>,
     ph_pop: DFF<Bit>,
     busy: DFF<Bit>,
@@ -76,7 +76,6 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     inflight_last2: DFF<Bit>,
     inflight3: DFF<Bit>,
     inflight_last3: DFF<Bit>,
-    land: DFF<Bits<8>>,
     ra: DFF<Bits<12>>,
     sd: [DFF<Bits<8>>; 4],
     sl: [DFF<Bit>; 4],
@@ -134,8 +133,6 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             dh: Default::default(),
             ph_v: Default::default(),
             ph: Default::default(),
-            d_land: Default::default(),
-            p_land: Default::default(),
             dh_pop: Default::default(),
             ph_pop: Default::default(),
             busy: Default::default(),
@@ -148,7 +145,6 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             inflight_last2: Default::default(),
             inflight3: Default::default(),
             inflight_last3: Default::default(),
-            land: Default::default(),
             ra: Default::default(),
             sd: Default::default(),
             sl: Default::default(),
@@ -164,6 +160,15 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             len_now: Default::default(),
             head: Default::default(),
         }
+    }
+}
+
+impl<const CB: usize, const K: usize> IngressPort<CB, K> {
+    /// With the classifier's tables loaded at build time from configuration-bus writes (R14).
+    pub fn with_tables(hash_poly: u32, writes: &crate::table_image::BusWrites) -> Self {
+        let mut p = Self::new(hash_poly);
+        p.classifier = Classifier::with_tables(hash_poly, writes);
+        p
     }
 }
 
@@ -187,8 +192,6 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             dh,
             ph_v,
             ph,
-            d_land,
-            p_land,
             dh_pop,
             ph_pop,
             busy,
@@ -201,7 +204,6 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             inflight_last2,
             inflight3,
             inflight_last3,
-            land,
             ra,
             wp,
             rp,
@@ -219,8 +221,9 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.editor.clock.next = self.clock.val();
         self.descs.clock.next = self.clock.val();
         self.plans.clock.next = self.clock.val();
-        self.ring.read_clock.next = self.clock.val();
-        self.ring.write_clock.next = self.clock.val();
+        self.ring.clock.next = self.clock.val();
+        self.descs.reset.next = self.reset.val();
+        self.plans.reset.next = self.reset.val();
         self.classifier.reset.next = self.reset.val();
         self.editor.reset.next = self.reset.val();
         self.classifier.rx_valid.next = self.rx_valid.val();
@@ -287,22 +290,25 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             | (bit_cast::<70, 1>(self.classifier.plan_port.val().into()) << 1)
             | bit_cast::<70, 1>(self.classifier.plan_drop.val().into());
 
-        // ---- reader: each queue's head is taken into a register first (timing) ----
-        // (the queues' outputs come from block RAM: they land in plain registers, and the
-        // head register takes the landed value the cycle after the pop)
-        self.d_land.d.next = self.descs.data_out.val();
-        self.p_land.d.next = self.plans.data_out.val();
-        self.descs.read.next = !self.dh_v.q.val() & !self.dh_pop.q.val() & !self.descs.empty.val();
-        self.dh_pop.d.next = self.descs.read.val();
-        if self.dh_pop.q.val() {
-            self.dh_v.d.next = true;
-            self.dh.d.next = self.d_land.q.val();
+        // ---- reader: each queue's head is popped into a register ----
+        // (dh_pop/ph_pop: a pop is on its way, its word arrives with out_valid)
+        self.descs.pop.next = !self.dh_v.q.val() & !self.dh_pop.q.val() & !self.descs.empty.val();
+        if self.descs.pop.val() {
+            self.dh_pop.d.next = true;
         }
-        self.plans.read.next = !self.ph_v.q.val() & !self.ph_pop.q.val() & !self.plans.empty.val();
-        self.ph_pop.d.next = self.plans.read.val();
-        if self.ph_pop.q.val() {
+        if self.descs.out_valid.val() {
+            self.dh_pop.d.next = false;
+            self.dh_v.d.next = true;
+            self.dh.d.next = self.descs.data_out.val();
+        }
+        self.plans.pop.next = !self.ph_v.q.val() & !self.ph_pop.q.val() & !self.plans.empty.val();
+        if self.plans.pop.val() {
+            self.ph_pop.d.next = true;
+        }
+        if self.plans.out_valid.val() {
+            self.ph_pop.d.next = false;
             self.ph_v.d.next = true;
-            self.ph.d.next = self.p_land.q.val();
+            self.ph.d.next = self.plans.data_out.val();
         }
         self.head.next = self.dh.q.val();
         if !self.busy.q.val() & self.dh_v.q.val() {
@@ -321,10 +327,9 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             }
         }
         // Bytes reach the editor through a four-slot ring written straight from the block
-        // RAM's output (write-enabled registers, no mux in front: the RAM's clock-to-output is
-        // slow) and read at `rp`. The RAM's address comes from a register of its own, `ra`
-        // (synthesis folds it into the RAM's address register) and the data lands in a plain
-        // register first, so a byte reaches the slots three cycles after its fetch.
+        // RAM's output register (write-enabled registers, no mux in front) and read at `rp`.
+        // The RAM's address comes from a register of its own, `ra`, and the RAM takes two
+        // edges, so a byte reaches the slots three cycles after its fetch.
         self.editor.in_valid.next = self.count.q.val() != bits::<3>(0);
         self.editor.in_data.next = self.sd[0].q.val();
         self.editor.in_last.next = self.sl[0].q.val();
@@ -359,8 +364,6 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.inflight_last2.d.next = self.inflight_last.q.val();
         self.inflight3.d.next = self.inflight2.q.val();
         self.inflight_last3.d.next = self.inflight_last2.q.val();
-        // a plain landing register right behind the RAM
-        self.land.d.next = self.ring.read_data.val();
         if self.fetch.val() {
             self.nxt.d.next = self.nxt.q.val() + 1;
             self.remain.d.next = self.remain.q.val() - 1;
@@ -369,7 +372,7 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         if self.inflight3.q.val() {
             for i in 0..4 {
                 if self.wp.q.val().index() == i {
-                    self.sd[i].d.next = self.land.q.val();
+                    self.sd[i].d.next = self.ring.read_data.val();
                     self.sl[i].d.next = self.inflight_last3.q.val();
                 }
             }

@@ -3,6 +3,8 @@
 //! Every module here has a twin of the same name in `flowdist-model` that implements the
 //! same behaviour independently; `flowdist-tests` cross-checks the two through Verilator.
 pub mod address_cam;
+pub mod block_fifo;
+pub mod block_ram;
 pub mod classifier;
 pub mod crc32_byte;
 pub mod decision;

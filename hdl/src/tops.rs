@@ -73,3 +73,10 @@ pub fn classifier_with_tables_verilog<const K: usize>(poly: u32, writes: &[(u16,
     uut.connect_all();
     generate_verilog(&uut)
 }
+
+/// A block-RAM queue of 16 words of 20 bits, for its cross-check.
+pub fn block_fifo_verilog() -> String {
+    let mut uut = crate::block_fifo::BlockFifo::<20, 4>::default();
+    uut.connect_all();
+    generate_verilog(&uut)
+}

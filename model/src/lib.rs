@@ -3,6 +3,7 @@
 //! One file per `flowdist-hdl` module, same name, written independently of the hardware
 //! (no dependency on the hdl crate): a cross-check between the two means something.
 pub mod address_cam;
+pub mod block_fifo;
 pub mod classifier;
 pub mod crc32_byte;
 pub mod decision;

@@ -89,6 +89,8 @@ pub enum Dut {
     ClassifierFig11,
     /// `Classifier` (parser + decision): 64-entry CAM, 4096 buckets, build's hash polynomial.
     Classifier,
+    /// `BlockFifo` of 16 words of 20 bits.
+    BlockFifo,
 }
 
 impl Dut {
@@ -102,6 +104,7 @@ impl Dut {
             Dut::IngressPort => &duts::INGRESS_PORT,
             Dut::ClassifierFig11 => &duts::CLASSIFIER_FIG11,
             Dut::Classifier => &duts::CLASSIFIER,
+            Dut::BlockFifo => &duts::BLOCK_FIFO,
         }
     }
 }
