@@ -41,6 +41,8 @@ pub struct Tables {
     pub bucket_bits: u8,
     /// Role of port 0 and port 1.
     pub port_roles: [PortRole; NUM_PORTS],
+    /// Source address of IP-in-IP delivery (0 when no TM uses it).
+    pub tunnel_src: u32,
 }
 
 /// Number of qualifiers (port, VLAN, ingress) an entry has.
@@ -112,6 +114,7 @@ pub fn compile(cfg: &Config, cam_capacity: usize) -> Result<Tables, ConfigError>
             })
             .collect(),
         hash: cfg.hash,
+        tunnel_src: cfg.distributor.tunnel_src.map(u32::from).unwrap_or(0),
         group_mac: cfg.distributor.mac,
         bucket_bits: cfg.distributor.bucket_bits,
         port_roles: cfg.ports,
@@ -206,6 +209,7 @@ impl Tables {
             bucket_bits: self.bucket_bits,
             actions: self.actions,
             hash: self.hash,
+            tunnel_src: self.tunnel_src,
         }
     }
 }

@@ -123,6 +123,8 @@ pub struct Distributor {
     pub mac: u64,
     /// log2 of the number of hash buckets.
     pub bucket_bits: u8,
+    /// Source address of IP-in-IP delivery's outer header (required when a TM uses it).
+    pub tunnel_src: Option<Ipv4Addr>,
 }
 
 /// One traffic manager (`[[tms]]`). Its id is its index in [`Config::tms`].
@@ -489,6 +491,7 @@ impl Config {
             ));
         }
         let distributor = Distributor {
+            tunnel_src: None,
             mac,
             bucket_bits: bucket_bits as u8,
         };
@@ -642,7 +645,7 @@ impl Config {
                         ));
                     }
                 }
-                Delivery::Mac => {}
+                Delivery::Mac | Delivery::IpInIp(_) => {}
             }
             tms.push(Tm {
                 name: t.name.clone(),

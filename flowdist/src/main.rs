@@ -200,16 +200,21 @@ fn check(path: &Path) -> Result<(), String> {
     let t = flowdist_control::compile::compile(&cfg, 64).map_err(|e| e.to_string())?;
     println!("{}: ok", path.display());
     println!(
-        "group MAC {:012x}, {} buckets",
+        "group MAC {:012x}, {} buckets, tunnel source {}",
         t.group_mac,
-        t.buckets.len()
+        t.buckets.len(),
+        std::net::Ipv4Addr::from(t.tunnel_src)
     );
     for (i, tm) in t.tms.iter().enumerate() {
         let share = t.buckets.iter().filter(|b| b.primary as usize == i).count();
         println!(
-            "  TM {i}: mac {:012x} {:?} {} — {share} buckets ({:.1} %)",
+            "  TM {i}: mac {:012x} {} {} — {share} buckets ({:.1} %)",
             tm.mac,
-            tm.delivery,
+            match tm.delivery {
+                flowdist_model::tables::Delivery::IpInIp(ip) =>
+                    format!("IP-in-IP to {}", std::net::Ipv4Addr::from(ip)),
+                d => format!("{d:?}"),
+            },
             if tm.up { "up" } else { "down" },
             100.0 * share as f64 / t.buckets.len() as f64
         );

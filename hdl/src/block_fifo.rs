@@ -16,6 +16,9 @@ pub struct BlockFifo<const W: usize, const A: usize> {
     pub write: Signal<In, Bit>,
     pub data_in: Signal<In, Bits<W>>,
     pub full: Signal<Out, Bit>,
+    /// Words held, modulo 2^A (0 when empty or full: tell them apart by `empty`/`full`),
+    /// from a register.
+    pub level: Signal<Out, Bits<A>>,
     pub pop: Signal<In, Bit>,
     pub empty: Signal<Out, Bit>,
     pub out_valid: Signal<Out, Bit>,
@@ -27,6 +30,7 @@ pub struct BlockFifo<const W: usize, const A: usize> {
     rd_lap: DFF<Bit>,
     has_data: DFF<Bit>,
     full_q: DFF<Bit>,
+    level_q: DFF<Bits<A>>,
     v1: DFF<Bit>,
     v2: DFF<Bit>,
     push_ok: Signal<Local, Bit>,
@@ -40,7 +44,7 @@ pub struct BlockFifo<const W: usize, const A: usize> {
 impl<const W: usize, const A: usize> Logic for BlockFifo<W, A> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, wr, rd, wr_lap, rd_lap, has_data, full_q, v1, v2);
+        dff_setup!(self, clock, wr, rd, wr_lap, rd_lap, has_data, full_q, level_q, v1, v2);
         self.ram.clock.next = self.clock.val();
         self.push_ok.next = self.write.val() & !self.full_q.q.val();
         self.pop_ok.next = self.pop.val() & self.has_data.q.val();
@@ -72,6 +76,7 @@ impl<const W: usize, const A: usize> Logic for BlockFifo<W, A> {
             | (self.wr_lap_next.val() != self.rd_lap_next.val());
         self.full_q.d.next = (self.wr_next.val() == self.rd_next.val())
             & (self.wr_lap_next.val() != self.rd_lap_next.val());
+        self.level_q.d.next = self.wr_next.val() - self.rd_next.val();
         self.v1.d.next = self.pop_ok.val();
         self.v2.d.next = self.v1.q.val();
         if self.reset.val() {
@@ -81,11 +86,13 @@ impl<const W: usize, const A: usize> Logic for BlockFifo<W, A> {
             self.rd_lap.d.next = false;
             self.has_data.d.next = false;
             self.full_q.d.next = false;
+            self.level_q.d.next = bits::<A>(0);
             self.v1.d.next = false;
             self.v2.d.next = false;
         }
         self.empty.next = !self.has_data.q.val();
         self.full.next = self.full_q.q.val();
+        self.level.next = self.level_q.q.val();
         self.out_valid.next = self.v2.q.val();
         self.data_out.next = self.ram.read_data.val();
     }

@@ -42,6 +42,11 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub plan_set_src: Signal<Out, Bit>,
     pub plan_tag_op: Signal<Out, Bits<2>>,
     pub plan_tci: Signal<Out, Bits<16>>,
+    pub plan_encap: Signal<Out, Bit>,
+    pub plan_encap_at: Signal<Out, Bits<5>>,
+    pub plan_tun_dst: Signal<Out, Bits<32>>,
+    pub plan_tun_len: Signal<Out, Bits<16>>,
+    pub tunnel_src: Signal<Out, Bits<32>>,
     parser: HeaderParser,
     decision: Decision<CB, K>,
     bad: Signal<Local, Bit>,
@@ -90,6 +95,11 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             plan_set_src: Default::default(),
             plan_tag_op: Default::default(),
             plan_tci: Default::default(),
+            plan_encap: Default::default(),
+            plan_encap_at: Default::default(),
+            plan_tun_dst: Default::default(),
+            plan_tun_len: Default::default(),
+            tunnel_src: Default::default(),
             parser: HeaderParser::new(hash_poly),
             decision: Default::default(),
             bad: Default::default(),
@@ -144,6 +154,8 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.decision.dst_mac.next = self.parser.dst_mac.val();
         self.decision.src_mac.next = self.parser.src_mac.val();
         self.decision.vlan_tagged.next = self.parser.vlan_count.val() != bits::<2>(0);
+        self.decision.vlan_count.next = self.parser.vlan_count.val();
+        self.decision.ip_len.next = self.parser.ip_len.val();
         self.decision.vlan.next = self.parser.vlan0.val().get_bits::<12>(0);
         self.decision.is_ipv4.next = self.parser.l3.val() == bits::<2>(1);
         self.decision.src_ip.next = self.parser.src_ip.val().get_bits::<32>(0);
@@ -176,5 +188,10 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.plan_set_src.next = self.decision.plan_set_src.val();
         self.plan_tag_op.next = self.decision.plan_tag_op.val();
         self.plan_tci.next = self.decision.plan_tci.val();
+        self.plan_encap.next = self.decision.plan_encap.val();
+        self.plan_encap_at.next = self.decision.plan_encap_at.val();
+        self.plan_tun_dst.next = self.decision.plan_tun_dst.val();
+        self.plan_tun_len.next = self.decision.plan_tun_len.val();
+        self.tunnel_src.next = self.decision.tunnel_src.val();
     }
 }

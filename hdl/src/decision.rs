@@ -56,7 +56,9 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub dst_mac: Signal<In, Bits<48>>,
     pub src_mac: Signal<In, Bits<48>>,
     pub vlan_tagged: Signal<In, Bit>,
+    pub vlan_count: Signal<In, Bits<2>>,
     pub vlan: Signal<In, Bits<12>>,
+    pub ip_len: Signal<In, Bits<16>>,
     pub is_ipv4: Signal<In, Bit>,
     pub src_ip: Signal<In, Bits<32>>,
     pub dst_ip: Signal<In, Bits<32>>,
@@ -82,6 +84,13 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub plan_set_src: Signal<Out, Bit>,
     pub plan_tag_op: Signal<Out, Bits<2>>,
     pub plan_tci: Signal<Out, Bits<16>>,
+    /// IP-in-IP: encapsulate before byte `plan_encap_at`, to `plan_tun_dst`, inner length
+    /// `plan_tun_len`; from `tunnel_src` (a table register, not per frame).
+    pub plan_encap: Signal<Out, Bit>,
+    pub plan_encap_at: Signal<Out, Bits<5>>,
+    pub plan_tun_dst: Signal<Out, Bits<32>>,
+    pub plan_tun_len: Signal<Out, Bits<16>>,
+    pub tunnel_src: Signal<Out, Bits<32>>,
 
     cam: AddressCam<CB>,
     tms: TmTable,
@@ -91,6 +100,12 @@ pub struct Decision<const CB: usize, const K: usize> {
     pending: DFF<Bit>,
     r_src_mac: DFF<Bits<48>>,
     r_tagged: DFF<Bit>,
+    r_vlan_count: DFF<Bits<2>>,
+    r_ip_len: DFF<Bits<16>>,
+    p_encap: DFF<Bit>,
+    p_encap_at: DFF<Bits<5>>,
+    p_tun_dst: DFF<Bits<32>>,
+    p_tun_len: DFF<Bits<16>>,
     r_vlan: DFF<Bits<12>>,
     r_v4: DFF<Bit>,
     r_src_ip: DFF<Bits<32>>,
@@ -154,11 +169,54 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, to_us, pending, r_src_mac, r_tagged, r_vlan, r_v4, r_src_ip,
-            r_dst_ip, r_ports, r_sport, r_dport, h_src, h_dst, cam_seen, use_dst, tm_seen, a_row,
-            a_col, a_action, a_local, a_direct, a_owner_en, o_valid, o_kind, o_tm, o_cell, o_row,
-            o_col, o_action, o_backup, fetched, p_valid, p_drop, p_port, p_set_dst, p_dst_mac,
-            p_set_src, p_tag_op, p_tci
+            self,
+            clock,
+            state,
+            to_us,
+            pending,
+            r_src_mac,
+            r_tagged,
+            r_vlan_count,
+            r_ip_len,
+            p_encap,
+            p_encap_at,
+            p_tun_dst,
+            p_tun_len,
+            r_vlan,
+            r_v4,
+            r_src_ip,
+            r_dst_ip,
+            r_ports,
+            r_sport,
+            r_dport,
+            h_src,
+            h_dst,
+            cam_seen,
+            use_dst,
+            tm_seen,
+            a_row,
+            a_col,
+            a_action,
+            a_local,
+            a_direct,
+            a_owner_en,
+            o_valid,
+            o_kind,
+            o_tm,
+            o_cell,
+            o_row,
+            o_col,
+            o_action,
+            o_backup,
+            fetched,
+            p_valid,
+            p_drop,
+            p_port,
+            p_set_dst,
+            p_dst_mac,
+            p_set_src,
+            p_tag_op,
+            p_tci
         );
         self.cam.clock.next = self.clock.val();
         self.tms.clock.next = self.clock.val();
@@ -190,6 +248,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         if self.accept.val() {
             self.r_src_mac.d.next = self.src_mac.val();
             self.r_tagged.d.next = self.vlan_tagged.val();
+            self.r_vlan_count.d.next = self.vlan_count.val();
+            self.r_ip_len.d.next = self.ip_len.val();
             self.r_vlan.d.next = self.vlan.val();
             self.r_v4.d.next = self.is_ipv4.val();
             self.r_src_ip.d.next = self.src_ip.val();
@@ -352,6 +412,12 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.p_set_src.d.next = false;
             self.p_tag_op.d.next = bits::<2>(0);
             self.p_tci.d.next = bit_cast::<16, 12>(self.tm_e.val().get_bits::<12>(48));
+            self.p_encap.d.next = false;
+            // the inner IPv4 header starts after the MACs, the tags and the EtherType
+            self.p_encap_at.d.next =
+                bits::<5>(14) + (bit_cast::<5, 2>(self.r_vlan_count.q.val()) << 2);
+            self.p_tun_dst.d.next = self.tms.rd_tunnel.val();
+            self.p_tun_len.d.next = self.r_ip_len.q.val();
             if self.o_kind.q.val() == bits::<3>(1) {
                 // outbound: strip the TM's delivery tag, send from the group MAC
                 if (self.tm_e.val().get_bits::<2>(61) == bits::<2>(1))
@@ -378,6 +444,12 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 if self.tm_e.val().get_bits::<2>(61) == bits::<2>(2) {
                     self.p_set_dst.d.next = true;
                 }
+                if self.tm_e.val().get_bits::<2>(61) == bits::<2>(3) {
+                    // IP-in-IP: the distributor sends the outer packet to the TM's MAC
+                    self.p_set_dst.d.next = true;
+                    self.p_set_src.d.next = true;
+                    self.p_encap.d.next = true;
+                }
             }
             if self.pdrop.val() {
                 self.p_drop.d.next = true;
@@ -385,6 +457,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 self.p_set_dst.d.next = false;
                 self.p_set_src.d.next = false;
                 self.p_tag_op.d.next = bits::<2>(0);
+                self.p_encap.d.next = false;
             }
         }
         if self.reset.val() {
@@ -398,6 +471,11 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.plan_set_src.next = self.p_set_src.q.val();
         self.plan_tag_op.next = self.p_tag_op.q.val();
         self.plan_tci.next = self.p_tci.q.val();
+        self.plan_encap.next = self.p_encap.q.val();
+        self.plan_encap_at.next = self.p_encap_at.q.val();
+        self.plan_tun_dst.next = self.p_tun_dst.q.val();
+        self.plan_tun_len.next = self.p_tun_len.q.val();
+        self.tunnel_src.next = self.tms.tunnel_src.val();
         self.dec_valid.next = self.p_valid.q.val();
         self.dec_kind.next = self.o_kind.q.val();
         self.dec_tm.next = self.o_tm.q.val();

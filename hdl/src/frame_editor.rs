@@ -7,10 +7,13 @@
 //! held for the whole frame. `tag_op`: 0 keep, 1 push an 802.1Q tag (0x8100, `tci`) after the
 //! source MAC (when the frame is longer than 12 bytes), 2 set the VLAN id of the outer tag to
 //! `tci`'s low 12 bits (bytes 14–15; priority and DEI kept), 3 pop the outer tag (bytes
-//! 12–15). Output (`out_valid`, `out_data`, `out_last` on the last FCS byte): the edited
+//! 12–15). `encap` inserts an IP-in-IP outer header ([`IpIpHeader`]: `tun_src` → `tun_dst`,
+//! total length `tun_len` + 20) before input byte `encap_at` (14, 18 or 22: the inner IPv4
+//! header; with `tag_op` keep or push), when the frame has that byte. Output (`out_valid`, `out_data`, `out_last` on the last FCS byte): the edited
 //! frame, zero-padded to 60 bytes, then its CRC-32, registered; no back-pressure.
 //! Model twin: `flowdist_model::frame_editor`.
 use crate::crc32_byte::{Crc32Byte, POLY_IEEE};
+use crate::ipip_header::IpIpHeader;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -27,10 +30,24 @@ pub struct FrameEditor {
     pub src_mac: Signal<In, Bits<48>>,
     pub tag_op: Signal<In, Bits<2>>,
     pub tci: Signal<In, Bits<16>>,
+    pub encap: Signal<In, Bit>,
+    pub encap_at: Signal<In, Bits<5>>,
+    pub tun_src: Signal<In, Bits<32>>,
+    pub tun_dst: Signal<In, Bits<32>>,
+    pub tun_len: Signal<In, Bits<16>>,
     pub out_valid: Signal<Out, Bit>,
     pub out_data: Signal<Out, Bits<8>>,
     pub out_last: Signal<Out, Bit>,
     crc_step: Crc32Byte,
+    outer: IpIpHeader,
+    /// emitting the outer header: its byte count, and whether it went in already
+    enc_on: DFF<Bit>,
+    enc_k: DFF<Bits<5>>,
+    enc_done: DFF<Bit>,
+    enc_here: Signal<Local, Bit>,
+    /// no tag or outer header due before the next input byte, for the next cycle (from this
+    /// cycle's next-state values: the source's fetch logic hangs off `in_ready`)
+    ready_q: DFF<Bit>,
     // 0 stream, 1 insert tag, 2 pad, 3 FCS
     state: DFF<Bits<2>>,
     /// input position, saturating at 31 (only the first 16 bytes are edited)
@@ -70,6 +87,17 @@ impl Default for FrameEditor {
             out_data: Default::default(),
             out_last: Default::default(),
             crc_step: Crc32Byte::new(POLY_IEEE),
+            outer: Default::default(),
+            enc_on: Default::default(),
+            enc_k: Default::default(),
+            enc_done: Default::default(),
+            enc_here: Default::default(),
+            ready_q: Default::default(),
+            encap: Default::default(),
+            encap_at: Default::default(),
+            tun_src: Default::default(),
+            tun_dst: Default::default(),
+            tun_len: Default::default(),
             state: Default::default(),
             ipos: Default::default(),
             opos: Default::default(),
@@ -95,18 +123,27 @@ impl Logic for FrameEditor {
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, ipos, opos, k, inserted, crc, o_valid, o_data, o_last, o_fcs, ge59,
-            ge60
+            ge60, enc_on, enc_k, enc_done, ready_q
         );
+        self.outer.clock.next = self.clock.val();
+        self.outer.src.next = self.tun_src.val();
+        self.outer.dst.next = self.tun_dst.val();
+        self.outer.inner_len.next = self.tun_len.val();
+        self.outer.shift.next = self.enc_on.q.val();
+        // the outer header is due before this input byte
+        self.enc_here.next =
+            self.encap.val() & (self.ipos.q.val() == self.encap_at.val()) & !self.enc_done.q.val();
         self.out_valid.next = self.o_valid.q.val();
         self.out_data.next = self.o_data.q.val();
         self.out_last.next = self.o_last.q.val();
 
-        // input is taken while streaming, except where a tag goes in
-        self.in_ready.next = (self.state.q.val() == bits::<2>(0))
-            & !((self.tag_op.val() == bits::<2>(1))
-                & (self.ipos.q.val() == bits::<5>(12))
-                & !self.inserted.q.val());
+        // input is taken while streaming, except where a tag or the outer header goes in
+        // (`ready_q`, set at the end from the next-state values)
+        self.in_ready.next =
+            self.ready_q.q.val() & (self.state.q.val() == bits::<2>(0)) & !self.enc_on.q.val();
         self.take.next = self.in_ready.val() & self.in_valid.val();
+        // the outer header is built from the frame's first byte on
+        self.outer.start.next = self.take.val() & (self.ipos.q.val() == bits::<5>(0));
 
         // the byte this cycle, before the CRC
         self.emit.next = false;
@@ -162,6 +199,10 @@ impl Logic for FrameEditor {
             self.emit.next = true;
             self.out_byte.next = bits::<8>(0);
         }
+        if self.enc_on.q.val() {
+            self.emit.next = true;
+            self.out_byte.next = self.outer.next_byte.val();
+        }
 
         // The CRC folds in the byte sent the cycle before (off the input-to-output path);
         // so the first FCS byte comes from the CRC step itself, the others from the register.
@@ -201,6 +242,21 @@ impl Logic for FrameEditor {
             self.state.d.next = bits::<2>(1);
             self.k.d.next = bits::<2>(0);
         }
+        if (self.state.q.val() == bits::<2>(0))
+            & self.enc_here.val()
+            & !self.enc_on.q.val()
+            & self.in_valid.val()
+        {
+            self.enc_on.d.next = true;
+            self.enc_k.d.next = bits::<5>(0);
+        }
+        if self.enc_on.q.val() {
+            self.enc_k.d.next = self.enc_k.q.val() + 1;
+            if self.enc_k.q.val() == bits::<5>(19) {
+                self.enc_on.d.next = false;
+                self.enc_done.d.next = true;
+            }
+        }
         if self.state.q.val() == bits::<2>(1) {
             self.k.d.next = self.k.q.val() + 1;
             if self.k.q.val() == bits::<2>(3) {
@@ -234,6 +290,7 @@ impl Logic for FrameEditor {
                 self.ge59.d.next = false;
                 self.ge60.d.next = false;
                 self.inserted.d.next = false;
+                self.enc_done.d.next = false;
                 self.crc.d.next = bits::<32>(0xFFFF_FFFF_u64);
             }
         }
@@ -244,10 +301,19 @@ impl Logic for FrameEditor {
             self.ge59.d.next = false;
             self.ge60.d.next = false;
             self.inserted.d.next = false;
+            self.enc_on.d.next = false;
+            self.enc_done.d.next = false;
             self.crc.d.next = bits::<32>(0xFFFF_FFFF_u64);
             self.o_valid.d.next = false;
             self.o_last.d.next = false;
             self.o_fcs.d.next = false;
         }
+        // next cycle's `in_ready` (the edit inputs hold for the whole frame)
+        self.ready_q.d.next = !((self.tag_op.val() == bits::<2>(1))
+            & (self.ipos.d.val() == bits::<5>(12))
+            & !self.inserted.d.val())
+            & !(self.encap.val()
+                & (self.ipos.d.val() == self.encap_at.val())
+                & !self.enc_done.d.val());
     }
 }

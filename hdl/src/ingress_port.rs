@@ -7,19 +7,27 @@
 //! is dropped or streamed through the editor with the plan's edits; `out_port` says where the
 //! frame in `out_*` goes (egress queues: forwarding issue).
 //!
-//! The ring is not guarded against overrun: the output (length + 8 cycles per frame at most)
-//! is faster than the wire (length + 20 with preamble and gap), so with line-rate Ethernet
-//! input the backlog stays under two maximum frames. Model twin: `flowdist_model::ingress_port`.
+//! Overload: a frame is admitted to the ring only if, when its first byte arrives, the ring
+//! holds less than 2 KB not yet read and the descriptor queue less than 32 entries; so a
+//! frame always fits whole and nothing unread is ever overwritten. A frame not admitted is
+//! not written (`drop_overrun` pulses at its end); if it is well-formed its decision still
+//! comes, so an empty "overrun" descriptor keeps the plans in step and the reader drops the
+//! plan with it. The output normally outruns the wire (length + ~12 cycles per frame against
+//! length + 20), but IP-in-IP adds 20 bytes per frame, so a port receiving minimum frames at
+//! line rate that all go out encapsulated has more to send than time to send it: whole frames
+//! are dropped then, never cut or mixed. Model twin: `flowdist_model::ingress_port` (without
+//! overload).
 use crate::block_fifo::BlockFifo;
 use crate::block_ram::BlockRam;
 use crate::classifier::Classifier;
 use crate::frame_editor::FrameEditor;
 use rust_hdl::prelude::*;
 
-/// Descriptor: start 11..0, length 23..12, malformed 24.
-type Desc = Bits<25>;
-/// Plan: drop 0, port 1, set_dst 2, set_src 3, tag_op 5..4, tci 21..6, dst MAC 69..22.
-type PlanBits = Bits<70>;
+/// Descriptor: start 11..0, length 23..12, malformed 24, overrun (not written) 25.
+type Desc = Bits<26>;
+/// Plan: drop 0, port 1, set_dst 2, set_src 3, tag_op 5..4, tci 21..6, dst MAC 69..22,
+/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108.
+type PlanBits = Bits<124>;
 
 #[derive(LogicBlock)]
 pub struct IngressPort<const CB: usize, const K: usize> {
@@ -42,23 +50,32 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     pub out_data: Signal<Out, Bits<8>>,
     pub out_last: Signal<Out, Bit>,
     pub out_port: Signal<Out, Bit>,
+    /// One cycle per frame not admitted to the ring (overload).
+    pub drop_overrun: Signal<Out, Bit>,
     classifier: Classifier<CB, K>,
     ring: BlockRam<8, 12>,
     editor: FrameEditor,
-    descs: BlockFifo<25, 6>,
-    plans: BlockFifo<70, 6>,
+    descs: BlockFifo<26, 6>,
+    plans: BlockFifo<124, 6>,
     // writer
     wr: DFF<Bits<12>>,
     first: DFF<Bit>,
     fstart: DFF<Bits<12>>,
     cnt: DFF<Bits<12>>,
-    // (start, length) of frames between their end and their report (3 cycles)
-    d1: DFF<Bits<24>>,
-    d2: DFF<Bits<24>>,
-    d3: DFF<Bits<24>>,
+    // admission: the frame being received is not written; unread bytes in the ring
+    dropping: DFF<Bit>,
+    used: DFF<Bits<12>>,
+    rd_floor: DFF<Bits<12>>,
+    crowded: DFF<Bit>,
+    // (overrun, start, length) of frames between their end and their report (3 cycles)
+    d1: DFF<Bits<25>>,
+    d2: DFF<Bits<25>>,
+    d3: DFF<Bits<25>>,
     e1: DFF<Bit>,
     e2: DFF<Bit>,
     e3: DFF<Bit>,
+    push: DFF<Bit>,
+    desc_in: DFF<Desc>,
     // reader
     dh_v: DFF<Bit>,
     dh: DFF<Desc>,
@@ -90,6 +107,7 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     start_now: Signal<Local, Bits<12>>,
     len_now: Signal<Local, Bits<12>>,
     head: Signal<Local, Desc>,
+    dropping_now: Signal<Local, Bit>,
 }
 
 impl<const CB: usize, const K: usize> IngressPort<CB, K> {
@@ -114,6 +132,7 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             out_data: Default::default(),
             out_last: Default::default(),
             out_port: Default::default(),
+            drop_overrun: Default::default(),
             classifier: Classifier::new(hash_poly),
             ring: Default::default(),
             editor: Default::default(),
@@ -123,12 +142,19 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             first: Default::default(),
             fstart: Default::default(),
             cnt: Default::default(),
+            dropping: Default::default(),
+            used: Default::default(),
+            rd_floor: Default::default(),
+            crowded: Default::default(),
+            dropping_now: Default::default(),
             d1: Default::default(),
             d2: Default::default(),
             d3: Default::default(),
             e1: Default::default(),
             e2: Default::default(),
             e3: Default::default(),
+            push: Default::default(),
+            desc_in: Default::default(),
             dh_v: Default::default(),
             dh: Default::default(),
             ph_v: Default::default(),
@@ -182,12 +208,18 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             first,
             fstart,
             cnt,
+            dropping,
+            used,
+            rd_floor,
+            crowded,
             d1,
             d2,
             d3,
             e1,
             e2,
             e3,
+            push,
+            desc_in,
             dh_v,
             dh,
             ph_v,
@@ -240,18 +272,31 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.classifier.trunk_port.next = self.trunk_port.val();
         self.classifier.ingress.next = self.ingress.val();
 
-        // ---- writer: payload bytes into the ring ----
-        self.ring.write_enable.next = self.classifier.pl_valid.val();
+        // ---- writer: payload bytes into the ring, whole frames only ----
+        // unread bytes (from the oldest frame not yet read) and a crowded descriptor queue,
+        // registered: a cycle stale, which a 2 KB margin over the largest frame absorbs
+        self.used.d.next = self.wr.q.val() - self.rd_floor.q.val();
+        self.crowded.d.next = self.descs.level.val().get_bit(5) | self.descs.full.val();
+        self.dropping_now.next = self.dropping.q.val();
+        if self.first.q.val() {
+            self.dropping_now.next = self.used.q.val().get_bit(11) | self.crowded.q.val();
+        }
+        self.ring.write_enable.next = self.classifier.pl_valid.val() & !self.dropping_now.val();
         self.ring.write_address.next = self.wr.q.val();
         self.ring.write_data.next = self.classifier.pl_data.val();
         if self.classifier.pl_valid.val() {
-            self.wr.d.next = self.wr.q.val() + 1;
             self.first.d.next = false;
+            self.dropping.d.next = self.dropping_now.val();
             if self.first.q.val() {
                 self.fstart.d.next = self.wr.q.val();
-                self.cnt.d.next = bits::<12>(1);
-            } else {
-                self.cnt.d.next = self.cnt.q.val() + 1;
+            }
+            if !self.dropping_now.val() {
+                self.wr.d.next = self.wr.q.val() + 1;
+                if self.first.q.val() {
+                    self.cnt.d.next = bits::<12>(1);
+                } else {
+                    self.cnt.d.next = self.cnt.q.val() + 1;
+                }
             }
         }
         // this frame's start and length, counting a byte that arrives with the end marker
@@ -265,30 +310,46 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         if self.classifier.pl_valid.val() {
             self.len_now.next = self.len_now.val() + 1;
         }
+        if self.dropping_now.val() {
+            self.len_now.next = bits::<12>(0);
+        }
         self.e1.d.next = self.classifier.pl_end.val();
-        self.d1.d.next = (bit_cast::<24, 12>(self.len_now.val()) << 12)
-            | bit_cast::<24, 12>(self.start_now.val());
+        self.d1.d.next = (bit_cast::<25, 1>(self.dropping_now.val().into()) << 24)
+            | (bit_cast::<25, 12>(self.len_now.val()) << 12)
+            | bit_cast::<25, 12>(self.start_now.val());
         if self.classifier.pl_end.val() {
             self.first.d.next = true;
+            self.dropping.d.next = false;
         }
+        self.drop_overrun.next = self.e1.q.val() & self.d1.q.val().get_bit(24);
         self.e2.d.next = self.e1.q.val();
         self.d2.d.next = self.d1.q.val();
         self.e3.d.next = self.e2.q.val();
         self.d3.d.next = self.d2.q.val();
-        // the report comes three cycles after the end marker: queue the descriptor then
-        self.descs.write.next = self.e3.q.val();
-        self.descs.data_in.next = (bit_cast::<25, 1>(self.classifier.malformed.val().into()) << 24)
-            | bit_cast::<25, 24>(self.d3.q.val());
+        // the report comes three cycles after the end marker: the descriptor is queued the
+        // cycle after (registered: the parser's flags arrive late in their cycle); a frame
+        // not written that is malformed needs none: no bytes to skip, no plan to drop
+        self.push.d.next =
+            self.e3.q.val() & !(self.d3.q.val().get_bit(24) & self.classifier.malformed.val());
+        self.desc_in.d.next = (bit_cast::<26, 1>(self.d3.q.val().get_bit(24).into()) << 25)
+            | (bit_cast::<26, 1>(self.classifier.malformed.val().into()) << 24)
+            | bit_cast::<26, 24>(self.d3.q.val().get_bits::<24>(0));
+        self.descs.write.next = self.push.q.val();
+        self.descs.data_in.next = self.desc_in.q.val();
 
         // ---- plans, in frame order ----
         self.plans.write.next = self.classifier.dec_valid.val();
-        self.plans.data_in.next = (bit_cast::<70, 48>(self.classifier.plan_dst_mac.val()) << 22)
-            | (bit_cast::<70, 16>(self.classifier.plan_tci.val()) << 6)
-            | (bit_cast::<70, 2>(self.classifier.plan_tag_op.val()) << 4)
-            | (bit_cast::<70, 1>(self.classifier.plan_set_src.val().into()) << 3)
-            | (bit_cast::<70, 1>(self.classifier.plan_set_dst.val().into()) << 2)
-            | (bit_cast::<70, 1>(self.classifier.plan_port.val().into()) << 1)
-            | bit_cast::<70, 1>(self.classifier.plan_drop.val().into());
+        self.plans.data_in.next = (bit_cast::<124, 16>(self.classifier.plan_tun_len.val()) << 108)
+            | (bit_cast::<124, 32>(self.classifier.plan_tun_dst.val()) << 76)
+            | (bit_cast::<124, 5>(self.classifier.plan_encap_at.val()) << 71)
+            | (bit_cast::<124, 1>(self.classifier.plan_encap.val().into()) << 70)
+            | (bit_cast::<124, 48>(self.classifier.plan_dst_mac.val()) << 22)
+            | (bit_cast::<124, 16>(self.classifier.plan_tci.val()) << 6)
+            | (bit_cast::<124, 2>(self.classifier.plan_tag_op.val()) << 4)
+            | (bit_cast::<124, 1>(self.classifier.plan_set_src.val().into()) << 3)
+            | (bit_cast::<124, 1>(self.classifier.plan_set_dst.val().into()) << 2)
+            | (bit_cast::<124, 1>(self.classifier.plan_port.val().into()) << 1)
+            | bit_cast::<124, 1>(self.classifier.plan_drop.val().into());
 
         // ---- reader: each queue's head is popped into a register ----
         // (dh_pop/ph_pop: a pop is on its way, its word arrives with out_valid)
@@ -312,12 +373,22 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         }
         self.head.next = self.dh.q.val();
         if !self.busy.q.val() & self.dh_v.q.val() {
-            if self.head.val().get_bit(24) | (self.head.val().get_bits::<12>(12) == bits::<12>(0)) {
+            if self.head.val().get_bit(24)
+                | (!self.head.val().get_bit(25)
+                    & (self.head.val().get_bits::<12>(12) == bits::<12>(0)))
+            {
+                // malformed (no plan): skip its bytes
                 self.dh_v.d.next = false;
+                self.rd_floor.d.next =
+                    self.head.val().get_bits::<12>(0) + self.head.val().get_bits::<12>(12);
             } else if self.ph_v.q.val() {
                 self.dh_v.d.next = false;
                 self.ph_v.d.next = false;
-                if !self.ph.q.val().get_bit(0) {
+                self.rd_floor.d.next =
+                    self.head.val().get_bits::<12>(0) + self.head.val().get_bits::<12>(12);
+                if !self.ph.q.val().get_bit(0) & !self.head.val().get_bit(25) {
+                    // streamed: its bytes stay reserved until the last one is taken
+                    self.rd_floor.d.next = self.rd_floor.q.val();
                     self.busy.d.next = true;
                     self.plan.d.next = self.ph.q.val();
                     self.nxt.d.next = self.head.val().get_bits::<12>(0);
@@ -345,6 +416,11 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.editor.src_mac.next = self.group_mac.val();
         self.editor.tag_op.next = self.plan.q.val().get_bits::<2>(4);
         self.editor.tci.next = self.plan.q.val().get_bits::<16>(6);
+        self.editor.encap.next = self.plan.q.val().get_bit(70);
+        self.editor.encap_at.next = self.plan.q.val().get_bits::<5>(71);
+        self.editor.tun_dst.next = self.plan.q.val().get_bits::<32>(76);
+        self.editor.tun_len.next = self.plan.q.val().get_bits::<16>(108);
+        self.editor.tun_src.next = self.classifier.tunnel_src.val();
         self.take.next = self.editor.in_ready.val() & (self.count.q.val() != bits::<3>(0));
         // bytes held or on their way, after this cycle's take
         self.held.next = self.count.q.val()
@@ -393,6 +469,7 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             }
             if self.editor.in_last.val() {
                 self.busy.d.next = false;
+                self.rd_floor.d.next = self.nxt.q.val();
             }
         }
         if self.reset.val() {
@@ -411,6 +488,9 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             self.e1.d.next = false;
             self.e2.d.next = false;
             self.e3.d.next = false;
+            self.push.d.next = false;
+            self.dropping.d.next = false;
+            self.rd_floor.d.next = self.wr.q.val();
         }
         self.out_valid.next = self.editor.out_valid.val();
         self.out_data.next = self.editor.out_data.val();

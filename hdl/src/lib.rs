@@ -13,6 +13,7 @@ pub mod frame_editor;
 pub mod hash_selector;
 pub mod header_parser;
 pub mod ingress_port;
+pub mod ipip_header;
 pub mod key_hasher;
 pub mod probe_top;
 pub mod table_image;

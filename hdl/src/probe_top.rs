@@ -94,7 +94,8 @@ impl Logic for ProbeTop {
         self.port.cfg_addr.next = self.sr.q.val().get_bits::<16>(101);
         self.port.cfg_data.next = self.sr.q.val().get_bits::<32>(117);
 
-        self.g[0].d.next = self.port.out_valid.val() ^ self.port.out_last.val();
+        self.g[0].d.next =
+            self.port.out_valid.val() ^ self.port.out_last.val() ^ self.port.drop_overrun.val();
         self.g[1].d.next = self.port.out_data.val().xor();
         self.g[2].d.next = self.port.out_port.val();
         self.fold.d.next = self.g[0].q.val() ^ self.g[1].q.val() ^ self.g[2].q.val();

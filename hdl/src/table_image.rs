@@ -65,3 +65,16 @@ pub fn tm_entries(writes: &BusWrites) -> BTreeMap<Bits<4>, Bits<64>> {
         })
         .collect()
 }
+
+/// Tunnel addresses of IP-in-IP TMs from the writes at 0x2100: TM t at 0x2100 + t.
+pub fn tunnels(writes: &BusWrites) -> BTreeMap<Bits<4>, Bits<32>> {
+    window(writes, 0x2100, 0x10)
+        .into_iter()
+        .map(|(t, d)| (bits::<4>(t as u64), bits::<32>(d as u64)))
+        .collect()
+}
+
+/// The tunnel source address written at 0x2180 (0 when absent).
+pub fn tunnel_src(writes: &BusWrites) -> u32 {
+    *window(writes, 0x2180, 1).get(&0).unwrap_or(&0)
+}

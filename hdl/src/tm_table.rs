@@ -7,7 +7,12 @@
 //! when t is valid and its source MAC is t's MAC, or t is delivered by VLAN and the frame
 //! came in on the trunk port tagged with t's VLAN id, or t has its own port and the frame
 //! came in on it. The lowest such t wins. `start` → `done` 20 cycles later. Between scans,
-//! `rd_en`/`rd_idx` read one entry (the delivery planner's way to reach a TM).
+//! `rd_en`/`rd_idx` read one entry (the delivery planner's way to reach a TM) and its tunnel
+//! address.
+//!
+//! Delivery kind 3 is IP-in-IP: TM t's tunnel address is written at 0x2100 + t (a table of
+//! its own, so the entry keeps its two words), the distributor's tunnel source at 0x2180
+//! (`tunnel_src`). Writes elsewhere in this block's window are ignored.
 //! Model twin: `flowdist_model::tm_table`.
 use rust_hdl::prelude::*;
 
@@ -31,7 +36,14 @@ pub struct TmTable {
     pub rd_en: Signal<In, Bit>,
     pub rd_idx: Signal<In, Bits<4>>,
     pub rd_entry: Signal<Out, Bits<64>>,
+    pub rd_tunnel: Signal<Out, Bits<32>>,
+    pub tunnel_src: Signal<Out, Bits<32>>,
     entries: RAM<Bits<64>, 4>,
+    tunnels: RAM<Bits<32>, 4>,
+    src_reg: InitReg<32>,
+    entry_we: Signal<Local, Bit>,
+    tunnel_we: Signal<Local, Bit>,
+    src_we: Signal<Local, Bit>,
     w0: DFF<Bits<32>>,
     k_mac: DFF<Bits<48>>,
     k_vlan: DFF<Bits<12>>,
@@ -53,11 +65,49 @@ pub struct TmTable {
     hit: Signal<Local, Bit>,
 }
 
+/// A register with a build-time initial value (rust-hdl's `DFFWithInit`, which has no
+/// `Default`, so it cannot sit in a derived-`Default` block directly).
+#[derive(LogicBlock)]
+pub struct InitReg<const N: usize> {
+    pub clock: Signal<In, Clock>,
+    pub d: Signal<In, Bits<N>>,
+    pub q: Signal<Out, Bits<N>>,
+    held: DFFWithInit<Bits<N>>,
+}
+
+impl<const N: usize> InitReg<N> {
+    pub fn new(init: Bits<N>) -> Self {
+        Self {
+            clock: Default::default(),
+            d: Default::default(),
+            q: Default::default(),
+            held: DFFWithInit::new(init),
+        }
+    }
+}
+
+impl<const N: usize> Default for InitReg<N> {
+    fn default() -> Self {
+        Self::new(Bits::<N>::default())
+    }
+}
+
+impl<const N: usize> Logic for InitReg<N> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.held.clock.next = self.clock.val();
+        self.held.d.next = self.d.val();
+        self.q.next = self.held.q.val();
+    }
+}
+
 impl TmTable {
     /// With its entries loaded at build time from configuration-bus writes.
     pub fn with_tables(writes: &crate::table_image::BusWrites) -> Self {
         Self {
             entries: RAM::new(crate::table_image::tm_entries(writes)),
+            tunnels: RAM::new(crate::table_image::tunnels(writes)),
+            src_reg: InitReg::new(bits::<32>(crate::table_image::tunnel_src(writes) as u64)),
             ..Default::default()
         }
     }
@@ -92,10 +142,30 @@ impl Logic for TmTable {
         self.entries.write_address.next = self.cfg_addr.val().get_bits::<4>(1);
         self.entries.write_data.next =
             (bit_cast::<64, 32>(self.cfg_data.val()) << 32) | bit_cast::<64, 32>(self.w0.q.val());
-        self.entries.write_enable.next = self.cfg_we.val() & self.cfg_addr.val().get_bit(0);
-        if self.cfg_we.val() & !self.cfg_addr.val().get_bit(0) {
+        // window decode: entries 0x2000..0x201F, tunnels 0x2100..0x210F, source 0x2180
+        self.entry_we.next =
+            self.cfg_we.val() & (self.cfg_addr.val().get_bits::<7>(5) == bits::<7>(0));
+        self.tunnel_we.next =
+            self.cfg_we.val() & (self.cfg_addr.val().get_bits::<8>(4) == bits::<8>(0x10));
+        self.src_we.next =
+            self.cfg_we.val() & (self.cfg_addr.val().get_bits::<12>(0) == bits::<12>(0x180));
+        self.entries.write_enable.next = self.entry_we.val() & self.cfg_addr.val().get_bit(0);
+        if self.entry_we.val() & !self.cfg_addr.val().get_bit(0) {
             self.w0.d.next = self.cfg_data.val();
         }
+        self.tunnels.read_clock.next = self.clock.val();
+        self.tunnels.write_clock.next = self.clock.val();
+        self.tunnels.write_enable.next = self.tunnel_we.val();
+        self.tunnels.write_address.next = self.cfg_addr.val().get_bits::<4>(0);
+        self.tunnels.write_data.next = self.cfg_data.val();
+        self.tunnels.read_address.next = self.rd_idx.val();
+        self.rd_tunnel.next = self.tunnels.read_data.val();
+        self.src_reg.clock.next = self.clock.val();
+        self.src_reg.d.next = self.src_reg.q.val();
+        if self.src_we.val() {
+            self.src_reg.d.next = self.cfg_data.val();
+        }
+        self.tunnel_src.next = self.src_reg.q.val();
 
         self.entries.read_address.next = self.rd.q.val();
         if self.rd_en.val() & !self.issuing.q.val() {

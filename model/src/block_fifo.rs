@@ -7,6 +7,8 @@ use std::collections::VecDeque;
 pub struct FifoView {
     pub empty: bool,
     pub full: bool,
+    /// Words held modulo the capacity.
+    pub level: usize,
     /// The word popped two cycles ago, if any.
     pub out: Option<u128>,
 }
@@ -33,6 +35,7 @@ impl BlockFifo {
         FifoView {
             empty: self.words.is_empty(),
             full: self.words.len() == self.capacity,
+            level: self.words.len() % self.capacity,
             out: self.pipe[1],
         }
     }

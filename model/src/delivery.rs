@@ -1,7 +1,7 @@
 //! Delivery plan (twin of the plan stage of `hdl::decision`), R5 and R6: from a decision to
 //! an egress port and the edits for the frame editor.
 use crate::decision::{Decision, Kind};
-use crate::frame_editor::{Edits, TagOp};
+use crate::frame_editor::{Edits, Encap, TagOp};
 use crate::header_parser::HeaderFields;
 use crate::tables::{DataPlaneConfig, Delivery};
 
@@ -50,6 +50,18 @@ pub fn plan(d: &Decision, h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) 
             Some((Delivery::Mac, mac)) => {
                 p.port = cfg.trunk_port & 1;
                 p.edits.dst_mac = Some(mac & 0xFFFF_FFFF_FFFF);
+            }
+            Some((Delivery::IpInIp(ip), mac)) => {
+                // the distributor originates the outer packet: its MAC, its tunnel address
+                p.port = cfg.trunk_port & 1;
+                p.edits.dst_mac = Some(mac & 0xFFFF_FFFF_FFFF);
+                p.edits.src_mac = Some(cfg.group_mac & 0xFFFF_FFFF_FFFF);
+                p.edits.encap = Some(Encap {
+                    at: 14 + 4 * usize::from(h.vlan_count.min(2)),
+                    src: cfg.tunnel_src,
+                    dst: ip,
+                    inner_len: h.ip_len,
+                });
             }
             None => p.drop = true,
         },

@@ -1,5 +1,5 @@
 //! Frame edits (twin of `hdl::frame_editor`): MAC rewrites, VLAN tag push / re-tag / pop,
-//! padding to the Ethernet minimum, fresh FCS.
+//! IP-in-IP encapsulation (RFC 2003), padding to the Ethernet minimum, fresh FCS.
 use crate::fcs_checker::with_fcs;
 
 /// What to do to the outer VLAN tag.
@@ -27,12 +27,55 @@ impl TagOp {
     }
 }
 
-/// The edits for one frame.
+/// IP-in-IP encapsulation (RFC 2003): an outer IPv4 header inserted before input byte `at`
+/// (the inner IPv4 header's first byte, right after the EtherType).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Encap {
+    pub at: usize,
+    /// Outer source: the distributor's tunnel address.
+    pub src: u32,
+    /// Outer destination: the TM's tunnel address.
+    pub dst: u32,
+    /// The inner packet's IPv4 total length (the outer one is 20 more).
+    pub inner_len: u16,
+}
+
+/// TTL of the outer header.
+pub const ENCAP_TTL: u8 = 64;
+
+impl Encap {
+    /// The outer header: version 4, IHL 5, TOS 0, total length, identification 0 with DF set
+    /// (an atomic datagram, RFC 6864), TTL 64, protocol 4 (IPv4), checksum, addresses.
+    pub fn header(&self) -> [u8; 20] {
+        let total = self.inner_len.wrapping_add(20);
+        let mut h = [0u8; 20];
+        h[0] = 0x45;
+        h[2..4].copy_from_slice(&total.to_be_bytes());
+        h[6] = 0x40;
+        h[8] = ENCAP_TTL;
+        h[9] = 4;
+        h[12..16].copy_from_slice(&self.src.to_be_bytes());
+        h[16..20].copy_from_slice(&self.dst.to_be_bytes());
+        let mut sum: u32 = h
+            .chunks(2)
+            .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
+            .sum();
+        while sum > 0xFFFF {
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        h[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+        h
+    }
+}
+
+/// The edits for one frame. Positions are those of the input frame; `encap` combines with
+/// `TagOp::Keep` or `TagOp::Push` (the delivery plan never asks for more).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Edits {
     pub dst_mac: Option<u64>,
     pub src_mac: Option<u64>,
     pub tag: TagOp,
+    pub encap: Option<Encap>,
 }
 
 /// Edit a frame given without FCS; the result carries padding and a new FCS.
@@ -50,6 +93,12 @@ pub fn edit(payload: &[u8], e: &Edits) -> Vec<u8> {
     }
     if let Some(m) = e.src_mac {
         put_mac(&mut v, 6, m);
+    }
+    if let Some(en) = e.encap {
+        // inserted before input byte `at`, so only when the frame has that byte
+        if v.len() > en.at {
+            v.splice(en.at..en.at, en.header());
+        }
     }
     match e.tag {
         TagOp::Keep => {}

@@ -166,6 +166,10 @@ pub enum Delivery {
     Vlan(u16),
     /// Destination MAC rewritten to the TM's MAC, through an L2 switch on the trunk port.
     Mac,
+    /// IP-in-IP (RFC 2003) to this tunnel address of the TM, from the distributor's
+    /// `tunnel_src`, on the trunk port; the TM's MAC is the outer frame's destination (the TM
+    /// itself or the next-hop router towards it).
+    IpInIp(u32),
 }
 
 /// A traffic manager.
@@ -242,13 +246,15 @@ impl CamEntry {
 
 impl TmEntry {
     /// The entry as the hardware stores it (64 bits): MAC 47..0, VLAN id 59..48, port 60,
-    /// delivery kind 62..61 (0 port, 1 VLAN, 2 MAC), valid 63. (`up` lives in its own
-    /// register, so that marking a TM down takes effect at once.)
+    /// delivery kind 62..61 (0 port, 1 VLAN, 2 MAC, 3 IP-in-IP), valid 63. (`up` lives in its
+    /// own register, so that marking a TM down takes effect at once; an IP-in-IP TM's tunnel
+    /// address is in the tunnel table, [`DataPlaneConfig::bus_writes`].)
     pub fn pack(&self) -> u64 {
         let (kind, vlan, port) = match self.delivery {
             Delivery::Port(p) => (0u64, 0u64, (p & 1) as u64),
             Delivery::Vlan(v) => (1, (v & 0xFFF) as u64, 0),
             Delivery::Mac => (2, 0, 0),
+            Delivery::IpInIp(_) => (3, 0, 0),
         };
         (self.mac & 0xFFFF_FFFF_FFFF) | vlan << 48 | port << 60 | kind << 61 | 1 << 63
     }
@@ -271,13 +277,21 @@ pub struct DataPlaneConfig {
     pub bucket_bits: u8,
     pub actions: ActionTable,
     pub hash: crate::header_parser::HashKeyConfig,
+    /// Source address of IP-in-IP delivery's outer header.
+    pub tunnel_src: u32,
 }
+
+/// Configuration-bus address of TM t's tunnel address (IP-in-IP delivery).
+pub const TUNNEL_DST_BASE: u16 = 0x2100;
+/// Configuration-bus address of the tunnel source address.
+pub const TUNNEL_SRC_ADDR: u16 = 0x2180;
 
 impl DataPlaneConfig {
     /// The tables as configuration-bus writes (address, data): the register map the
     /// hardware's tables are loaded through at run time, and baked into its RAMs at build
     /// time. CAM entry i at 0x0000 + 4i + word, bucket b at 0x1000 + b (primary bits 3..0,
-    /// backup 7..4), TM t at 0x2000 + 2t + word.
+    /// backup 7..4), TM t at 0x2000 + 2t + word, TM t's tunnel address at 0x2100 + t (IP-in-IP
+    /// TMs only), the tunnel source at 0x2180.
     pub fn bus_writes(&self) -> Vec<(u16, u32)> {
         let mut w = Vec::new();
         for (i, e) in self.cam.iter().enumerate().take(64) {
@@ -295,7 +309,11 @@ impl DataPlaneConfig {
             for (k, word) in t.words().iter().enumerate() {
                 w.push((0x2000 + (i * 2 + k) as u16, *word));
             }
+            if let Delivery::IpInIp(ip) = t.delivery {
+                w.push((TUNNEL_DST_BASE + i as u16, ip));
+            }
         }
+        w.push((TUNNEL_SRC_ADDR, self.tunnel_src));
         w
     }
 

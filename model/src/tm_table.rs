@@ -20,7 +20,7 @@ pub fn from_tm(
                         ingress & 1 == trunk_port & 1 && vlan.map(|x| x & 0xFFF) == Some(v & 0xFFF)
                     }
                     Delivery::Port(p) => ingress & 1 == p & 1,
-                    Delivery::Mac => false,
+                    Delivery::Mac | Delivery::IpInIp(_) => false,
                 }
         })
         .map(|i| i as u8)

@@ -4,14 +4,14 @@ use crate::parser_harness::{hex, stream};
 use flowdist_model::classifier::classify;
 use flowdist_model::decision::{Decision, Kind};
 use flowdist_model::delivery::{plan, Plan};
-use flowdist_model::frame_editor::{Edits, TagOp};
+use flowdist_model::frame_editor::{Edits, Encap, TagOp};
 use flowdist_model::tables::{Action, DataPlaneConfig};
 use flowdist_sim::{Dut, Sim};
 
 /// Bucket-table size of the simulated classifier (2^12).
 pub const BUCKET_BITS: u8 = 12;
 
-const OUTPUTS: [&str; 14] = [
+const OUTPUTS: [&str; 19] = [
     "dec_kind",
     "dec_tm",
     "dec_cell",
@@ -26,6 +26,11 @@ const OUTPUTS: [&str; 14] = [
     "plan_set_src",
     "plan_tag_op",
     "plan_tci",
+    "plan_encap",
+    "plan_encap_at",
+    "plan_tun_dst",
+    "plan_tun_len",
+    "tunnel_src",
 ];
 
 /// Configuration-bus writes (address, data) that load `cfg`'s tables.
@@ -84,28 +89,41 @@ impl ClassifierSim {
         }
     }
 
-    /// Frames through an `IngressPort` top: what it sends, (egress port, frame), in order.
+    /// Frames through an `IngressPort` top: what it sends, (egress port, frame), in order,
+    /// and how many frames it did not admit (overload, `drop_overrun`).
     pub fn ingress_outputs(
         &mut self,
         frames: &[Vec<u8>],
         gap: impl Fn(usize) -> usize,
-    ) -> Vec<(u8, Vec<u8>)> {
+    ) -> (Vec<(u8, Vec<u8>)>, usize) {
         let mut stim = stream(frames, gap);
         // room for the last frames to leave the buffer
-        stim.extend(std::iter::repeat_n(0, 3 * 2000));
+        stim.extend(std::iter::repeat_n(0, 3 * 4000));
         let cycles = stim.len() / 3;
-        let outputs = ["out_data", "out_last", "out_port"];
+        let outputs = [
+            "out_valid",
+            "out_data",
+            "out_last",
+            "out_port",
+            "drop_overrun",
+        ];
         let recs = self
             .sim
             .run(
                 &["rx_valid", "rx_data", "rx_last"],
                 &stim,
                 cycles,
-                Some("out_valid"),
+                None,
                 &outputs,
             )
             .unwrap();
-        crate::editor_harness::split_frames(&recs)
+        let overruns = recs.iter().filter(|r| r[4] != 0).count();
+        let sent: Vec<_> = recs
+            .iter()
+            .filter(|r| r[0] != 0)
+            .map(|r| r[1..4].to_vec())
+            .collect();
+        (crate::editor_harness::split_frames(&sent), overruns)
     }
 
     /// Frames through the RTL: the decisions and delivery plans, in order (one per
@@ -153,6 +171,12 @@ impl ClassifierSim {
                         dst_mac: (r[9] != 0).then_some(r[10] as u64),
                         src_mac: (r[11] != 0).then_some(group),
                         tag,
+                        encap: (r[14] != 0).then_some(Encap {
+                            at: r[15] as usize,
+                            dst: r[16] as u32,
+                            inner_len: r[17] as u16,
+                            src: r[18] as u32,
+                        }),
                     },
                 };
                 (d, p)

@@ -54,8 +54,12 @@ pub fn base(cam: Vec<CamEntry>) -> DataPlaneConfig {
             poly: crate::parser_harness::built_poly(),
             ..Default::default()
         },
+        tunnel_src: TUNNEL_SRC,
     }
 }
+
+/// The distributor's tunnel address in generated configurations.
+pub const TUNNEL_SRC: u32 = 0xC000_0201; // 192.0.2.1
 
 /// A small address pool so that generated frames hit generated CAM entries.
 pub fn pool_addr() -> impl Strategy<Value = u32> {
@@ -85,6 +89,7 @@ fn tm() -> impl Strategy<Value = TmEntry> {
             1 => (0u8..2).prop_map(Delivery::Port),
             4 => (100u16..110).prop_map(Delivery::Vlan),
             2 => Just(Delivery::Mac),
+            2 => any::<u32>().prop_map(Delivery::IpInIp),
         ],
     )
         .prop_map(|(up, m, delivery)| TmEntry {
@@ -105,9 +110,10 @@ pub fn config_strategy() -> impl Strategy<Value = DataPlaneConfig> {
         any::<bool>(),
         any::<bool>(),
         0u8..2,
+        prop_oneof![Just(TUNNEL_SRC), any::<u32>()],
     )
         .prop_map(
-            |(tms, cam, actions, seed, use_port, use_vlan, trunk_port)| {
+            |(tms, cam, actions, seed, use_port, use_vlan, trunk_port, tunnel_src)| {
                 let n = tms.len() as u64;
                 let mut x = seed | 1;
                 let buckets = (0..4096)
@@ -134,6 +140,7 @@ pub fn config_strategy() -> impl Strategy<Value = DataPlaneConfig> {
                         use_port,
                         use_vlan,
                     },
+                    tunnel_src,
                 }
             },
         )

@@ -3,8 +3,9 @@
 use flowdist_model::frame_editor::Edits;
 use flowdist_sim::{Dut, Sim};
 
-const INPUTS: [&str; 8] = [
-    "in_data", "in_last", "set_dst", "dst_mac", "set_src", "src_mac", "tag_op", "tci",
+const INPUTS: [&str; 13] = [
+    "in_data", "in_last", "set_dst", "dst_mac", "set_src", "src_mac", "tag_op", "tci", "encap",
+    "encap_at", "tun_src", "tun_dst", "tun_len",
 ];
 
 /// The RTL editor's output frames (FCS included), one per job.
@@ -14,6 +15,7 @@ pub fn rtl_edit(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
     let mut rows = Vec::new();
     for (p, e) in jobs {
         let (op, tci) = e.tag.code();
+        let en = e.encap.unwrap_or_default();
         for (i, &b) in p.iter().enumerate() {
             rows.extend_from_slice(&[
                 b as u64,
@@ -24,6 +26,11 @@ pub fn rtl_edit(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
                 e.src_mac.unwrap_or(0),
                 op as u64,
                 tci as u64,
+                e.encap.is_some() as u64,
+                en.at as u64,
+                en.src as u64,
+                en.dst as u64,
+                en.inner_len as u64,
             ]);
         }
     }

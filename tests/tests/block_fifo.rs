@@ -9,7 +9,7 @@ use proptest::test_runner::{Config, TestRunner};
 
 const CAPACITY: usize = 16;
 const INPUTS: [&str; 4] = ["write", "data_in", "pop", "reset"];
-const OUTPUTS: [&str; 4] = ["empty", "full", "out_valid", "data_out"];
+const OUTPUTS: [&str; 5] = ["empty", "full", "out_valid", "data_out", "level"];
 
 #[derive(Clone, Copy, Debug)]
 struct Cycle {
@@ -48,6 +48,7 @@ fn rtl_views(sim: &mut Sim, cs: &[Cycle]) -> Vec<FifoView> {
             empty: r[0] != 0,
             full: r[1] != 0,
             out: (r[2] != 0).then_some(r[3]),
+            level: r[4] as usize,
         })
         .collect()
 }
@@ -124,5 +125,7 @@ fn reset_empties_a_full_queue() {
             pop: true,
         }; 4],
     );
-    assert!(after.iter().all(|v| v.empty && !v.full && v.out.is_none()));
+    assert!(after
+        .iter()
+        .all(|v| v.empty && !v.full && v.out.is_none() && v.level == 0));
 }

@@ -421,3 +421,46 @@ fn delivery_plans() {
         (0, TagOp::Pop, Some(GROUP_MAC))
     );
 }
+
+/// IP-in-IP delivery (R5): to the TM's MAC from the group MAC, on the trunk port, the outer
+/// header from the tunnel source to the TM's tunnel address, inserted after the tags.
+#[test]
+fn delivery_plan_ipip() {
+    use flowdist_model::frame_editor::{Encap, TagOp};
+    let client = 0xC633_6401;
+    let virt = 0xCB00_710A;
+    let mut cfg = base(vec![prefix(virt, 32, attr::VIRTUAL, None)]);
+    cfg.tms[2].delivery = Delivery::IpInIp(0xC000_020A);
+    for b in cfg.buckets.iter_mut() {
+        b.primary = 2;
+    }
+    for tags in 0..3u16 {
+        let mut req = tcp4(client, virt, 5555, 80);
+        req.tags = (0..tags).map(|t| (0x8100, 20 + t)).collect();
+        let (h, _) = classify(&req.bytes(), 0, &cfg);
+        let (d, p) = ClassifierSim::new(&cfg, 0)
+            .cross_check_plans(&[req.bytes()], |_| 12)
+            .unwrap_or_else(|e| panic!("{e}"))[0];
+        assert_eq!((d.kind, d.tm), (Kind::ToTm, 2));
+        assert_eq!(
+            (
+                p.drop,
+                p.port,
+                p.edits.dst_mac,
+                p.edits.src_mac,
+                p.edits.tag
+            ),
+            (false, 1, Some(cfg.tms[2].mac), Some(GROUP_MAC), TagOp::Keep)
+        );
+        assert_eq!(
+            p.edits.encap,
+            Some(Encap {
+                at: 14 + 4 * tags as usize,
+                src: flowdist_tests::configs::TUNNEL_SRC,
+                dst: 0xC000_020A,
+                inner_len: h.ip_len,
+            }),
+            "{tags} tags"
+        );
+    }
+}

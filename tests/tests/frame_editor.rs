@@ -1,7 +1,7 @@
 //! FrameEditor (R5/R6 edits, R12 FCS regeneration) through Verilator against the model:
 //! generated frames and edits, back to back under back-pressure, every output byte.
 use flowdist_model::fcs_checker::fcs_ok;
-use flowdist_model::frame_editor::{edit, Edits, TagOp};
+use flowdist_model::frame_editor::{edit, Edits, Encap, TagOp};
 use flowdist_tests::editor_harness::rtl_edit;
 use flowdist_tests::frames::frame_strategy;
 use flowdist_tests::parser_harness::hex;
@@ -23,6 +23,31 @@ fn edits() -> impl Strategy<Value = Edits> {
             dst_mac,
             src_mac,
             tag,
+            encap: None,
+        })
+}
+
+/// IP-in-IP edits (with the tag ops the delivery plan combines them with: keep, push).
+fn encap_edits() -> impl Strategy<Value = Edits> {
+    (
+        proptest::option::of(0u64..(1 << 48)),
+        proptest::option::of(0u64..(1 << 48)),
+        prop_oneof![Just(TagOp::Keep), any::<u16>().prop_map(TagOp::Push)],
+        prop_oneof![Just(14usize), Just(18), Just(22)],
+        any::<u32>(),
+        any::<u32>(),
+        any::<u16>(),
+    )
+        .prop_map(|(dst_mac, src_mac, tag, at, src, dst, inner_len)| Edits {
+            dst_mac,
+            src_mac,
+            tag,
+            encap: Some(Encap {
+                at,
+                src,
+                dst,
+                inner_len,
+            }),
         })
 }
 
@@ -41,7 +66,10 @@ fn generated_frames_and_edits_match_model() {
     });
     runner
         .run(
-            &proptest::collection::vec((payload(), edits()), 1..30),
+            &proptest::collection::vec(
+                (payload(), prop_oneof![2 => edits(), 1 => encap_edits()]),
+                1..30,
+            ),
             |jobs| {
                 let got = rtl_edit(&jobs);
                 prop_assert_eq!(got.len(), jobs.len());
@@ -136,4 +164,63 @@ fn known_edits() {
     ];
     let got = rtl_edit(&jobs);
     assert_eq!(got, vec![push, pop, mac, small]);
+}
+
+/// IP-in-IP through the RTL editor, read back by an independent parser (etherparse): outer
+/// IPv4 header valid (checksum, protocol 4, lengths, DF, TTL 64), inner packet untouched.
+#[test]
+fn ipip_encapsulation_parses_independently() {
+    use etherparse::{Ipv4HeaderSlice, Ipv4Slice};
+    let inner: Vec<u8> = {
+        // a 20-byte IPv4 header (UDP, 46 bytes total) + 26 bytes of payload
+        let mut ip = vec![
+            0x45, 0x00, 0x00, 46, 0x12, 0x34, 0x00, 0x00, 63, 17, 0, 0, 10, 0, 0, 1, 203, 0, 113,
+            10,
+        ];
+        let mut s: u32 = ip
+            .chunks(2)
+            .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
+            .sum();
+        s = (s & 0xFFFF) + (s >> 16);
+        let c = !(s as u16);
+        ip[10..12].copy_from_slice(&c.to_be_bytes());
+        ip.extend((0u8..26).map(|i| i.wrapping_mul(7)));
+        ip
+    };
+    for tags in 0..3usize {
+        let mut p = vec![0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02];
+        for t in 0..tags {
+            p.extend_from_slice(&[0x81, 0x00, 0x00, 10 + t as u8]);
+        }
+        p.extend_from_slice(&[0x08, 0x00]);
+        p.extend_from_slice(&inner);
+        let e = Edits {
+            dst_mac: Some(0x02_00_00_00_0A_01),
+            src_mac: Some(0x02_00_00_00_00_01),
+            encap: Some(Encap {
+                at: 14 + 4 * tags,
+                src: 0xC000_0201,
+                dst: 0xC633_6407,
+                inner_len: 46,
+            }),
+            ..Default::default()
+        };
+        let got = rtl_edit(&[(p.clone(), e)]);
+        assert_eq!(got, vec![edit(&p, &e)], "{tags} tags: RTL and model differ");
+        let f = &got[0];
+        let l3 = 14 + 4 * tags;
+        let outer = Ipv4HeaderSlice::from_slice(&f[l3..]).expect("outer IPv4 header");
+        let h = outer.to_header();
+        assert_eq!(h.protocol, etherparse::IpNumber::IPV4);
+        assert_eq!(h.header_checksum, h.calc_header_checksum());
+        assert_eq!(h.total_len, 66);
+        assert_eq!(h.time_to_live, 64);
+        assert!(h.dont_fragment && !h.more_fragments);
+        assert_eq!(h.source, [192, 0, 2, 1]);
+        assert_eq!(h.destination, [198, 51, 100, 7]);
+        let whole = Ipv4Slice::from_slice(&f[l3..l3 + 66]).expect("outer packet");
+        assert_eq!(whole.payload().payload, &inner[..]);
+        assert_eq!(&f[12 + 4 * tags..14 + 4 * tags], &[0x08, 0x00]);
+        assert!(fcs_ok(f));
+    }
 }
