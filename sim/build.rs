@@ -269,6 +269,10 @@ fn main() {
         ),
         ("classifier_fig11", fig11_classifier(poly)),
         ("block_fifo", flowdist_hdl::tops::block_fifo_verilog()),
+        (
+            "checksum_update",
+            flowdist_hdl::tops::checksum_update_verilog(),
+        ),
     ];
     let root = String::from_utf8(
         Command::new("verilator")

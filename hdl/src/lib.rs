@@ -5,6 +5,7 @@
 pub mod address_cam;
 pub mod block_fifo;
 pub mod block_ram;
+pub mod checksum_update;
 pub mod classifier;
 pub mod crc32_byte;
 pub mod decision;

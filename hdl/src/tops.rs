@@ -80,3 +80,10 @@ pub fn block_fifo_verilog() -> String {
     uut.connect_all();
     generate_verilog(&uut)
 }
+
+/// The incremental checksum updater (RFC 1624), for its cross-check.
+pub fn checksum_update_verilog() -> String {
+    let mut uut = crate::checksum_update::ChecksumUpdate::default();
+    uut.connect_all();
+    generate_verilog(&uut)
+}

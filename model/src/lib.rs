@@ -4,6 +4,7 @@
 //! (no dependency on the hdl crate): a cross-check between the two means something.
 pub mod address_cam;
 pub mod block_fifo;
+pub mod checksum_update;
 pub mod classifier;
 pub mod crc32_byte;
 pub mod decision;

@@ -91,6 +91,8 @@ pub enum Dut {
     Classifier,
     /// `BlockFifo` of 16 words of 20 bits.
     BlockFifo,
+    /// `ChecksumUpdate` (RFC 1624).
+    ChecksumUpdate,
 }
 
 impl Dut {
@@ -105,6 +107,7 @@ impl Dut {
             Dut::ClassifierFig11 => &duts::CLASSIFIER_FIG11,
             Dut::Classifier => &duts::CLASSIFIER,
             Dut::BlockFifo => &duts::BLOCK_FIFO,
+            Dut::ChecksumUpdate => &duts::CHECKSUM_UPDATE,
         }
     }
 }
