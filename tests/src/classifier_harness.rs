@@ -231,3 +231,84 @@ impl ClassifierSim {
         Ok(want_all)
     }
 }
+
+/// What one run showed: frames the model sends, frames the RTL sent, frames not admitted.
+pub struct Outcome {
+    pub want: usize,
+    pub got: usize,
+    pub overruns: usize,
+}
+
+/// RTL against the model. With no overload (no `drop_overrun`) the outputs must be identical;
+/// under overload every frame the RTL sends must still be bit-exact and in order (the model's
+/// list with whole frames left out), and no more frames may be missing than were dropped.
+pub fn check_ingress(
+    dut: Dut,
+    cfg: &flowdist_model::tables::DataPlaneConfig,
+    ingress: u8,
+    frames: &[Vec<u8>],
+    gap: impl Fn(usize) -> usize,
+) -> Result<Outcome, String> {
+    let mut sim = ClassifierSim::new_on(dut, cfg, ingress);
+    let (got, overruns) = sim.ingress_outputs(frames, gap);
+    let want = flowdist_model::ingress_port::ingress_outputs(frames, ingress, cfg);
+    let outcome = Outcome {
+        want: want.len(),
+        got: got.len(),
+        overruns,
+    };
+    if overruns == 0 {
+        for (i, w) in want.iter().enumerate() {
+            match got.get(i) {
+                Some(g) if g == w => {}
+                Some(g) => {
+                    return Err(format!(
+                        "output frame {i} diverges\n model port {} {}\n rtl   port {} {}",
+                        w.0,
+                        hex(&w.1),
+                        g.0,
+                        hex(&g.1)
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "RTL sent {} frames, model {}",
+                        got.len(),
+                        want.len()
+                    ))
+                }
+            }
+        }
+        if got.len() != want.len() {
+            return Err(format!(
+                "RTL sent {} frames, model {}",
+                got.len(),
+                want.len()
+            ));
+        }
+        return Ok(outcome);
+    }
+    // overload: an order-preserving subsequence of the model's frames
+    let mut k = 0;
+    for (i, g) in got.iter().enumerate() {
+        while k < want.len() && want[k] != *g {
+            k += 1;
+        }
+        if k == want.len() {
+            return Err(format!(
+                "RTL frame {i} (port {}) is not the model's next frame or a later one (a cut or \
+                 mixed frame?): {}",
+                g.0,
+                hex(&g.1)
+            ));
+        }
+        k += 1;
+    }
+    if want.len() - got.len() > overruns {
+        return Err(format!(
+            "{} frames missing but only {overruns} dropped for overload",
+            want.len() - got.len()
+        ));
+    }
+    Ok(outcome)
+}

@@ -185,3 +185,24 @@ pub fn frame_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = Vec<u8>> {
             f.bytes()
         })
 }
+
+/// Minimum frames back to back at line rate (20 idle cycles: preamble and gap), all to a TM.
+pub fn line_rate_to_tms(n: usize) -> Vec<Vec<u8>> {
+    use crate::frames::tcp4;
+    let virt = 0xCB00_710A;
+    (0..n)
+        .map(|i| tcp4(0x0A00_0000 | (i as u32 & 0xFFFF), virt, 1024 + i as u16, 80).bytes())
+        .collect()
+}
+
+/// Every TM delivered the same way and one virtual address (203.0.113.10) that hashes.
+pub fn all_hashed(
+    delivery: flowdist_model::tables::Delivery,
+) -> flowdist_model::tables::DataPlaneConfig {
+    use flowdist_model::tables::attr;
+    let mut cfg = base(vec![prefix(0xCB00_710A, 32, attr::VIRTUAL, None)]);
+    for t in cfg.tms.iter_mut() {
+        t.delivery = delivery;
+    }
+    cfg
+}
