@@ -273,6 +273,7 @@ fn main() {
             "checksum_update",
             flowdist_hdl::tops::checksum_update_verilog(),
         ),
+        ("counter_bank", flowdist_hdl::tops::counter_bank_verilog()),
     ];
     let root = String::from_utf8(
         Command::new("verilator")

@@ -7,6 +7,7 @@ pub mod block_fifo;
 pub mod block_ram;
 pub mod checksum_update;
 pub mod classifier;
+pub mod counter_bank;
 pub mod crc32_byte;
 pub mod decision;
 pub mod fcs_checker;

@@ -87,3 +87,10 @@ pub fn checksum_update_verilog() -> String {
     uut.connect_all();
     generate_verilog(&uut)
 }
+
+/// A bank of 24 event counters, for its cross-check.
+pub fn counter_bank_verilog() -> String {
+    let mut uut = crate::counter_bank::CounterBank::<24>::default();
+    uut.connect_all();
+    generate_verilog(&uut)
+}

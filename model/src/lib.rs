@@ -6,6 +6,7 @@ pub mod address_cam;
 pub mod block_fifo;
 pub mod checksum_update;
 pub mod classifier;
+pub mod counter_bank;
 pub mod crc32_byte;
 pub mod decision;
 pub mod delivery;

@@ -93,6 +93,8 @@ pub enum Dut {
     BlockFifo,
     /// `ChecksumUpdate` (RFC 1624).
     ChecksumUpdate,
+    /// `CounterBank` of 24 counters.
+    CounterBank,
 }
 
 impl Dut {
@@ -108,6 +110,7 @@ impl Dut {
             Dut::Classifier => &duts::CLASSIFIER,
             Dut::BlockFifo => &duts::BLOCK_FIFO,
             Dut::ChecksumUpdate => &duts::CHECKSUM_UPDATE,
+            Dut::CounterBank => &duts::COUNTER_BANK,
         }
     }
 }
