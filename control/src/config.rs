@@ -6,6 +6,8 @@
 //! [distributor]
 //! mac = "02:00:00:00:00:01"   # group MAC: source MAC of outbound frames (R6), ARP replies (R7)
 //! bucket_bits = 12             # 2^k hash buckets, 8..=12 (must match the hardware build)
+//! tunnel_src = "192.0.2.1"     # optional: source address of IP-in-IP delivery's outer
+//!                              # header (required when a TM uses "ipip:...")
 //!
 //! [hash]                       # optional; these are the defaults
 //! poly = "crc32"               # "crc32" (IEEE 802.3) or "crc32c" (Castagnoli)
@@ -24,7 +26,9 @@
 //! weight = 1                   # optional, 1..=1000 (default 1): share of the hash buckets
 //! mac = "02:00:00:00:0a:01"    # unicast, unique
 //! delivery = "vlan:101"        # "port:N" (a trunk port), "vlan:ID" (1..=4094, on the trunk
-//!                              # port) or "mac" (MAC rewrite through an L2 switch)
+//!                              # port), "mac" (MAC rewrite through an L2 switch) or
+//!                              # "ipip:ADDR" (IP-in-IP, RFC 2003, to the TM's address ADDR,
+//!                              # sent to the TM's `mac` on the trunk segment)
 //! up = true                    # optional (default true); at least one TM must be up
 //!
 //! [[addresses]]                # CAM entries (R2), any number up to the CAM's capacity
@@ -226,6 +230,7 @@ struct RawConfig {
 struct RawDistributor {
     mac: String,
     bucket_bits: i64,
+    tunnel_src: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -343,15 +348,48 @@ fn parse_prefix(s: &str, field: &str) -> Result<Ipv4Prefix, ConfigError> {
     Ok(p)
 }
 
+/// A unicast host IPv4 address (an IP-in-IP tunnel end).
+fn parse_host_addr(s: &str, field: &str) -> Result<Ipv4Addr, ConfigError> {
+    let a: Ipv4Addr = s.trim().parse().map_err(|_| {
+        ConfigError::new(
+            field,
+            format!("{s:?} is not an IPv4 address (e.g. 192.0.2.1)"),
+        )
+    })?;
+    let why = if a.is_unspecified() {
+        Some("the unspecified address")
+    } else if a.is_broadcast() {
+        Some("the broadcast address")
+    } else if a.is_multicast() {
+        Some("a multicast address")
+    } else if a.is_loopback() {
+        Some("a loopback address")
+    } else {
+        None
+    };
+    match why {
+        Some(w) => Err(ConfigError::new(
+            field,
+            format!("{a} is {w}; a tunnel end needs a unicast host address"),
+        )),
+        None => Ok(a),
+    }
+}
+
 fn parse_delivery(s: &str, field: &str) -> Result<Delivery, ConfigError> {
     let bad = || {
         ConfigError::new(
             field,
-            format!("{s:?} is not a delivery (expected \"port:N\", \"vlan:ID\" or \"mac\")"),
+            format!(
+                "{s:?} is not a delivery (expected \"port:N\", \"vlan:ID\", \"mac\" or \"ipip:ADDR\")"
+            ),
         )
     };
     if s == "mac" {
         return Ok(Delivery::Mac);
+    }
+    if let Some(addr) = s.strip_prefix("ipip:") {
+        return Ok(Delivery::IpInIp(u32::from(parse_host_addr(addr, field)?)));
     }
     let (kind, n) = s.split_once(':').ok_or_else(bad)?;
     let n: i64 = n.trim().parse().map_err(|_| bad())?;
@@ -490,8 +528,12 @@ impl Config {
                 format!("{bucket_bits} is out of range {MIN_BUCKET_BITS}..={MAX_BUCKET_BITS}"),
             ));
         }
+        let tunnel_src = match &raw.distributor.tunnel_src {
+            None => None,
+            Some(t) => Some(parse_host_addr(t, "distributor.tunnel_src")?),
+        };
         let distributor = Distributor {
-            tunnel_src: None,
+            tunnel_src,
             mac,
             bucket_bits: bucket_bits as u8,
         };
@@ -645,7 +687,37 @@ impl Config {
                         ));
                     }
                 }
-                Delivery::Mac | Delivery::IpInIp(_) => {}
+                Delivery::IpInIp(ip) => {
+                    let addr = Ipv4Addr::from(ip);
+                    match distributor.tunnel_src {
+                        None => {
+                            return Err(ConfigError::new(
+                                "distributor.tunnel_src",
+                                format!(
+                                    "missing: tms[{i}] ({:?}) uses IP-in-IP delivery, which needs the outer source address",
+                                    t.name
+                                ),
+                            ))
+                        }
+                        Some(src) if src == addr => {
+                            return Err(ConfigError::new(
+                                f("delivery"),
+                                format!("{addr} is distributor.tunnel_src, the distributor's own tunnel address"),
+                            ))
+                        }
+                        Some(_) => {}
+                    }
+                    if let Some(j) = tms.iter().position(|o| o.delivery == delivery) {
+                        return Err(ConfigError::new(
+                            f("delivery"),
+                            format!(
+                                "tunnel address {addr} already belongs to tms[{j}] ({:?})",
+                                tms[j].name
+                            ),
+                        ));
+                    }
+                }
+                Delivery::Mac => {}
             }
             tms.push(Tm {
                 name: t.name.clone(),

@@ -195,7 +195,7 @@ fn tm_checks() {
     );
     assert_eq!(
         err(&BASE.replace("port:1", "gre:1")),
-        "tms[2].delivery: \"gre:1\" is not a delivery (expected \"port:N\", \"vlan:ID\" or \"mac\")"
+        "tms[2].delivery: \"gre:1\" is not a delivery (expected \"port:N\", \"vlan:ID\", \"mac\" or \"ipip:ADDR\")"
     );
     let all_down = BASE
         .replace("up = false", "")
@@ -535,4 +535,117 @@ fn deep_nesting_is_an_error_not_a_crash() {
     }
     let doc = format!("[{}]", vec!["a"; 50_000].join("."));
     assert!(Config::from_toml_str(&doc).is_err());
+}
+
+/// IP-in-IP delivery (R5): `ipip:ADDR` TMs and the distributor's `tunnel_src`.
+const IPIP: &str = r#"
+[distributor]
+mac = "02:00:00:00:00:01"
+bucket_bits = 12
+tunnel_src = "192.0.2.1"
+
+[[tms]]
+name = "tm-a"
+mac = "02:00:00:00:0a:01"
+delivery = "ipip:198.51.100.10"
+
+[[tms]]
+name = "tm-b"
+mac = "02:00:00:00:0a:02"
+delivery = "ipip:198.51.100.11"
+"#;
+
+#[test]
+fn ipip_delivery_parses_compiles_and_loads() {
+    let c = Config::from_toml_str(IPIP).unwrap();
+    assert_eq!(
+        c.distributor.tunnel_src,
+        Some(std::net::Ipv4Addr::new(192, 0, 2, 1))
+    );
+    assert_eq!(c.tms[0].delivery, Delivery::IpInIp(0xC633_640A));
+    assert_eq!(c.tms[1].delivery, Delivery::IpInIp(0xC633_640B));
+    let t = flowdist_control::compile::compile(&c, 64).unwrap();
+    let dp = t.data_plane();
+    assert_eq!(dp.tunnel_src, 0xC000_0201);
+    let w = dp.bus_writes();
+    assert!(w.contains(&(0x2100, 0xC633_640A)));
+    assert!(w.contains(&(0x2101, 0xC633_640B)));
+    assert!(w.contains(&(0x2180, 0xC000_0201)));
+    // a configuration without IP-in-IP writes no tunnel addresses and a zero source
+    let plain = flowdist_control::compile::compile(&Config::from_toml_str(BASE).unwrap(), 64)
+        .unwrap()
+        .data_plane();
+    assert!(plain
+        .bus_writes()
+        .iter()
+        .all(|&(a, _)| a & 0xFF00 != 0x2100 || a == 0x2180));
+    assert_eq!(plain.tunnel_src, 0);
+}
+
+#[test]
+fn ipip_checks() {
+    // "ipip:" with something that is not an address
+    let e = err(&IPIP.replace("ipip:198.51.100.10", "ipip:tm-a.example"));
+    assert!(e.starts_with("tms[0].delivery: "), "{e}");
+    assert!(e.contains("not an IPv4 address"), "{e}");
+    // (text to replace, replacement, field, words of the reason)
+    let cases: [(&str, &str, &str, &str); 6] = [
+        (
+            "tunnel_src = \"192.0.2.1\"\n",
+            "",
+            "distributor.tunnel_src",
+            "missing: tms[0] (\"tm-a\") uses IP-in-IP",
+        ),
+        (
+            "tunnel_src = \"192.0.2.1\"",
+            "tunnel_src = \"192.0.2\"",
+            "distributor.tunnel_src",
+            "not an IPv4 address",
+        ),
+        (
+            "tunnel_src = \"192.0.2.1\"",
+            "tunnel_src = \"224.0.0.5\"",
+            "distributor.tunnel_src",
+            "multicast",
+        ),
+        (
+            "delivery = \"ipip:198.51.100.11\"",
+            "delivery = \"ipip:198.51.100.10\"",
+            "tms[1].delivery",
+            "already belongs to tms[0]",
+        ),
+        (
+            "delivery = \"ipip:198.51.100.11\"",
+            "delivery = \"ipip:192.0.2.1\"",
+            "tms[1].delivery",
+            "distributor.tunnel_src",
+        ),
+        (
+            "delivery = \"ipip:198.51.100.11\"",
+            "delivery = \"ipip:0.0.0.0\"",
+            "tms[1].delivery",
+            "unspecified",
+        ),
+    ];
+    for (k, (from, to, field, reason)) in cases.iter().enumerate() {
+        let doc = IPIP.replace(from, to);
+        assert_ne!(doc, IPIP, "case {k} changes nothing");
+        let e = err(&doc);
+        assert!(e.starts_with(&format!("{field}: ")), "case {k}: {e}");
+        assert!(e.contains(reason), "case {k}: {e}");
+    }
+    // the list of accepted forms names the new one
+    let e = err(&with("").replace("delivery = \"mac\"", "delivery = \"gre\""));
+    assert!(e.contains("ipip:ADDR"), "{e}");
+}
+
+#[test]
+fn ipip_example_loads() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/ipip.toml");
+    let c = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(c
+        .tms
+        .iter()
+        .all(|t| matches!(t.delivery, Delivery::IpInIp(_))));
+    assert!(c.distributor.tunnel_src.is_some());
 }

@@ -167,8 +167,9 @@ pub enum Delivery {
     /// Destination MAC rewritten to the TM's MAC, through an L2 switch on the trunk port.
     Mac,
     /// IP-in-IP (RFC 2003) to this tunnel address of the TM, from the distributor's
-    /// `tunnel_src`, on the trunk port; the TM's MAC is the outer frame's destination (the TM
-    /// itself or the next-hop router towards it).
+    /// `tunnel_src`, on the trunk port, to the TM's MAC: the TM is on the trunk's segment (its
+    /// MAC also tells its outbound frames apart, so TMs behind a shared router are not
+    /// supported).
     IpInIp(u32),
 }
 
