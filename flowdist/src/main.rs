@@ -3,6 +3,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod run;
+
 #[derive(Parser)]
 #[command(
     name = "flowdist",
@@ -37,6 +39,13 @@ impl Hash {
             Hash::Crc32c => flowdist_hdl::crc32_byte::POLY_CASTAGNOLI,
         }
     }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Fcs {
+    Auto,
+    Present,
+    Absent,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,6 +92,35 @@ enum Cmd {
     Check {
         /// The TOML configuration
         config: PathBuf,
+    },
+    /// Run the golden model as a distributor on a capture (pcap or pcapng): every frame is
+    /// classified, decided (FIG. 6-10, hash selector) and edited as one ingress port of the
+    /// hardware would. DIR gets port0.pcap and port1.pcap (frames sent on each port),
+    /// drops.pcap (frames not sent, as they came in) and decisions.jsonl (one JSON object
+    /// per input frame: index, ingress, len, malformed reasons, MACs, VLANs, EtherType,
+    /// IPs, protocol, ports, decision kind, TM, FIG. 9 cell, used_backup, and "sent": port
+    /// or "drop": reason). Drop reasons: malformed (the parser's flags), local (addressed to
+    /// the distributor itself), no_tm_up (the bucket's primary and backup are down),
+    /// tm_not_configured (an owner TM that does not exist). A summary goes to stdout.
+    Run {
+        /// The TOML configuration
+        #[arg(long)]
+        config: PathBuf,
+        /// Capture file (pcap or pcapng)
+        #[arg(long)]
+        pcap: PathBuf,
+        /// Output folder (created)
+        #[arg(long)]
+        out: PathBuf,
+        /// The port the capture arrived on (0 or 1)
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1))]
+        ingress: u8,
+        /// Whether the capture's frames end with their FCS: `absent` (usual for Linux
+        /// captures: each frame is padded to 60 bytes and given one, as a NIC would, and the
+        /// output pcaps are written without it), `present`, or `auto`: present when any
+        /// frame's last four bytes are its valid FCS
+        #[arg(long, value_enum, default_value = "auto")]
+        fcs: Fcs,
     },
     /// Parse the frames of a pcap/pcapng capture with the golden model, one line per frame.
     Parse {
@@ -175,11 +213,7 @@ fn parse(path: &Path, add_fcs: bool) -> Result<(), String> {
     let frames = read_capture(&data).map_err(|e| format!("{}: {e}", path.display()))?;
     let cfg = HashKeyConfig::default();
     for (i, f) in frames.iter().enumerate() {
-        let f = if add_fcs {
-            flowdist_model::fcs_checker::with_fcs(f)
-        } else {
-            f.clone()
-        };
+        let f = if add_fcs { as_sent(f) } else { f.clone() };
         let h = parse(&f, &cfg);
         let names: Vec<&str> = (0..flag::NAMES.len())
             .filter(|b| h.flags & (1 << b) != 0)
@@ -246,6 +280,50 @@ fn check(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+fn run_capture(
+    config: &Path,
+    pcap: &Path,
+    out: &Path,
+    ingress: u8,
+    fcs: Fcs,
+) -> Result<(), String> {
+    let cfg = flowdist_control::config::Config::load(config)
+        .map_err(|e| format!("{}: {e}", config.display()))?;
+    let t = flowdist_control::compile::compile(&cfg, 64)
+        .map_err(|e| format!("{}: {e}", config.display()))?;
+    let data = std::fs::read(pcap).map_err(|e| format!("{}: {e}", pcap.display()))?;
+    let mut frames = read_capture(&data).map_err(|e| format!("{}: {e}", pcap.display()))?;
+    let has_fcs = match fcs {
+        Fcs::Present => true,
+        Fcs::Absent => false,
+        Fcs::Auto => frames
+            .iter()
+            .any(|f| f.len() >= 64 && flowdist_model::fcs_checker::fcs_ok(f)),
+    };
+    if !has_fcs {
+        for f in frames.iter_mut() {
+            *f = as_sent(f);
+        }
+    }
+    run::run(
+        &t.data_plane(),
+        &frames,
+        ingress,
+        out,
+        has_fcs,
+        &mut std::io::stdout(),
+    )
+}
+
+/// A frame captured without its FCS as a NIC sends it: padded to 60 bytes, FCS appended.
+fn as_sent(f: &[u8]) -> Vec<u8> {
+    let mut v = f.to_vec();
+    if v.len() < 60 {
+        v.resize(60, 0);
+    }
+    flowdist_model::fcs_checker::with_fcs(&v)
+}
+
 fn read_capture(data: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     use pcap_file::pcap::PcapReader;
     use pcap_file::pcapng::{Block, PcapNgReader};
@@ -291,6 +369,13 @@ fn main() -> ExitCode {
         } => build(rev, hash, &out, seed, &config),
         Cmd::Parse { pcap, add_fcs } => parse(&pcap, add_fcs),
         Cmd::Check { config } => check(&config),
+        Cmd::Run {
+            config,
+            pcap,
+            out,
+            ingress,
+            fcs,
+        } => run_capture(&config, &pcap, &out, ingress, fcs),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

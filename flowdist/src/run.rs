@@ -1,0 +1,279 @@
+//! `flowdist run`: the golden model as a software distributor on a capture (R16).
+//!
+//! Every frame of the capture goes through the model's classifier (parser, CAM, FIG. 6–10
+//! decision, hash selector), delivery plan and frame editor, exactly as one ingress port of
+//! the hardware treats it (`flowdist_model::ingress_port`). The output folder gets one pcap
+//! per egress port, one of the frames not sent, a decision log and a summary.
+use flowdist_model::decision::{Decision, Kind};
+use flowdist_model::delivery::{plan, Plan};
+use flowdist_model::frame_editor::edit;
+use flowdist_model::header_parser::{flag, HeaderFields, L3_IPV4, L3_IPV6};
+use flowdist_model::tables::{DataPlaneConfig, COLS, ROWS};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::path::Path;
+
+/// Why a frame was not sent.
+fn drop_reason(h: &HeaderFields, d: Option<&Decision>, p: Option<&Plan>) -> Option<&'static str> {
+    if h.flags & flag::MALFORMED != 0 {
+        return Some("malformed");
+    }
+    let (d, p) = match (d, p) {
+        (Some(d), Some(p)) => (d, p),
+        _ => return Some("undecided"),
+    };
+    if !p.drop {
+        return None;
+    }
+    Some(match d.kind {
+        Kind::Local => "local",
+        Kind::NoTm => "no_tm_up",
+        Kind::ToTm => "tm_not_configured",
+        _ => "dropped",
+    })
+}
+
+#[derive(Serialize)]
+struct Cell {
+    row: &'static str,
+    col: &'static str,
+    action: &'static str,
+}
+
+/// One line of `decisions.jsonl`.
+#[derive(Serialize)]
+struct Record {
+    index: usize,
+    ingress: u8,
+    len: usize,
+    malformed: Vec<&'static str>,
+    dst_mac: String,
+    src_mac: String,
+    vlans: Vec<u16>,
+    ethertype: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    src_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dst_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    src_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dst_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tm: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<Cell>,
+    used_backup: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sent: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    drop: Option<&'static str>,
+}
+
+fn mac(m: u64) -> String {
+    let b = m.to_be_bytes();
+    format!(
+        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        b[2], b[3], b[4], b[5], b[6], b[7]
+    )
+}
+
+fn ip(h: &HeaderFields, a: u128) -> Option<String> {
+    match h.l3 {
+        L3_IPV4 => Some(Ipv4Addr::from(a as u32).to_string()),
+        L3_IPV6 => Some(Ipv6Addr::from(a).to_string()),
+        _ => None,
+    }
+}
+
+fn record(
+    index: usize,
+    ingress: u8,
+    frame: &[u8],
+    h: &HeaderFields,
+    d: Option<&Decision>,
+    sent: Option<u8>,
+    drop: Option<&'static str>,
+) -> Record {
+    let ip_known = h.l3 == L3_IPV4 || h.l3 == L3_IPV6;
+    Record {
+        index,
+        ingress,
+        len: frame.len(),
+        malformed: (0..flag::NAMES.len())
+            .filter(|b| h.flags & flag::MALFORMED & (1 << b) != 0)
+            .map(|b| flag::NAMES[b])
+            .collect(),
+        dst_mac: mac(h.dst_mac),
+        src_mac: mac(h.src_mac),
+        vlans: [h.vlan0, h.vlan1]
+            .iter()
+            .take(h.vlan_count.min(2) as usize)
+            .map(|v| v & 0xFFF)
+            .collect(),
+        ethertype: h.ethertype,
+        src_ip: ip(h, h.src_ip),
+        dst_ip: ip(h, h.dst_ip),
+        protocol: ip_known.then_some(h.protocol),
+        src_port: h.l4_en.then_some(h.src_port),
+        dst_port: h.l4_en.then_some(h.dst_port),
+        kind: d.map(|d| d.kind.name()),
+        tm: d
+            .filter(|d| matches!(d.kind, Kind::ToTm | Kind::Outbound))
+            .map(|d| d.tm),
+        cell: d.and_then(|d| d.cell).map(|(r, c, a)| Cell {
+            row: ROWS[r as usize & 3],
+            col: COLS[c as usize & 3],
+            action: a.name(),
+        }),
+        used_backup: d.is_some_and(|d| d.backup),
+        sent,
+        drop,
+    }
+}
+
+/// Counters for the summary.
+#[derive(Default)]
+struct Summary {
+    frames: usize,
+    bytes_in: usize,
+    sent: [usize; 2],
+    bytes_out: [usize; 2],
+    drops: BTreeMap<&'static str, usize>,
+    kinds: BTreeMap<&'static str, usize>,
+    per_tm: BTreeMap<u8, usize>,
+}
+
+impl Summary {
+    fn print(&self, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "frames in      {:>10}  ({} bytes)",
+            self.frames, self.bytes_in
+        )?;
+        for p in 0..2 {
+            writeln!(
+                out,
+                "sent on port {p} {:>10}  ({} bytes)",
+                self.sent[p], self.bytes_out[p]
+            )?;
+        }
+        let dropped: usize = self.drops.values().sum();
+        writeln!(out, "not sent       {dropped:>10}")?;
+        for (r, n) in &self.drops {
+            writeln!(out, "  {r:<20} {n:>8}")?;
+        }
+        writeln!(out, "decisions")?;
+        for (k, n) in &self.kinds {
+            writeln!(out, "  {k:<20} {n:>8}")?;
+        }
+        writeln!(out, "frames to each TM (sent)")?;
+        for (t, n) in &self.per_tm {
+            writeln!(out, "  TM {t:<17} {n:>8}")?;
+        }
+        Ok(())
+    }
+}
+
+fn pcap_writer(path: &Path) -> Result<pcap_file::pcap::PcapWriter<std::fs::File>, String> {
+    let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    pcap_file::pcap::PcapWriter::new(f).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write_packet(
+    w: &mut pcap_file::pcap::PcapWriter<std::fs::File>,
+    index: usize,
+    data: &[u8],
+    path: &Path,
+) -> Result<(), String> {
+    // the capture's order as time: frame i at i microseconds
+    let pkt = pcap_file::pcap::PcapPacket::new(
+        std::time::Duration::from_micros(index as u64),
+        data.len() as u32,
+        data,
+    );
+    w.write_packet(&pkt)
+        .map(|_| ())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Runs the model over `frames` (FCS included) arriving on `ingress`, writing into `out`.
+/// `keep_fcs`: write frames to the pcaps with their FCS (else without, like a Linux capture).
+pub fn run(
+    cfg: &DataPlaneConfig,
+    frames: &[Vec<u8>],
+    ingress: u8,
+    out: &Path,
+    keep_fcs: bool,
+    summary_to: &mut impl Write,
+) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let paths = [
+        out.join("port0.pcap"),
+        out.join("port1.pcap"),
+        out.join("drops.pcap"),
+        out.join("decisions.jsonl"),
+    ];
+    let mut ports = [pcap_writer(&paths[0])?, pcap_writer(&paths[1])?];
+    let mut drops = pcap_writer(&paths[2])?;
+    let log_file =
+        std::fs::File::create(&paths[3]).map_err(|e| format!("{}: {e}", paths[3].display()))?;
+    let mut log = std::io::BufWriter::new(log_file);
+    let bar = indicatif::ProgressBar::new(frames.len() as u64);
+    if frames.len() <= 10_000 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let trim = |f: &[u8]| -> Vec<u8> {
+        if keep_fcs || f.len() < 4 {
+            f.to_vec()
+        } else {
+            f[..f.len() - 4].to_vec()
+        }
+    };
+    let mut s = Summary::default();
+    for (i, f) in frames.iter().enumerate() {
+        let (h, d) = flowdist_model::classifier::classify(f, ingress, cfg);
+        let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
+        let reason = drop_reason(&h, d.as_ref(), p.as_ref());
+        s.frames += 1;
+        s.bytes_in += f.len();
+        if let Some(d) = &d {
+            *s.kinds.entry(d.kind.name()).or_default() += 1;
+        }
+        let mut sent = None;
+        match (reason, &p) {
+            (None, Some(p)) => {
+                let payload = &f[..f.len().saturating_sub(4)];
+                let o = edit(payload, &p.edits);
+                let port = usize::from(p.port & 1);
+                write_packet(&mut ports[port], i, &trim(&o), &paths[port])?;
+                s.sent[port] += 1;
+                s.bytes_out[port] += o.len();
+                if let Some(d) = d.as_ref().filter(|d| d.kind == Kind::ToTm) {
+                    *s.per_tm.entry(d.tm).or_default() += 1;
+                }
+                sent = Some(port as u8);
+            }
+            _ => {
+                write_packet(&mut drops, i, &trim(f), &paths[2])?;
+                *s.drops.entry(reason.unwrap_or("undecided")).or_default() += 1;
+            }
+        }
+        let r = record(i, ingress, f, &h, d.as_ref(), sent, reason);
+        serde_json::to_writer(&mut log, &r).map_err(|e| format!("{}: {e}", paths[3].display()))?;
+        log.write_all(b"\n")
+            .map_err(|e| format!("{}: {e}", paths[3].display()))?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    log.flush()
+        .map_err(|e| format!("{}: {e}", paths[3].display()))?;
+    s.print(summary_to).map_err(|e| e.to_string())?;
+    writeln!(summary_to, "wrote {}", out.display()).map_err(|e| e.to_string())
+}

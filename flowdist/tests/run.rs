@@ -1,0 +1,220 @@
+//! `flowdist run` as a user runs it: the shipped example configuration and captures, a Linux
+//! capture without FCS, a malformed frame, and bad inputs.
+use flowdist_model::ingress_port::ingress_outputs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("flowdist-run-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn read(path: &Path) -> Vec<Vec<u8>> {
+    let data = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut r = pcap_file::pcap::PcapReader::new(&data[..]).unwrap();
+    let mut out = Vec::new();
+    while let Some(p) = r.next_packet() {
+        out.push(p.unwrap().data.into_owned());
+    }
+    out
+}
+
+fn write(path: &Path, frames: &[Vec<u8>]) {
+    let f = std::fs::File::create(path).unwrap();
+    let mut w = pcap_file::pcap::PcapWriter::new(f).unwrap();
+    for fr in frames {
+        w.write_packet(&pcap_file::pcap::PcapPacket::new(
+            std::time::Duration::ZERO,
+            fr.len() as u32,
+            fr,
+        ))
+        .unwrap();
+    }
+}
+
+fn flowdist(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_flowdist"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn data_plane(config: &str) -> flowdist_model::tables::DataPlaneConfig {
+    let c = flowdist_control::config::Config::load(root().join(config)).unwrap();
+    flowdist_control::compile::compile(&c, 64)
+        .unwrap()
+        .data_plane()
+}
+
+fn json_lines(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// Runs one capture and checks the outputs against the model; returns the decision log.
+fn run_and_compare(config: &str, capture: &str, ingress: u8, name: &str) -> Vec<serde_json::Value> {
+    let out = tmp(name);
+    let o = flowdist(&[
+        "run",
+        "--config",
+        config,
+        "--pcap",
+        capture,
+        "--out",
+        out.to_str().unwrap(),
+        "--ingress",
+        &ingress.to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("frames in"), "{stdout}");
+    let frames = read(&root().join(capture));
+    let cfg = data_plane(config);
+    let want = ingress_outputs(&frames, ingress, &cfg);
+    for port in 0..2u8 {
+        let got = read(&out.join(format!("port{port}.pcap")));
+        let w: Vec<Vec<u8>> = want
+            .iter()
+            .filter(|(p, _)| *p == port)
+            .map(|(_, f)| f.clone())
+            .collect();
+        assert_eq!(got, w, "{capture}: port {port} differs from the model");
+    }
+    let log = json_lines(&out.join("decisions.jsonl"));
+    assert_eq!(log.len(), frames.len());
+    let sent = log.iter().filter(|r| r.get("sent").is_some()).count();
+    let dropped = log.iter().filter(|r| r.get("drop").is_some()).count();
+    assert_eq!(sent, want.len());
+    assert_eq!(sent + dropped, frames.len());
+    assert_eq!(read(&out.join("drops.pcap")).len(), dropped);
+    for (i, r) in log.iter().enumerate() {
+        assert_eq!(r["index"], i);
+        assert_eq!(r["ingress"], ingress);
+        assert_eq!(r["len"], frames[i].len());
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    log
+}
+
+#[test]
+fn fig11_example_both_directions_match_the_model() {
+    let log = run_and_compare(
+        "examples/fig11.toml",
+        "examples/fig11-network.pcap",
+        0,
+        "net",
+    );
+    // the client's first request: hashed on its source into a TM, FIG. 9 cell named
+    assert_eq!(log[0]["kind"], "to_tm");
+    assert_eq!(log[0]["cell"]["action"], "hash_src");
+    assert_eq!(log[0]["src_ip"], "12.228.54.3");
+    run_and_compare(
+        "examples/fig11.toml",
+        "examples/fig11-trunk.pcap",
+        1,
+        "trunk",
+    );
+}
+
+#[test]
+fn linux_capture_without_fcs() {
+    // frames as Linux captures them: no FCS; the outputs come back without one too
+    let out = tmp("linux");
+    let o = flowdist(&[
+        "run",
+        "--config",
+        "examples/fig11.toml",
+        "--pcap",
+        "tests/data/linux-veth.pcap",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let frames = read(&root().join("tests/data/linux-veth.pcap"));
+    let log = json_lines(&out.join("decisions.jsonl"));
+    assert_eq!(log.len(), frames.len());
+    // a frame captured without FCS is padded to 60 and given one, as a NIC would
+    for (r, f) in log.iter().zip(&frames) {
+        assert_eq!(r["len"], f.len().max(60) + 4);
+    }
+    let sent: usize = (0..2)
+        .map(|p| read(&out.join(format!("port{p}.pcap"))).len())
+        .sum();
+    assert_eq!(sent, log.iter().filter(|r| r.get("sent").is_some()).count());
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn malformed_frame_is_dropped_with_its_reasons() {
+    let dir = tmp("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    // an IPv4 frame whose header claims 1000 bytes: truncated
+    let mut f = vec![0x02, 0, 0, 0, 0x05, 0x05, 0x02, 0, 0, 0, 1, 0, 0x08, 0x00];
+    f.extend_from_slice(&[
+        0x45, 0, 0x03, 0xE8, 0, 0, 0, 0, 64, 6, 0, 0, 12, 228, 54, 3, 168, 33, 20, 1,
+    ]);
+    f.resize(60, 0);
+    let cap = dir.join("bad.pcap");
+    write(&cap, &[f.clone()]);
+    let out = dir.join("out");
+    let o = flowdist(&[
+        "run",
+        "--config",
+        "examples/fig11.toml",
+        "--pcap",
+        cap.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--fcs",
+        "absent",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let log = json_lines(&out.join("decisions.jsonl"));
+    assert_eq!(log[0]["drop"], "malformed");
+    let reasons = log[0]["malformed"].as_array().unwrap();
+    assert!(!reasons.is_empty(), "{log:?}");
+    assert_eq!(read(&out.join("drops.pcap")), vec![f]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_inputs_name_the_file_or_field() {
+    let out = tmp("err");
+    let o = flowdist(&[
+        "run",
+        "--config",
+        "examples/fig11.toml",
+        "--pcap",
+        "no-such.pcap",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such.pcap"));
+    let dir = tmp("badcfg");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("bad.toml");
+    std::fs::write(&cfg, "[distributor]\nmac = \"02:00\"\nbucket_bits = 12\n").unwrap();
+    let o = flowdist(&[
+        "run",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--pcap",
+        "examples/fig11-network.pcap",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("distributor.mac"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
