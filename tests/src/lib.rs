@@ -7,3 +7,4 @@ pub mod fig11;
 pub mod frames;
 pub mod parser_harness;
 pub mod pcap;
+pub mod prop;

@@ -4,8 +4,8 @@
 //! popped word compared cycle by cycle.
 use flowdist_model::block_fifo::{BlockFifo, FifoView};
 use flowdist_sim::{Dut, Sim};
+use flowdist_tests::prop::check_cases;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
 const CAPACITY: usize = 16;
 const INPUTS: [&str; 4] = ["write", "data_in", "pop", "reset"];
@@ -73,16 +73,7 @@ fn check(cs: &[Cycle]) -> Result<(), String> {
 
 #[test]
 fn generated_write_pop_sequences() {
-    let mut runner = TestRunner::new(Config {
-        cases: 300,
-        ..Config::default()
-    });
-    runner
-        .run(&cycles(), |cs| {
-            check(&cs).map_err(TestCaseError::fail)?;
-            Ok(())
-        })
-        .unwrap();
+    check_cases(300, cycles(), |cs| check(&cs));
 }
 
 #[test]

@@ -4,8 +4,8 @@
 //! (checksum, old word, new word) triples.
 use flowdist_model::checksum_update::{ttl_decrement, update};
 use flowdist_sim::{Dut, Sim};
+use flowdist_tests::prop::check_cases;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
 /// RFC 1071: the checksum of a header whose checksum field is zero.
 fn full_checksum(h: &[u8; 20]) -> u16 {
@@ -62,55 +62,48 @@ fn header() -> impl Strategy<Value = [u8; 20]> {
 
 #[test]
 fn ttl_decrement_matches_full_recomputation() {
-    let mut runner = TestRunner::new(Config {
-        cases: 64,
-        ..Config::default()
-    });
-    runner
-        .run(&proptest::collection::vec(header(), 1..200), |hs| {
-            let mut triples = Vec::new();
-            let mut want = Vec::new();
-            for h in &hs {
-                let c = u16::from_be_bytes([h[10], h[11]]);
-                let (ttl, proto) = (h[8], h[9]);
-                triples.push((
-                    c,
-                    u16::from_be_bytes([ttl, proto]),
-                    u16::from_be_bytes([ttl - 1, proto]),
+    check_cases(64, proptest::collection::vec(header(), 1..200), |hs| {
+        let mut triples = Vec::new();
+        let mut want = Vec::new();
+        for h in &hs {
+            let c = u16::from_be_bytes([h[10], h[11]]);
+            let (ttl, proto) = (h[8], h[9]);
+            triples.push((
+                c,
+                u16::from_be_bytes([ttl, proto]),
+                u16::from_be_bytes([ttl - 1, proto]),
+            ));
+            let mut e = *h;
+            e[8] = ttl - 1;
+            e[10] = 0;
+            e[11] = 0;
+            let full = full_checksum(&e);
+            let model = ttl_decrement(c, ttl, proto);
+            if model != full {
+                return Err(format!(
+                    "model {model:04x}, recomputed {full:04x}, header {h:02x?}"
                 ));
-                let mut e = *h;
-                e[8] = ttl - 1;
-                e[10] = 0;
-                e[11] = 0;
-                let full = full_checksum(&e);
-                prop_assert_eq!(
-                    ttl_decrement(c, ttl, proto),
-                    full,
-                    "model, header {:02x?}",
-                    h
-                );
-                want.push(full);
             }
-            prop_assert_eq!(rtl(&triples), want);
-            Ok(())
-        })
-        .unwrap();
+            want.push(full);
+        }
+        let got = rtl(&triples);
+        (got == want)
+            .then_some(())
+            .ok_or_else(|| format!("rtl {got:04x?}\nwant {want:04x?}"))
+    });
 }
 
 #[test]
 fn arbitrary_words_match_model() {
-    let mut runner = TestRunner::new(Config {
-        cases: 64,
-        ..Config::default()
-    });
-    runner
-        .run(
-            &proptest::collection::vec(any::<(u16, u16, u16)>(), 1..300),
-            |ts| {
-                let want: Vec<u16> = ts.iter().map(|&(c, o, n)| update(c, o, n)).collect();
-                prop_assert_eq!(rtl(&ts), want);
-                Ok(())
-            },
-        )
-        .unwrap();
+    check_cases(
+        64,
+        proptest::collection::vec(any::<(u16, u16, u16)>(), 1..300),
+        |ts| {
+            let want: Vec<u16> = ts.iter().map(|&(c, o, n)| update(c, o, n)).collect();
+            let got = rtl(&ts);
+            (got == want)
+                .then_some(())
+                .ok_or_else(|| format!("rtl {got:04x?}\nwant {want:04x?}"))
+        },
+    );
 }

@@ -3,8 +3,8 @@
 //! random address, compared cycle by cycle.
 use flowdist_model::counter_bank::CounterBank;
 use flowdist_sim::{Dut, Sim};
+use flowdist_tests::prop::check_cases;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
 const N: usize = 24;
 
@@ -85,16 +85,7 @@ fn check(cs: &[Cycle]) -> Result<(), String> {
 
 #[test]
 fn generated_event_streams() {
-    let mut runner = TestRunner::new(Config {
-        cases: 200,
-        ..Config::default()
-    });
-    runner
-        .run(&cycles(), |cs| {
-            check(&cs).map_err(TestCaseError::fail)?;
-            Ok(())
-        })
-        .unwrap();
+    check_cases(200, cycles(), |cs| check(&cs));
 }
 
 #[test]
