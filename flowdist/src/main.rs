@@ -3,6 +3,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod capture;
 mod run;
 
 #[derive(Parser)]
@@ -209,21 +210,28 @@ fn build(rev: Rev, hash: Hash, out: &Path, seed: u32, config: &Path) -> Result<(
 
 fn parse(path: &Path, add_fcs: bool) -> Result<(), String> {
     use flowdist_model::header_parser::{flag, parse, HashKeyConfig};
-    let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let frames = read_capture(&data).map_err(|e| format!("{}: {e}", path.display()))?;
+    use std::io::Write;
+    let frames = capture::CaptureReader::open(path)?;
     let cfg = HashKeyConfig::default();
-    for (i, f) in frames.iter().enumerate() {
-        let f = if add_fcs { as_sent(f) } else { f.clone() };
+    let mut out = std::io::stdout().lock();
+    for (i, f) in frames.enumerate() {
+        let f = f.map_err(|e| format!("{}: {e}", path.display()))?;
+        let f = if add_fcs { as_sent(&f) } else { f };
         let h = parse(&f, &cfg);
         let names: Vec<&str> = (0..flag::NAMES.len())
             .filter(|b| h.flags & (1 << b) != 0)
             .map(|b| flag::NAMES[b])
             .collect();
-        println!(
+        let line = writeln!(
+            out,
             "{i}: len {} ethertype {:#06x} l3 {} proto {} {:#x}:{} -> {:#x}:{} hash {:08x}/{:08x} flags [{}]",
             h.frame_len, h.ethertype, h.l3, h.protocol, h.src_ip, h.src_port, h.dst_ip, h.dst_port,
             h.src_hash, h.dst_hash, names.join(",")
         );
+        if line.is_err() {
+            // the reader went away (`| head`): stop quietly
+            return Ok(());
+        }
     }
     Ok(())
 }
@@ -291,23 +299,34 @@ fn run_capture(
         .map_err(|e| format!("{}: {e}", config.display()))?;
     let t = flowdist_control::compile::compile(&cfg, 64)
         .map_err(|e| format!("{}: {e}", config.display()))?;
-    let data = std::fs::read(pcap).map_err(|e| format!("{}: {e}", pcap.display()))?;
-    let mut frames = read_capture(&data).map_err(|e| format!("{}: {e}", pcap.display()))?;
+    let size = std::fs::metadata(pcap).map(|m| m.len()).unwrap_or(0);
+    let mut reader = capture::CaptureReader::open(pcap)?;
+    // look at the first frames to tell whether the capture carries the FCS
+    let mut first = Vec::new();
+    for f in reader.by_ref().take(1000) {
+        first.push(f.map_err(|e| format!("{}: {e}", pcap.display()))?);
+    }
     let has_fcs = match fcs {
         Fcs::Present => true,
         Fcs::Absent => false,
-        Fcs::Auto => frames
+        Fcs::Auto => first
             .iter()
             .any(|f| f.len() >= 64 && flowdist_model::fcs_checker::fcs_ok(f)),
     };
-    if !has_fcs {
-        for f in frames.iter_mut() {
-            *f = as_sent(f);
-        }
-    }
+    let name = pcap.display().to_string();
+    let frames = first
+        .into_iter()
+        .map(Ok)
+        .chain(reader)
+        .map(move |f| match f {
+            Ok(f) if has_fcs => Ok(f),
+            Ok(f) => Ok(as_sent(&f)),
+            Err(e) => Err(format!("{name}: {e}")),
+        });
     run::run(
         &t.data_plane(),
-        &frames,
+        frames,
+        size,
         ingress,
         out,
         has_fcs,
@@ -322,29 +341,6 @@ fn as_sent(f: &[u8]) -> Vec<u8> {
         v.resize(60, 0);
     }
     flowdist_model::fcs_checker::with_fcs(&v)
-}
-
-fn read_capture(data: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    use pcap_file::pcap::PcapReader;
-    use pcap_file::pcapng::{Block, PcapNgReader};
-    let mut out = Vec::new();
-    if data.len() >= 4 && data[..4] == [0x0A, 0x0D, 0x0D, 0x0A] {
-        let mut r = PcapNgReader::new(data).map_err(|e| e.to_string())?;
-        while let Some(b) = r.next_block() {
-            match b.map_err(|e| e.to_string())? {
-                Block::EnhancedPacket(p) => out.push(p.data.into_owned()),
-                Block::SimplePacket(p) => out.push(p.data.into_owned()),
-                _ => {}
-            }
-        }
-    } else {
-        let mut r =
-            PcapReader::new(data).map_err(|e| format!("not a pcap or pcapng file ({e})"))?;
-        while let Some(p) = r.next_packet() {
-            out.push(p.map_err(|e| e.to_string())?.data.into_owned());
-        }
-    }
-    Ok(out)
 }
 
 fn main() -> ExitCode {

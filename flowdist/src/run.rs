@@ -203,11 +203,13 @@ fn write_packet(
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Runs the model over `frames` (FCS included) arriving on `ingress`, writing into `out`.
+/// Runs the model over `frames` (FCS included, read as they come; `capture_bytes`, the
+/// capture's size, only scales the progress bar) arriving on `ingress`, writing into `out`.
 /// `keep_fcs`: write frames to the pcaps with their FCS (else without, like a Linux capture).
 pub fn run(
     cfg: &DataPlaneConfig,
-    frames: &[Vec<u8>],
+    frames: impl Iterator<Item = Result<Vec<u8>, String>>,
+    capture_bytes: u64,
     ingress: u8,
     out: &Path,
     keep_fcs: bool,
@@ -225,8 +227,10 @@ pub fn run(
     let log_file =
         std::fs::File::create(&paths[3]).map_err(|e| format!("{}: {e}", paths[3].display()))?;
     let mut log = std::io::BufWriter::new(log_file);
-    let bar = indicatif::ProgressBar::new(frames.len() as u64);
-    if frames.len() <= 10_000 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+    // progress in capture bytes (16 bytes of record header a frame), shown on a terminal
+    // for captures over about 10,000 minimum frames
+    let bar = indicatif::ProgressBar::new(capture_bytes);
+    if capture_bytes <= 800_000 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let trim = |f: &[u8]| -> Vec<u8> {
@@ -237,7 +241,8 @@ pub fn run(
         }
     };
     let mut s = Summary::default();
-    for (i, f) in frames.iter().enumerate() {
+    for (i, f) in frames.enumerate() {
+        let f = &f?;
         let (h, d) = flowdist_model::classifier::classify(f, ingress, cfg);
         let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
         let reason = drop_reason(&h, d.as_ref(), p.as_ref());
@@ -269,7 +274,7 @@ pub fn run(
         serde_json::to_writer(&mut log, &r).map_err(|e| format!("{}: {e}", paths[3].display()))?;
         log.write_all(b"\n")
             .map_err(|e| format!("{}: {e}", paths[3].display()))?;
-        bar.inc(1);
+        bar.inc(f.len() as u64 + 16);
     }
     bar.finish_and_clear();
     log.flush()
