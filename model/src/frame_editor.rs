@@ -56,14 +56,8 @@ impl Encap {
         h[9] = 4;
         h[12..16].copy_from_slice(&self.src.to_be_bytes());
         h[16..20].copy_from_slice(&self.dst.to_be_bytes());
-        let mut sum: u32 = h
-            .chunks(2)
-            .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
-            .sum();
-        while sum > 0xFFFF {
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        }
-        h[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+        let c = crate::header_parser::ipv4_checksum(&h);
+        h[10..12].copy_from_slice(&c.to_be_bytes());
         h
     }
 }

@@ -177,12 +177,7 @@ fn ipip_encapsulation_parses_independently() {
             0x45, 0x00, 0x00, 46, 0x12, 0x34, 0x00, 0x00, 63, 17, 0, 0, 10, 0, 0, 1, 203, 0, 113,
             10,
         ];
-        let mut s: u32 = ip
-            .chunks(2)
-            .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
-            .sum();
-        s = (s & 0xFFFF) + (s >> 16);
-        let c = !(s as u16);
+        let c = flowdist_model::header_parser::ipv4_checksum(&ip);
         ip[10..12].copy_from_slice(&c.to_be_bytes());
         ip.extend((0u8..26).map(|i| i.wrapping_mul(7)));
         ip
