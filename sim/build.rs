@@ -65,6 +65,17 @@ fn run(cmd: &mut Command) {
 
 fn shim(name: &str, ports: &[Port]) -> String {
     let cls = format!("V{name}");
+    // tops without a `clock` port (several clocks) are driven by poke/eval only
+    let clk = if ports.iter().any(|p| p.name == "clock") {
+        "h->top->clock = clk;"
+    } else {
+        "(void)clk;"
+    };
+    let clk0 = if ports.iter().any(|p| p.name == "clock") {
+        "h->top->clock = 0;"
+    } else {
+        ""
+    };
     let mut s = String::new();
     writeln!(s, "#include \"{cls}.h\"\n#include \"verilated.h\"\n#include \"verilated_vcd_c.h\"\n#include <cstdint>\n#include <cstddef>").unwrap();
     writeln!(s, "namespace {{ struct H {{ VerilatedContext* ctx; {cls}* top; VerilatedVcdC* vcd; uint64_t t; }}; }}").unwrap();
@@ -75,7 +86,7 @@ fn shim(name: &str, ports: &[Port]) -> String {
     )
     .unwrap();
     for (i, p) in ports.iter().enumerate() {
-        if p.input && p.name != "clock" && p.width <= 64 {
+        if p.input && p.width <= 64 {
             writeln!(s, "  case {i}: m->{} = v; break;", p.name).unwrap();
         }
     }
@@ -114,7 +125,7 @@ fn shim(name: &str, ports: &[Port]) -> String {
         s,
         r#"
 static void half(H* h, int clk) {{
-  h->top->clock = clk;
+  {clk}
   h->top->eval();
   if (h->vcd) h->vcd->dump(h->t);
   h->t += 4;
@@ -127,7 +138,7 @@ void* {name}_new() {{
   h->top = new {cls}{{h->ctx}};
   h->vcd = nullptr;
   h->t = 0;
-  h->top->clock = 0;
+  {clk0}
   h->top->eval();
   return h;
 }}
@@ -152,6 +163,14 @@ void {name}_set(void* p, int32_t i, uint64_t v) {{
   h->top->eval();
 }}
 void {name}_get(void* p, int32_t i, uint32_t* w) {{ get(((H*)p)->top, i, w); }}
+/* For tops with several clocks: inputs (clocks included) are poked without evaluating,
+   then one eval at simulated time t (picoseconds, for the trace). */
+void {name}_poke(void* p, int32_t i, uint64_t v) {{ set_in(((H*)p)->top, i, v); }}
+void {name}_eval(void* p, uint64_t t) {{
+  H* h = (H*)p;
+  h->top->eval();
+  if (h->vcd) h->vcd->dump(t);
+}}
 /* Runs up to n_cycles clock cycles. Before each rising edge the listed inputs take the next
    row of stim; after it, when strobe < 0 or the strobe output is non-zero, the listed
    outputs are appended to out (one record = their words, in order). Stops early when
@@ -274,6 +293,13 @@ fn main() {
             flowdist_hdl::tops::checksum_update_verilog(),
         ),
         ("counter_bank", flowdist_hdl::tops::counter_bank_verilog()),
+        ("async_fifo", flowdist_hdl::tops::async_fifo_verilog()),
+        ("gmii_rx", flowdist_hdl::tops::gmii_rx_verilog()),
+        ("egress_port", flowdist_hdl::tops::egress_port_verilog()),
+        (
+            "switch_core",
+            flowdist_hdl::tops::switch_core_verilog::<12>(poly, &[]),
+        ),
     ];
     let root = String::from_utf8(
         Command::new("verilator")
@@ -336,10 +362,10 @@ fn main() {
         println!("cargo:rustc-link-lib=static=flowdist_{name}");
         let upper = name.to_uppercase();
         writeln!(rs, "extern \"C\" {{").unwrap();
-        writeln!(rs, "    fn {name}_new() -> *mut c_void;\n    fn {name}_free(p: *mut c_void);\n    fn {name}_trace(p: *mut c_void, path: *const c_char);\n    fn {name}_set(p: *mut c_void, i: i32, v: u64);\n    fn {name}_get(p: *mut c_void, i: i32, w: *mut u32);").unwrap();
+        writeln!(rs, "    fn {name}_new() -> *mut c_void;\n    fn {name}_free(p: *mut c_void);\n    fn {name}_trace(p: *mut c_void, path: *const c_char);\n    fn {name}_set(p: *mut c_void, i: i32, v: u64);\n    fn {name}_get(p: *mut c_void, i: i32, w: *mut u32);\n    fn {name}_poke(p: *mut c_void, i: i32, v: u64);\n    fn {name}_eval(p: *mut c_void, t: u64);").unwrap();
         writeln!(rs, "    fn {name}_run(p: *mut c_void, stim: *const u64, n_cycles: usize, ins: *const i32, n_in: usize, strobe: i32, outs: *const i32, n_out: usize, out: *mut u32, max_recs: usize, n_recs: *mut usize) -> usize;").unwrap();
         writeln!(rs, "    fn {name}_run_src(p: *mut c_void, rows: *const u64, n_rows: usize, ins: *const i32, n_in: usize, valid: i32, ready: i32, pos: *mut usize, tail: usize, tail_done: *mut usize, strobe: i32, outs: *const i32, n_out: usize, out: *mut u32, max_recs: usize, n_recs: *mut usize) -> usize;\n}}").unwrap();
-        writeln!(rs, "pub(crate) static {upper}: DutFns = DutFns {{ name: \"{name}\", new: {name}_new, free: {name}_free, trace: {name}_trace, set: {name}_set, get: {name}_get, run: {name}_run, run_src: {name}_run_src, ports: &[").unwrap();
+        writeln!(rs, "pub(crate) static {upper}: DutFns = DutFns {{ name: \"{name}\", new: {name}_new, free: {name}_free, trace: {name}_trace, set: {name}_set, get: {name}_get, poke: {name}_poke, eval: {name}_eval, run: {name}_run, run_src: {name}_run_src, ports: &[").unwrap();
         for p in &ports {
             writeln!(
                 rs,

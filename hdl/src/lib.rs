@@ -3,6 +3,7 @@
 //! Every module here has a twin of the same name in `flowdist-model` that implements the
 //! same behaviour independently; `flowdist-tests` cross-checks the two through Verilator.
 pub mod address_cam;
+pub mod async_fifo;
 pub mod block_fifo;
 pub mod block_ram;
 pub mod checksum_update;
@@ -10,14 +11,17 @@ pub mod classifier;
 pub mod counter_bank;
 pub mod crc32_byte;
 pub mod decision;
+pub mod egress_port;
 pub mod fcs_checker;
 pub mod frame_editor;
+pub mod gmii_rx;
 pub mod hash_selector;
 pub mod header_parser;
 pub mod ingress_port;
 pub mod ipip_header;
 pub mod key_hasher;
 pub mod probe_top;
+pub mod switch_core;
 pub mod table_image;
 pub mod tm_table;
 pub mod tops;

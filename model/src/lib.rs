@@ -3,6 +3,7 @@
 //! One file per `flowdist-hdl` module, same name, written independently of the hardware
 //! (no dependency on the hdl crate): a cross-check between the two means something.
 pub mod address_cam;
+pub mod async_fifo;
 pub mod block_fifo;
 pub mod checksum_update;
 pub mod classifier;
@@ -10,8 +11,10 @@ pub mod counter_bank;
 pub mod crc32_byte;
 pub mod decision;
 pub mod delivery;
+pub mod egress_port;
 pub mod fcs_checker;
 pub mod frame_editor;
+pub mod gmii_rx;
 pub mod hash_selector;
 pub mod header_parser;
 pub mod ingress_port;

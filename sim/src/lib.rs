@@ -29,6 +29,8 @@ pub(crate) struct DutFns {
     trace: unsafe extern "C" fn(*mut c_void, *const c_char),
     set: unsafe extern "C" fn(*mut c_void, i32, u64),
     get: unsafe extern "C" fn(*mut c_void, i32, *mut u32),
+    poke: unsafe extern "C" fn(*mut c_void, i32, u64),
+    eval: unsafe extern "C" fn(*mut c_void, u64),
     #[allow(clippy::type_complexity)]
     run: unsafe extern "C" fn(
         *mut c_void,
@@ -95,6 +97,15 @@ pub enum Dut {
     ChecksumUpdate,
     /// `CounterBank` of 24 counters.
     CounterBank,
+    /// `AsyncFifo` of 16 words of 9 bits (clocks `write_clock`, `read_clock`).
+    AsyncFifo,
+    /// `GmiiRx`.
+    GmiiRx,
+    /// `EgressPort`.
+    EgressPort,
+    /// `SwitchCore`: both ports at the GMII level, 64-entry CAM, 4096 buckets (clocks
+    /// `clock`, `rx0_clock`, `rx1_clock`).
+    SwitchCore,
 }
 
 impl Dut {
@@ -111,6 +122,10 @@ impl Dut {
             Dut::BlockFifo => &duts::BLOCK_FIFO,
             Dut::ChecksumUpdate => &duts::CHECKSUM_UPDATE,
             Dut::CounterBank => &duts::COUNTER_BANK,
+            Dut::AsyncFifo => &duts::ASYNC_FIFO,
+            Dut::GmiiRx => &duts::GMII_RX,
+            Dut::EgressPort => &duts::EGRESS_PORT,
+            Dut::SwitchCore => &duts::SWITCH_CORE,
         }
     }
 }
@@ -218,6 +233,74 @@ impl Sim {
         // SAFETY: buffer sized from the port width.
         unsafe { (self.fns.get)(self.h, i as i32, w.as_mut_ptr()) };
         Ok(words_to_u128(&w))
+    }
+
+    /// Index of an input that [`Sim::poke`] may drive (clocks included).
+    pub fn poke_index(&self, name: &str) -> Result<usize, SimError> {
+        let i = self.port(name)?;
+        if !self.fns.ports[i].input || self.fns.ports[i].width > 64 {
+            return Err(SimError::NotAnInput {
+                dut: self.fns.name,
+                port: name.to_string(),
+            });
+        }
+        Ok(i)
+    }
+
+    /// Set an input (by [`Sim::poke_index`]) without evaluating: for tops with several
+    /// clocks, driven by [`Sim::run_clocks`].
+    pub fn poke(&mut self, input: usize, value: u64) {
+        assert!(self.fns.ports[input].input, "poke: not an input");
+        // SAFETY: index checked against the port table.
+        unsafe { (self.fns.poke)(self.h, input as i32, value) }
+    }
+
+    /// Read a port by index.
+    pub fn get_index(&self, port: usize) -> u128 {
+        let mut w = [0u32; 4];
+        assert!(
+            self.fns.ports[port].words() <= 4,
+            "get_index: port wider than 128 bits"
+        );
+        // SAFETY: at most 4 words written, for a port of at most 128 bits.
+        unsafe { (self.fns.get)(self.h, port as i32, w.as_mut_ptr()) };
+        words_to_u128(&w[..self.fns.ports[port].words()])
+    }
+
+    /// Run several clocks, each with its own half period (picoseconds), until `until_ps`.
+    /// Before each falling edge of clock `d`, `drive(self, d)` may poke that domain's inputs
+    /// (they settle with the falling edge, half a period before the rising one); after each
+    /// rising edge `sample(self, d)` may read outputs. Clocks start low at time 0 and their
+    /// first rising edge is at their `start_ps`.
+    pub fn run_clocks(
+        &mut self,
+        clocks: &[(usize, u64, u64)],
+        until_ps: u64,
+        mut drive: impl FnMut(&mut Sim, usize),
+        mut sample: impl FnMut(&mut Sim, usize),
+    ) {
+        // (next edge time, level after it)
+        let mut next: Vec<(u64, bool)> = clocks.iter().map(|&(_, _, s)| (s, true)).collect();
+        loop {
+            let (d, &(t, rising)) = next
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, (t, _))| *t)
+                .expect("no clocks");
+            if t > until_ps {
+                break;
+            }
+            if !rising {
+                drive(self, d);
+            }
+            self.poke(clocks[d].0, rising as u64);
+            // SAFETY: valid handle.
+            unsafe { (self.fns.eval)(self.h, t) };
+            if rising {
+                sample(self, d);
+            }
+            next[d] = (t + clocks[d].1, !rising);
+        }
     }
 
     /// Assert `reset` for `cycles` cycles, then release it.

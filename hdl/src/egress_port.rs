@@ -1,0 +1,248 @@
+//! One output port: a queue per ingress pipeline, arbitration between them, and the transmit
+//! side of the MAC (preamble, start-of-frame delimiter, inter-frame gap) as GMII bytes.
+//!
+//! Input: the frames the two ingress ports send here (`a_*`, `b_*`: `valid`, `data`, `last`
+//! on the final FCS byte; no back-pressure, the ingress ports never wait). Each source has its
+//! own 2 KB block-RAM ring of 9-bit words (byte + last flag). A frame is written as it comes
+//! and committed at its last byte; when a byte finds its ring full, the frame is abandoned
+//! (the write pointer goes back to the frame's start, so nothing of it is ever read), the rest
+//! of it is skipped and `a_drop`/`b_drop` pulses at its end. Only committed frames are
+//! transmitted, so a frame is never cut, truncated or mixed with another, whatever the load.
+//!
+//! Transmit: when the line is idle and at least one ring holds a committed frame, the rings
+//! are served in turn (round robin by frame, so a busy pipeline cannot starve the other):
+//! 7 × 0x55, 0xD5, the frame, then 12 idle cycles (the minimum inter-frame gap). The ring is
+//! read two cycles ahead (the block RAM's output register) so the frame follows the
+//! delimiter with no gap. `tx_en`/`txd` come from registers; `tx_frame` pulses once per frame
+//! sent. Store-and-forward: a frame starts out once its last byte is in.
+//!
+//! Model twin: `flowdist_model::egress_port` (framing and the merge rule).
+use crate::block_ram::BlockRam;
+use rust_hdl::prelude::*;
+
+// Transmit states (`state`): 0 idle, 1 preamble, 2 data, 3 inter-frame gap.
+
+#[derive(LogicBlock, Default)]
+pub struct EgressPort {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub a_valid: Signal<In, Bit>,
+    pub a_data: Signal<In, Bits<8>>,
+    pub a_last: Signal<In, Bit>,
+    pub b_valid: Signal<In, Bit>,
+    pub b_data: Signal<In, Bits<8>>,
+    pub b_last: Signal<In, Bit>,
+    pub tx_en: Signal<Out, Bit>,
+    pub txd: Signal<Out, Bits<8>>,
+    pub tx_frame: Signal<Out, Bit>,
+    pub a_drop: Signal<Out, Bit>,
+    pub b_drop: Signal<Out, Bit>,
+    ring_a: BlockRam<9, 11>,
+    ring_b: BlockRam<9, 11>,
+    wa: RingWriter,
+    wb: RingWriter,
+    // frames committed and not yet started, per ring
+    ready_a: DFF<Bits<7>>,
+    ready_b: DFF<Bits<7>>,
+    state: DFF<Bits<2>>,
+    k: DFF<Bits<4>>,
+    sel_b: DFF<Bit>,
+    last_b: DFF<Bit>,
+    rd: DFF<Bits<11>>,
+    issuing: DFF<Bit>,
+    o_en: DFF<Bit>,
+    o_d: DFF<Bits<8>>,
+    o_frame: DFF<Bit>,
+    word: Signal<Local, Bits<9>>,
+    start_a: Signal<Local, Bit>,
+    start_b: Signal<Local, Bit>,
+}
+
+impl Logic for EgressPort {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, ready_a, ready_b, state, k, sel_b, last_b, rd, issuing, o_en, o_d, o_frame
+        );
+        self.ring_a.clock.next = self.clock.val();
+        self.ring_b.clock.next = self.clock.val();
+        self.wa.clock.next = self.clock.val();
+        self.wb.clock.next = self.clock.val();
+        self.wa.reset.next = self.reset.val();
+        self.wb.reset.next = self.reset.val();
+        // writers
+        self.wa.valid.next = self.a_valid.val();
+        self.wa.data.next = self.a_data.val();
+        self.wa.last.next = self.a_last.val();
+        self.wb.valid.next = self.b_valid.val();
+        self.wb.data.next = self.b_data.val();
+        self.wb.last.next = self.b_last.val();
+        self.ring_a.write_enable.next = self.wa.write.val();
+        self.ring_a.write_address.next = self.wa.address.val();
+        self.ring_a.write_data.next = self.wa.word.val();
+        self.ring_b.write_enable.next = self.wb.write.val();
+        self.ring_b.write_address.next = self.wb.address.val();
+        self.ring_b.write_data.next = self.wb.word.val();
+        self.a_drop.next = self.wa.drop.val();
+        self.b_drop.next = self.wb.drop.val();
+        // reader
+        self.ring_a.read_address.next = self.rd.q.val();
+        self.ring_b.read_address.next = self.rd.q.val();
+        self.word.next = self.ring_a.read_data.val();
+        if self.sel_b.q.val() {
+            self.word.next = self.ring_b.read_data.val();
+        }
+        if self.issuing.q.val() {
+            self.rd.d.next = self.rd.q.val() + 1;
+        }
+        self.wa.free.next = false;
+        self.wb.free.next = false;
+        self.wa.free_at.next = self.rd.q.val() - 2;
+        self.wb.free_at.next = self.rd.q.val() - 2;
+        self.start_a.next = false;
+        self.start_b.next = false;
+        self.o_en.d.next = false;
+        self.o_d.d.next = bits::<8>(0);
+        self.o_frame.d.next = false;
+        if self.state.q.val() == bits::<2>(0) {
+            // pick a ring: the other one than last time when both have a frame
+            if (self.ready_a.q.val() != 0) & ((self.ready_b.q.val() == 0) | self.last_b.q.val()) {
+                self.start_a.next = true;
+            } else if self.ready_b.q.val() != 0 {
+                self.start_b.next = true;
+            }
+            if self.start_a.val() | self.start_b.val() {
+                self.state.d.next = bits::<2>(1);
+                self.k.d.next = bits::<4>(1);
+                self.o_en.d.next = true;
+                self.o_d.d.next = bits::<8>(0x55);
+                self.sel_b.d.next = self.start_b.val();
+                self.last_b.d.next = self.start_b.val();
+                self.rd.d.next = self.wa.start.val();
+                if self.start_b.val() {
+                    self.rd.d.next = self.wb.start.val();
+                }
+            }
+        } else if self.state.q.val() == bits::<2>(1) {
+            self.o_en.d.next = true;
+            self.o_d.d.next = bits::<8>(0x55);
+            self.k.d.next = self.k.q.val() + 1;
+            // the first data word is read during k = 6, so it leaves the RAM at k = 8
+            if self.k.q.val() == bits::<4>(5) {
+                self.issuing.d.next = true;
+            }
+            if self.k.q.val() == bits::<4>(7) {
+                self.o_d.d.next = bits::<8>(0xD5);
+                self.state.d.next = bits::<2>(2);
+            }
+        } else if self.state.q.val() == bits::<2>(2) {
+            self.o_en.d.next = true;
+            self.o_d.d.next = self.word.val().get_bits::<8>(0);
+            if self.word.val().get_bit(8) {
+                // the word read two cycles ago ends the frame: free its bytes
+                self.issuing.d.next = false;
+                self.state.d.next = bits::<2>(3);
+                self.k.d.next = bits::<4>(0);
+                self.o_frame.d.next = true;
+                self.wa.free.next = !self.sel_b.q.val();
+                self.wb.free.next = self.sel_b.q.val();
+            }
+        } else {
+            self.k.d.next = self.k.q.val() + 1;
+            if self.k.q.val() == bits::<4>(11) {
+                self.state.d.next = bits::<2>(0);
+            }
+        }
+        // frames ready: + committed, - started
+        if self.wa.commit.val() & !self.start_a.val() {
+            self.ready_a.d.next = self.ready_a.q.val() + 1;
+        }
+        if !self.wa.commit.val() & self.start_a.val() {
+            self.ready_a.d.next = self.ready_a.q.val() - 1;
+        }
+        if self.wb.commit.val() & !self.start_b.val() {
+            self.ready_b.d.next = self.ready_b.q.val() + 1;
+        }
+        if !self.wb.commit.val() & self.start_b.val() {
+            self.ready_b.d.next = self.ready_b.q.val() - 1;
+        }
+        if self.reset.val() {
+            self.ready_a.d.next = bits::<7>(0);
+            self.ready_b.d.next = bits::<7>(0);
+            self.state.d.next = bits::<2>(0);
+            self.issuing.d.next = false;
+            self.o_en.d.next = false;
+        }
+        self.tx_en.next = self.o_en.q.val();
+        self.txd.next = self.o_d.q.val();
+        self.tx_frame.next = self.o_frame.q.val();
+    }
+}
+
+/// The write side of one ring: where the next byte goes, the start of the oldest frame not
+/// yet sent (`start`, moved on by `free` past `free_at`, a frame's last word), commit and abandon.
+#[derive(LogicBlock, Default)]
+pub struct RingWriter {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub valid: Signal<In, Bit>,
+    pub data: Signal<In, Bits<8>>,
+    pub last: Signal<In, Bit>,
+    pub free: Signal<In, Bit>,
+    pub free_at: Signal<In, Bits<11>>,
+    pub write: Signal<Out, Bit>,
+    pub address: Signal<Out, Bits<11>>,
+    pub word: Signal<Out, Bits<9>>,
+    /// One cycle per frame completely written.
+    pub commit: Signal<Out, Bit>,
+    /// One cycle per frame abandoned (ring full).
+    pub drop: Signal<Out, Bit>,
+    /// First word of the oldest frame still in the ring (the reader starts there).
+    pub start: Signal<Out, Bits<11>>,
+    wr: DFF<Bits<11>>,
+    fstart: DFF<Bits<11>>,
+    skipping: DFF<Bit>,
+    oldest: DFF<Bits<11>>,
+    full: Signal<Local, Bit>,
+}
+
+impl Logic for RingWriter {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, wr, fstart, skipping, oldest);
+        // full: the next position is the oldest unsent word
+        self.full.next = (self.wr.q.val() + 1) == self.oldest.q.val();
+        self.write.next = false;
+        self.commit.next = false;
+        self.drop.next = false;
+        self.address.next = self.wr.q.val();
+        self.word.next = bit_cast::<9, 8>(self.data.val());
+        if self.last.val() {
+            self.word.next = bit_cast::<9, 8>(self.data.val()) | bits::<9>(0x100);
+        }
+        if self.valid.val() {
+            if self.skipping.q.val() | self.full.val() {
+                self.wr.d.next = self.fstart.q.val();
+                self.skipping.d.next = !self.last.val();
+                self.drop.next = self.last.val();
+            } else {
+                self.write.next = true;
+                self.wr.d.next = self.wr.q.val() + 1;
+                if self.last.val() {
+                    self.fstart.d.next = self.wr.q.val() + 1;
+                    self.commit.next = true;
+                }
+            }
+        }
+        if self.free.val() {
+            self.oldest.d.next = self.free_at.val() + 1;
+        }
+        self.start.next = self.oldest.q.val();
+        if self.reset.val() {
+            self.wr.d.next = bits::<11>(0);
+            self.fstart.d.next = bits::<11>(0);
+            self.skipping.d.next = false;
+            self.oldest.d.next = bits::<11>(0);
+        }
+    }
+}

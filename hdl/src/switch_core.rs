@@ -1,0 +1,179 @@
+//! The whole two-port data path, board I/O aside: per port, GMII receive framing in the PHY's
+//! receive clock domain, a clock-domain crossing queue into the core clock, the ingress
+//! pipeline (classifier, frame ring, delivery plan, editor); per output port, the egress
+//! queues, arbitration and transmit framing in the core clock.
+//!
+//! ```text
+//!  rx0 (PHY0 clock) ─ GmiiRx ─ AsyncFifo ─┐            ┌─ EgressPort 0 ─ tx0
+//!                                          ├ IngressPort 0 ┤
+//!                                          │ IngressPort 1 ┤  (a: from port 0, b: from port 1)
+//!  rx1 (PHY1 clock) ─ GmiiRx ─ AsyncFifo ─┘            └─ EgressPort 1 ─ tx1
+//! ```
+//!
+//! The board top ([`crate::board_top`]) wraps it with the ECP5 I/O primitives and the PLL;
+//! the tests drive it at the GMII level with each receive clock on its own frequency.
+//! `tx*` are in the core clock domain (the transmit clock is generated from it).
+use crate::async_fifo::AsyncFifo;
+use crate::egress_port::EgressPort;
+use crate::gmii_rx::GmiiRx;
+use crate::ingress_port::IngressPort;
+use rust_hdl::prelude::*;
+
+#[derive(LogicBlock)]
+pub struct SwitchCore<const K: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub rx0_clock: Signal<In, Clock>,
+    pub rx0_dv: Signal<In, Bit>,
+    pub rx0_er: Signal<In, Bit>,
+    pub rx0_d: Signal<In, Bits<8>>,
+    pub rx1_clock: Signal<In, Clock>,
+    pub rx1_dv: Signal<In, Bit>,
+    pub rx1_er: Signal<In, Bit>,
+    pub rx1_d: Signal<In, Bits<8>>,
+    pub tx0_en: Signal<Out, Bit>,
+    pub tx0_d: Signal<Out, Bits<8>>,
+    pub tx1_en: Signal<Out, Bit>,
+    pub tx1_d: Signal<Out, Bits<8>>,
+    pub hash_use_port: Signal<In, Bit>,
+    pub hash_use_vlan: Signal<In, Bit>,
+    pub cfg_we: Signal<In, Bit>,
+    pub cfg_addr: Signal<In, Bits<16>>,
+    pub cfg_data: Signal<In, Bits<32>>,
+    pub group_mac: Signal<In, Bits<48>>,
+    pub actions: Signal<In, Bits<32>>,
+    pub tm_up: Signal<In, Bits<16>>,
+    pub trunk_port: Signal<In, Bit>,
+    /// One core cycle per frame sent on either port (the activity LED).
+    pub activity: Signal<Out, Bit>,
+    rx0: GmiiRx,
+    rx1: GmiiRx,
+    cross0: AsyncFifo<9, 4, 5>,
+    cross1: AsyncFifo<9, 4, 5>,
+    in0: IngressPort<5, K>,
+    in1: IngressPort<5, K>,
+    out0: EgressPort,
+    out1: EgressPort,
+}
+
+impl<const K: usize> SwitchCore<K> {
+    /// With the tables of a configuration baked in (configuration-bus writes; empty: none).
+    pub fn new(hash_poly: u32, writes: &crate::table_image::BusWrites) -> Self {
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            rx0_clock: Default::default(),
+            rx0_dv: Default::default(),
+            rx0_er: Default::default(),
+            rx0_d: Default::default(),
+            rx1_clock: Default::default(),
+            rx1_dv: Default::default(),
+            rx1_er: Default::default(),
+            rx1_d: Default::default(),
+            tx0_en: Default::default(),
+            tx0_d: Default::default(),
+            tx1_en: Default::default(),
+            tx1_d: Default::default(),
+            hash_use_port: Default::default(),
+            hash_use_vlan: Default::default(),
+            cfg_we: Default::default(),
+            cfg_addr: Default::default(),
+            cfg_data: Default::default(),
+            group_mac: Default::default(),
+            actions: Default::default(),
+            tm_up: Default::default(),
+            trunk_port: Default::default(),
+            activity: Default::default(),
+            rx0: Default::default(),
+            rx1: Default::default(),
+            cross0: AsyncFifo::new(),
+            cross1: AsyncFifo::new(),
+            in0: IngressPort::with_tables(hash_poly, writes),
+            in1: IngressPort::with_tables(hash_poly, writes),
+            out0: Default::default(),
+            out1: Default::default(),
+        }
+    }
+}
+
+impl<const K: usize> Logic for SwitchCore<K> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        // receive framing in each PHY's clock, crossing into the core clock
+        self.rx0.clock.next = self.rx0_clock.val();
+        self.rx0.rx_dv.next = self.rx0_dv.val();
+        self.rx0.rx_er.next = self.rx0_er.val();
+        self.rx0.rxd.next = self.rx0_d.val();
+        self.cross0.write_clock.next = self.rx0_clock.val();
+        self.cross0.read_clock.next = self.clock.val();
+        self.cross0.write.next = self.rx0.out_valid.val();
+        self.cross0.data_in.next = bit_cast::<9, 8>(self.rx0.out_data.val());
+        if self.rx0.out_last.val() {
+            self.cross0.data_in.next = bit_cast::<9, 8>(self.rx0.out_data.val()) | bits::<9>(0x100);
+        }
+        self.rx1.clock.next = self.rx1_clock.val();
+        self.rx1.rx_dv.next = self.rx1_dv.val();
+        self.rx1.rx_er.next = self.rx1_er.val();
+        self.rx1.rxd.next = self.rx1_d.val();
+        self.cross1.write_clock.next = self.rx1_clock.val();
+        self.cross1.read_clock.next = self.clock.val();
+        self.cross1.write.next = self.rx1.out_valid.val();
+        self.cross1.data_in.next = bit_cast::<9, 8>(self.rx1.out_data.val());
+        if self.rx1.out_last.val() {
+            self.cross1.data_in.next = bit_cast::<9, 8>(self.rx1.out_data.val()) | bits::<9>(0x100);
+        }
+        // the two ingress pipelines
+        self.in0.clock.next = self.clock.val();
+        self.in1.clock.next = self.clock.val();
+        self.in0.reset.next = self.reset.val();
+        self.in1.reset.next = self.reset.val();
+        self.in0.rx_valid.next = self.cross0.out_valid.val();
+        self.in0.rx_data.next = self.cross0.data_out.val().get_bits::<8>(0);
+        self.in0.rx_last.next = self.cross0.data_out.val().get_bit(8);
+        self.in1.rx_valid.next = self.cross1.out_valid.val();
+        self.in1.rx_data.next = self.cross1.data_out.val().get_bits::<8>(0);
+        self.in1.rx_last.next = self.cross1.data_out.val().get_bit(8);
+        self.in0.ingress.next = false;
+        self.in1.ingress.next = true;
+        self.in0.hash_use_port.next = self.hash_use_port.val();
+        self.in1.hash_use_port.next = self.hash_use_port.val();
+        self.in0.hash_use_vlan.next = self.hash_use_vlan.val();
+        self.in1.hash_use_vlan.next = self.hash_use_vlan.val();
+        self.in0.cfg_we.next = self.cfg_we.val();
+        self.in1.cfg_we.next = self.cfg_we.val();
+        self.in0.cfg_addr.next = self.cfg_addr.val();
+        self.in1.cfg_addr.next = self.cfg_addr.val();
+        self.in0.cfg_data.next = self.cfg_data.val();
+        self.in1.cfg_data.next = self.cfg_data.val();
+        self.in0.group_mac.next = self.group_mac.val();
+        self.in1.group_mac.next = self.group_mac.val();
+        self.in0.actions.next = self.actions.val();
+        self.in1.actions.next = self.actions.val();
+        self.in0.tm_up.next = self.tm_up.val();
+        self.in1.tm_up.next = self.tm_up.val();
+        self.in0.trunk_port.next = self.trunk_port.val();
+        self.in1.trunk_port.next = self.trunk_port.val();
+        // each output port takes what either pipeline sends it
+        self.out0.clock.next = self.clock.val();
+        self.out1.clock.next = self.clock.val();
+        self.out0.reset.next = self.reset.val();
+        self.out1.reset.next = self.reset.val();
+        self.out0.a_valid.next = self.in0.out_valid.val() & !self.in0.out_port.val();
+        self.out0.a_data.next = self.in0.out_data.val();
+        self.out0.a_last.next = self.in0.out_last.val();
+        self.out0.b_valid.next = self.in1.out_valid.val() & !self.in1.out_port.val();
+        self.out0.b_data.next = self.in1.out_data.val();
+        self.out0.b_last.next = self.in1.out_last.val();
+        self.out1.a_valid.next = self.in0.out_valid.val() & self.in0.out_port.val();
+        self.out1.a_data.next = self.in0.out_data.val();
+        self.out1.a_last.next = self.in0.out_last.val();
+        self.out1.b_valid.next = self.in1.out_valid.val() & self.in1.out_port.val();
+        self.out1.b_data.next = self.in1.out_data.val();
+        self.out1.b_last.next = self.in1.out_last.val();
+        self.tx0_en.next = self.out0.tx_en.val();
+        self.tx0_d.next = self.out0.txd.val();
+        self.tx1_en.next = self.out1.tx_en.val();
+        self.tx1_d.next = self.out1.txd.val();
+        self.activity.next = self.out0.tx_frame.val() | self.out1.tx_frame.val();
+    }
+}
