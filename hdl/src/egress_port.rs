@@ -104,6 +104,12 @@ impl Logic for EgressPort {
         self.o_en.d.next = false;
         self.o_d.d.next = bits::<8>(0);
         self.o_frame.d.next = false;
+        // the word out now has been read: its place is free (a frame's words are freed as it
+        // goes out, so a ring holds what is waiting, not what is being sent as well)
+        if self.state.q.val() == bits::<2>(2) {
+            self.wa.free.next = !self.sel_b.q.val();
+            self.wb.free.next = self.sel_b.q.val();
+        }
         if self.state.q.val() == bits::<2>(0) {
             // pick a ring: the other one than last time when both have a frame
             if (self.ready_a.q.val() != 0) & ((self.ready_b.q.val() == 0) | self.last_b.q.val()) {
@@ -139,13 +145,11 @@ impl Logic for EgressPort {
             self.o_en.d.next = true;
             self.o_d.d.next = self.word.val().get_bits::<8>(0);
             if self.word.val().get_bit(8) {
-                // the word read two cycles ago ends the frame: free its bytes
+                // the word read two cycles ago ends the frame
                 self.issuing.d.next = false;
                 self.state.d.next = bits::<2>(3);
                 self.k.d.next = bits::<4>(0);
                 self.o_frame.d.next = true;
-                self.wa.free.next = !self.sel_b.q.val();
-                self.wb.free.next = self.sel_b.q.val();
             }
         } else {
             self.k.d.next = self.k.q.val() + 1;
@@ -180,7 +184,7 @@ impl Logic for EgressPort {
 }
 
 /// The write side of one ring: where the next byte goes, the start of the oldest frame not
-/// yet sent (`start`, moved on by `free` past `free_at`, a frame's last word), commit and abandon.
+/// yet sent (`start`; `free` moves it past `free_at`, the word just sent), commit and abandon.
 #[derive(LogicBlock, Default)]
 pub struct RingWriter {
     pub clock: Signal<In, Clock>,
@@ -195,7 +199,7 @@ pub struct RingWriter {
     pub word: Signal<Out, Bits<9>>,
     /// One cycle per frame completely written.
     pub commit: Signal<Out, Bit>,
-    /// One cycle per frame abandoned (ring full).
+    /// One cycle per frame abandoned (ring full), the cycle after its last byte.
     pub drop: Signal<Out, Bit>,
     /// First word of the oldest frame still in the ring (the reader starts there).
     pub start: Signal<Out, Bits<11>>,
@@ -203,18 +207,20 @@ pub struct RingWriter {
     fstart: DFF<Bits<11>>,
     skipping: DFF<Bit>,
     oldest: DFF<Bits<11>>,
+    dropped: DFF<Bit>,
     full: Signal<Local, Bit>,
 }
 
 impl Logic for RingWriter {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, wr, fstart, skipping, oldest);
+        dff_setup!(self, clock, wr, fstart, skipping, oldest, dropped);
         // full: the next position is the oldest unsent word
         self.full.next = (self.wr.q.val() + 1) == self.oldest.q.val();
         self.write.next = false;
         self.commit.next = false;
-        self.drop.next = false;
+        self.dropped.d.next = false;
+        self.drop.next = self.dropped.q.val();
         self.address.next = self.wr.q.val();
         self.word.next = bit_cast::<9, 8>(self.data.val());
         if self.last.val() {
@@ -224,7 +230,7 @@ impl Logic for RingWriter {
             if self.skipping.q.val() | self.full.val() {
                 self.wr.d.next = self.fstart.q.val();
                 self.skipping.d.next = !self.last.val();
-                self.drop.next = self.last.val();
+                self.dropped.d.next = self.last.val();
             } else {
                 self.write.next = true;
                 self.wr.d.next = self.wr.q.val() + 1;

@@ -46,6 +46,10 @@ pub struct SwitchCore<const K: usize> {
     pub trunk_port: Signal<In, Bit>,
     /// One core cycle per frame sent on either port (the activity LED).
     pub activity: Signal<Out, Bit>,
+    /// Whole frames dropped, one pulse each: bit 0/1 ingress port 0/1 overload (not
+    /// admitted to its ring); bits 2/3 egress port 0 ring full for frames from ingress 0/1;
+    /// bits 4/5 the same at egress port 1.
+    pub drops: Signal<Out, Bits<6>>,
     rx0: GmiiRx,
     rx1: GmiiRx,
     cross0: AsyncFifo<9, 4, 5>,
@@ -84,6 +88,7 @@ impl<const K: usize> SwitchCore<K> {
             tm_up: Default::default(),
             trunk_port: Default::default(),
             activity: Default::default(),
+            drops: Default::default(),
             rx0: Default::default(),
             rx1: Default::default(),
             cross0: AsyncFifo::new(),
@@ -175,5 +180,11 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.tx1_en.next = self.out1.tx_en.val();
         self.tx1_d.next = self.out1.txd.val();
         self.activity.next = self.out0.tx_frame.val() | self.out1.tx_frame.val();
+        self.drops.next = bit_cast::<6, 1>(self.in0.drop_overrun.val().into())
+            | (bit_cast::<6, 1>(self.in1.drop_overrun.val().into()) << 1)
+            | (bit_cast::<6, 1>(self.out0.a_drop.val().into()) << 2)
+            | (bit_cast::<6, 1>(self.out0.b_drop.val().into()) << 3)
+            | (bit_cast::<6, 1>(self.out1.a_drop.val().into()) << 4)
+            | (bit_cast::<6, 1>(self.out1.b_drop.val().into()) << 5);
     }
 }

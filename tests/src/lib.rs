@@ -8,3 +8,4 @@ pub mod frames;
 pub mod parser_harness;
 pub mod pcap;
 pub mod prop;
+pub mod switch_harness;
