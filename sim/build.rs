@@ -255,6 +255,29 @@ fn fig11_classifier(poly: u32) -> String {
     flowdist_hdl::tops::classifier_with_tables_verilog::<12>(poly, &writes)
 }
 
+/// The 5A-75B board top with `examples/fig11.toml` baked in, its module named `top`.
+fn fig11_board(poly: u32) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/fig11.toml");
+    let cfg = flowdist_control::config::Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let dp = flowdist_control::compile::compile(&cfg, 64)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .data_plane();
+    let settings = flowdist_hdl::board_top::BoardSettings {
+        group_mac: dp.group_mac,
+        actions: dp.actions.pack(),
+        tm_up: dp.tm_up(),
+        trunk_port: dp.trunk_port != 0,
+        hash_use_port: dp.hash.use_port,
+        hash_use_vlan: dp.hash.use_vlan,
+        writes: dp.bus_writes(),
+    };
+    flowdist_hdl::tops::board_top_verilog(poly, &settings).replacen(
+        "module flowdist_top(",
+        "module top(",
+        1,
+    )
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=FLOWDIST_HASH");
@@ -296,6 +319,7 @@ fn main() {
         ("async_fifo", flowdist_hdl::tops::async_fifo_verilog()),
         ("gmii_rx", flowdist_hdl::tops::gmii_rx_verilog()),
         ("egress_port", flowdist_hdl::tops::egress_port_verilog()),
+        ("board_fig11", fig11_board(poly)),
         (
             "switch_core",
             flowdist_hdl::tops::switch_core_verilog::<12>(poly, &[]),
@@ -316,6 +340,8 @@ fn main() {
     // behavioural models of the FPGA primitives the Verilog instantiates (BlockRam: DP16KD)
     let prims = Path::new(env!("CARGO_MANIFEST_DIR")).join("verilog/dp16kd.v");
     println!("cargo:rerun-if-changed={}", prims.display());
+    let io_prims = Path::new(env!("CARGO_MANIFEST_DIR")).join("verilog/ecp5_io.v");
+    println!("cargo:rerun-if-changed={}", io_prims.display());
     let mut rs = String::new();
     let mut build = cc::Build::new();
     build
@@ -348,7 +374,8 @@ fn main() {
             .arg("-MAKEFLAGS")
             .arg("OPT_FAST=-O2 OPT_SLOW=-O1")
             .arg(&vfile)
-            .arg(&prims));
+            .arg(&prims)
+            .arg(&io_prims));
         let ports = top_ports(verilog);
         let shim_file = out.join(format!("{name}_shim.cpp"));
         std::fs::write(&shim_file, shim(name, &ports)).unwrap();

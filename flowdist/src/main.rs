@@ -141,8 +141,9 @@ fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The configuration-bus writes of a configuration file's tables.
-fn table_writes(path: &Path) -> Result<Vec<(u16, u32)>, String> {
+/// What a configuration file sets in the board top: its tables as configuration-bus writes
+/// and its registers (group MAC, FIG. 9 table, TMs up, trunk port, hash options).
+fn board_settings(path: &Path) -> Result<flowdist_hdl::board_top::BoardSettings, String> {
     let path = if path.is_relative() {
         repo_root().join(path)
     } else {
@@ -150,13 +151,22 @@ fn table_writes(path: &Path) -> Result<Vec<(u16, u32)>, String> {
     };
     let cfg = flowdist_control::config::Config::load(&path).map_err(|e| e.to_string())?;
     let t = flowdist_control::compile::compile(&cfg, 64).map_err(|e| e.to_string())?;
-    Ok(t.data_plane().bus_writes())
+    let dp = t.data_plane();
+    Ok(flowdist_hdl::board_top::BoardSettings {
+        group_mac: dp.group_mac,
+        actions: dp.actions.pack(),
+        tm_up: dp.tm_up(),
+        trunk_port: dp.trunk_port != 0,
+        hash_use_port: dp.hash.use_port,
+        hash_use_vlan: dp.hash.use_vlan,
+        writes: dp.bus_writes(),
+    })
 }
 
 fn verilog(top: Top, hash: Hash) -> String {
     let poly = hash.poly();
     match top {
-        Top::Board => flowdist_hdl::tops::board_top_verilog(poly, &[]),
+        Top::Board => flowdist_hdl::tops::board_top_verilog(poly, &Default::default()),
         Top::Parser => flowdist_hdl::tops::header_parser_verilog(poly),
         Top::Hasher => flowdist_hdl::tops::key_hasher_verilog(poly),
     }
@@ -179,13 +189,13 @@ fn build(rev: Rev, hash: Hash, out: &Path, seed: u32, config: &Path) -> Result<(
     }
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let vfile = out.join("flowdist_top.v");
-    let writes = table_writes(config)?;
-    let v = flowdist_hdl::tops::board_top_verilog(hash.poly(), &writes);
+    let settings = board_settings(config)?;
+    let v = flowdist_hdl::tops::board_top_verilog(hash.poly(), &settings);
     std::fs::write(&vfile, v).map_err(|e| format!("{}: {e}", vfile.display()))?;
     println!(
         "tables of {} baked in ({} words)",
         config.display(),
-        writes.len()
+        settings.writes.len()
     );
     println!("wrote {}", vfile.display());
     let status = Command::new("python3")

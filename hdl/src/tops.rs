@@ -30,11 +30,10 @@ pub fn key_hasher_verilog(poly: u32) -> String {
     generate_verilog(&uut)
 }
 
-/// The synthesis top of the current main job: one port's classifier on the 5A-75B behind
-/// [`crate::probe_top::ProbeTop`], its tables baked in from configuration-bus writes. Its
-/// module is renamed `flowdist_top`.
-pub fn board_top_verilog(poly: u32, writes: &[(u16, u32)]) -> String {
-    let mut uut = crate::probe_top::ProbeTop::new(poly, writes);
+/// The synthesis top of the main job: the 5A-75B board top ([`crate::board_top::BoardTop`]),
+/// its configuration baked in. Its module is renamed `flowdist_top`.
+pub fn board_top_verilog(poly: u32, settings: &crate::board_top::BoardSettings) -> String {
+    let mut uut = crate::board_top::BoardTop::new(poly, settings);
     uut.connect_all();
     generate_verilog(&uut).replacen("module top(", "module flowdist_top(", 1)
 }
@@ -130,9 +129,16 @@ mod tests {
     /// port would otherwise only show when the bitstream is built.
     #[test]
     fn board_top_elaborates() {
-        let v = super::board_top_verilog(crate::crc32_byte::POLY_IEEE, &[(0x2180, 1)]);
+        let s = crate::board_top::BoardSettings {
+            writes: vec![(0x2180, 1)],
+            ..Default::default()
+        };
+        let v = super::board_top_verilog(crate::crc32_byte::POLY_IEEE, &s);
         assert!(v.contains("module flowdist_top("));
         assert!(v.contains("DP16KD #("));
+        for prim in ["EHXPLLL", "IDDRX1F", "ODDRX1F", "DELAYG"] {
+            assert!(v.contains(prim), "{prim} missing");
+        }
     }
 
     /// The same for the two-port data path and its parts.

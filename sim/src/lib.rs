@@ -106,6 +106,9 @@ pub enum Dut {
     /// `SwitchCore`: both ports at the GMII level, 64-entry CAM, 4096 buckets (clocks
     /// `clock`, `rx0_clock`, `rx1_clock`).
     SwitchCore,
+    /// `BoardTop` (the 5A-75B top, RGMII pins) with `examples/fig11.toml` baked in; the
+    /// ECP5 primitives from `sim/verilog/ecp5_io.v` (the PLL passes `clk25` through).
+    BoardFig11,
 }
 
 impl Dut {
@@ -126,6 +129,7 @@ impl Dut {
             Dut::GmiiRx => &duts::GMII_RX,
             Dut::EgressPort => &duts::EGRESS_PORT,
             Dut::SwitchCore => &duts::SWITCH_CORE,
+            Dut::BoardFig11 => &duts::BOARD_FIG11,
         }
     }
 }
@@ -146,6 +150,9 @@ impl std::fmt::Display for SimError {
     }
 }
 impl std::error::Error for SimError {}
+
+/// In [`Sim::run_clocks`], a clock that drives no input.
+pub const VIRTUAL_CLOCK: usize = usize::MAX;
 
 /// One output record: the values of the requested outputs, in request order.
 pub type Record = Vec<u128>;
@@ -268,6 +275,8 @@ impl Sim {
     }
 
     /// Run several clocks, each with its own half period (picoseconds), until `until_ps`.
+    /// A clock given as [`VIRTUAL_CLOCK`] drives no input: its edges only call `drive` and
+    /// `sample` (a testbench acting between the design's clock edges).
     /// Before each falling edge of clock `d`, `drive(self, d)` may poke that domain's inputs
     /// (they settle with the falling edge, half a period before the rising one); after each
     /// rising edge `sample(self, d)` may read outputs. Clocks start low at time 0 and their
@@ -293,7 +302,9 @@ impl Sim {
             if !rising {
                 drive(self, d);
             }
-            self.poke(clocks[d].0, rising as u64);
+            if clocks[d].0 != VIRTUAL_CLOCK {
+                self.poke(clocks[d].0, rising as u64);
+            }
             // SAFETY: valid handle.
             unsafe { (self.fns.eval)(self.h, t) };
             if rising {

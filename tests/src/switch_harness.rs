@@ -87,19 +87,7 @@ impl SwitchSim {
         rx_half_ps: [u64; 2],
         gap: impl Fn(usize) -> usize,
     ) -> Wire {
-        let rows: Vec<Vec<(bool, u8)>> = frames
-            .iter()
-            .map(|fs| {
-                let mut v = vec![(false, 0u8); 4];
-                for (i, f) in fs.iter().enumerate() {
-                    v.extend((0..7).map(|_| (true, 0x55)));
-                    v.push((true, 0xD5));
-                    v.extend(f.iter().map(|&b| (true, b)));
-                    v.extend((0..gap(i).max(12)).map(|_| (false, 0)));
-                }
-                v
-            })
-            .collect();
+        let rows: Vec<Vec<(bool, u8)>> = frames.iter().map(|fs| gmii_rows(fs, &gap)).collect();
         let ports: Vec<[usize; 3]> = (0..2)
             .map(|p| ["dv", "er", "d"].map(|n| self.sim.poke_index(&format!("rx{p}_{n}")).unwrap()))
             .collect();
@@ -174,47 +162,73 @@ impl SwitchSim {
         gap: impl Fn(usize) -> usize,
     ) -> Result<([usize; 2], Wire), String> {
         let wire = self.run(frames, rx_half_ps, gap);
-        let want: Vec<Vec<(u8, Vec<u8>)>> = (0..2)
-            .map(|i| flowdist_model::ingress_port::ingress_outputs(frames[i], i as u8, &self.cfg))
-            .collect();
-        let mut sent = [0; 2];
-        for p in 0..2u8 {
-            let out = frames_on_wire(&wire.tx[p as usize])
-                .map_err(|e| format!("port {p}: framing {e:?}"))?;
-            let from = |i: usize| -> Vec<Vec<u8>> {
-                want[i]
-                    .iter()
-                    .filter(|(q, _)| *q == p)
-                    .map(|(_, f)| f.clone())
-                    .collect()
-            };
-            let (a, b) = (from(0), from(1));
-            // an ingress drop may have been bound for either port
-            let allowed = wire.overruns[0] + wire.overruns[1] + wire.egress_drops[p as usize];
-            let exact = allowed == 0 && out.len() == a.len() + b.len();
-            if !(exact || allowed > 0) || !merge_of(&out, &a, &b, allowed) {
-                let missing: Vec<String> = a
-                    .iter()
-                    .map(|f| (0, f))
-                    .chain(b.iter().map(|f| (1, f)))
-                    .filter(|(_, f)| !out.contains(f))
-                    .map(|(i, f)| format!("from port {i}: {} bytes", f.len()))
-                    .collect();
-                let extra = out
-                    .iter()
-                    .filter(|f| !a.contains(f) && !b.contains(f))
-                    .count();
-                return Err(format!(
-                    "port {p}: {} frames out, model {} from port 0 and {} from port 1, or not \
-                     the same frames in order; model frames missing: {missing:?}; frames not \
-                     the model's: {extra}; dropped: {allowed}",
-                    out.len(),
-                    a.len(),
-                    b.len()
-                ));
-            }
-            sent[p as usize] = out.len();
-        }
+        let sent = compare(&self.cfg, frames, &wire)?;
         Ok((sent, wire))
     }
+}
+
+/// What both ports sent against the model: each output port must carry the model's frames
+/// for it from both ingress pipelines, each pipeline's in order, whole and correctly framed;
+/// frames may be missing only as many as were counted dropped (overload of an ingress ring,
+/// full egress ring), and none when none were. Returns the frames sent per port.
+pub fn compare(
+    cfg: &DataPlaneConfig,
+    frames: [&[Vec<u8>]; 2],
+    wire: &Wire,
+) -> Result<[usize; 2], String> {
+    let want: Vec<Vec<(u8, Vec<u8>)>> = (0..2)
+        .map(|i| flowdist_model::ingress_port::ingress_outputs(frames[i], i as u8, cfg))
+        .collect();
+    let mut sent = [0; 2];
+    for p in 0..2u8 {
+        let out =
+            frames_on_wire(&wire.tx[p as usize]).map_err(|e| format!("port {p}: framing {e:?}"))?;
+        let from = |i: usize| -> Vec<Vec<u8>> {
+            want[i]
+                .iter()
+                .filter(|(q, _)| *q == p)
+                .map(|(_, f)| f.clone())
+                .collect()
+        };
+        let (a, b) = (from(0), from(1));
+        // an ingress drop may have been bound for either port
+        let allowed = wire.overruns[0] + wire.overruns[1] + wire.egress_drops[p as usize];
+        let exact = allowed == 0 && out.len() == a.len() + b.len();
+        if !(exact || allowed > 0) || !merge_of(&out, &a, &b, allowed) {
+            let missing: Vec<String> = a
+                .iter()
+                .map(|f| (0, f))
+                .chain(b.iter().map(|f| (1, f)))
+                .filter(|(_, f)| !out.contains(f))
+                .map(|(i, f)| format!("from port {i}: {} bytes", f.len()))
+                .collect();
+            let extra = out
+                .iter()
+                .filter(|f| !a.contains(f) && !b.contains(f))
+                .count();
+            return Err(format!(
+                "port {p}: {} frames out, model {} from port 0 and {} from port 1, or not \
+                     the same frames in order; model frames missing: {missing:?}; frames not \
+                     the model's: {extra}; dropped: {allowed}",
+                out.len(),
+                a.len(),
+                b.len()
+            ));
+        }
+        sent[p as usize] = out.len();
+    }
+    Ok(sent)
+}
+
+/// GMII cycles (`dv`, byte) for frames: idle, then per frame 7 × 0x55, 0xD5, the frame and
+/// `gap(i)` (at least 12) idle cycles.
+pub fn gmii_rows(frames: &[Vec<u8>], gap: impl Fn(usize) -> usize) -> Vec<(bool, u8)> {
+    let mut v = vec![(false, 0u8); 4];
+    for (i, f) in frames.iter().enumerate() {
+        v.extend((0..7).map(|_| (true, 0x55)));
+        v.push((true, 0xD5));
+        v.extend(f.iter().map(|&b| (true, b)));
+        v.extend((0..gap(i).max(12)).map(|_| (false, 0)));
+    }
+    v
 }

@@ -1,0 +1,203 @@
+//! The Colorlight 5A-75B top: both gigabit ports as a bump-in-the-wire distributor.
+//!
+//! ```text
+//!  clk25 ─ EHXPLLL ─ 125 MHz core clock ─────────────────────────────┐
+//!  rgmii0_rxc ─┐                                                      │
+//!  rgmii0_rxd/rx_ctl ─ DELAYG ─ IDDRX1F ─┐                            │
+//!                                         SwitchCore (rx0, rx1 in the PHYs' clocks,
+//!  rgmii1_* likewise ────────────────────┘  crossing into the core clock)
+//!  rgmii0_txd/tx_ctl ─ ODDRX1F (core clock); rgmii0_txc ─ ODDRX1F(1, 0) ─ DELAYG
+//! ```
+//!
+//! - Receive: RXD/RX_CTL are delayed 2.0 ns (80 `DELAYG` taps) in the FPGA and sampled on
+//!   both edges of the PHY's RXC, so the design does not depend on the PHY's RX-delay strap
+//!   (the same choice LiteEth makes on this board). RX_CTL's rising-edge sample is RX_DV, its
+//!   falling-edge sample RX_DV xor RX_ER.
+//! - Transmit: from the core clock; TXC is the core clock through an `ODDRX1F` (1 on the
+//!   rising, 0 on the falling edge) delayed 2.0 ns, so data change ~2 ns before each TXC
+//!   edge as RGMII 2.0 wants without relying on the PHY's TX-delay strap.
+//! - PHY reset: `phy_rst_n` is held high. On v8.x boards the 25 MHz clock comes from PHY1,
+//!   so holding the PHYs in reset would stop the clock the PLL (and this logic) runs on; the
+//!   PHYs leave their own power-on reset before the FPGA is configured. No MDIO: the PHYs'
+//!   strapped defaults (auto-negotiation, RGMII) are what this design expects; it runs at
+//!   1000 Mb/s only.
+//! - Reset: the core is held in reset until the PLL locks and while the button is pressed.
+//! - LED (active low, open drain): on while the PLL is locked, blinking off for ~34 ms after
+//!   frames go out.
+//! - The configuration (group MAC, FIG. 9 table, TMs up, trunk port, hash options, and every
+//!   table through the configuration-bus image) is fixed at build time (R14): a flashed board
+//!   distributes with no host attached.
+use crate::ecp5_io::{CorePll, DdrIn, DdrOut};
+use crate::switch_core::SwitchCore;
+use rust_hdl::prelude::*;
+
+/// 2.0 ns in `DELAYG` taps of ~25 ps.
+pub const RGMII_DELAY_TAPS: u32 = 80;
+
+/// What the board's configuration sets besides the tables.
+#[derive(Clone, Debug, Default)]
+pub struct BoardSettings {
+    pub group_mac: u64,
+    pub actions: u32,
+    pub tm_up: u16,
+    pub trunk_port: bool,
+    pub hash_use_port: bool,
+    pub hash_use_vlan: bool,
+    /// The tables as configuration-bus writes, baked into the block RAMs.
+    pub writes: Vec<(u16, u32)>,
+}
+
+#[derive(LogicBlock)]
+pub struct BoardTop {
+    pub clk25: Signal<In, Clock>,
+    pub button: Signal<In, Bit>,
+    pub led: Signal<Out, Bit>,
+    pub phy_rst_n: Signal<Out, Bit>,
+    pub rgmii0_rxc: Signal<In, Clock>,
+    pub rgmii0_rxd: Signal<In, Bits<4>>,
+    pub rgmii0_rx_ctl: Signal<In, Bit>,
+    pub rgmii0_txc: Signal<Out, Bit>,
+    pub rgmii0_txd: Signal<Out, Bits<4>>,
+    pub rgmii0_tx_ctl: Signal<Out, Bit>,
+    pub rgmii1_rxc: Signal<In, Clock>,
+    pub rgmii1_rxd: Signal<In, Bits<4>>,
+    pub rgmii1_rx_ctl: Signal<In, Bit>,
+    pub rgmii1_txc: Signal<Out, Bit>,
+    pub rgmii1_txd: Signal<Out, Bits<4>>,
+    pub rgmii1_tx_ctl: Signal<Out, Bit>,
+    pll: CorePll,
+    core: SwitchCore<12>,
+    rx0: DdrIn<5>,
+    rx1: DdrIn<5>,
+    tx0: DdrOut<5>,
+    tx1: DdrOut<5>,
+    txc0: DdrOut<1>,
+    txc1: DdrOut<1>,
+    rst_sync: DFF<Bits<3>>,
+    blink: DFF<Bits<22>>,
+    led_q: DFF<Bit>,
+    group_mac: Constant<Bits<48>>,
+    actions: Constant<Bits<32>>,
+    tm_up: Constant<Bits<16>>,
+    trunk_port: Constant<Bit>,
+    hash_use_port: Constant<Bit>,
+    hash_use_vlan: Constant<Bit>,
+}
+
+impl BoardTop {
+    pub fn new(hash_poly: u32, s: &BoardSettings) -> Self {
+        Self {
+            clk25: Default::default(),
+            button: Default::default(),
+            led: Default::default(),
+            phy_rst_n: Default::default(),
+            rgmii0_rxc: Default::default(),
+            rgmii0_rxd: Default::default(),
+            rgmii0_rx_ctl: Default::default(),
+            rgmii0_txc: Default::default(),
+            rgmii0_txd: Default::default(),
+            rgmii0_tx_ctl: Default::default(),
+            rgmii1_rxc: Default::default(),
+            rgmii1_rxd: Default::default(),
+            rgmii1_rx_ctl: Default::default(),
+            rgmii1_txc: Default::default(),
+            rgmii1_txd: Default::default(),
+            rgmii1_tx_ctl: Default::default(),
+            pll: Default::default(),
+            core: SwitchCore::new(hash_poly, &s.writes),
+            rx0: DdrIn::new(RGMII_DELAY_TAPS),
+            rx1: DdrIn::new(RGMII_DELAY_TAPS),
+            tx0: DdrOut::new(0),
+            tx1: DdrOut::new(0),
+            txc0: DdrOut::new(RGMII_DELAY_TAPS),
+            txc1: DdrOut::new(RGMII_DELAY_TAPS),
+            rst_sync: Default::default(),
+            blink: Default::default(),
+            led_q: Default::default(),
+            group_mac: Constant::new(bits::<48>(s.group_mac & 0xFFFF_FFFF_FFFF)),
+            actions: Constant::new(bits::<32>(s.actions as u64)),
+            tm_up: Constant::new(bits::<16>(s.tm_up as u64)),
+            trunk_port: Constant::new(s.trunk_port),
+            hash_use_port: Constant::new(s.hash_use_port),
+            hash_use_vlan: Constant::new(s.hash_use_vlan),
+        }
+    }
+}
+
+impl Logic for BoardTop {
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.pll.clk25.next = self.clk25.val();
+        self.rst_sync.clock.next = self.pll.clk125.val();
+        self.blink.clock.next = self.pll.clk125.val();
+        self.led_q.clock.next = self.pll.clk125.val();
+        self.blink.d.next = self.blink.q.val();
+        // core reset: until the PLL locks, and while the button (active low) is pressed
+        self.rst_sync.d.next = self.rst_sync.q.val() << 1;
+        if !self.pll.locked.val() | !self.button.val() {
+            self.rst_sync.d.next = (self.rst_sync.q.val() << 1) | bits::<3>(1);
+        }
+        self.core.clock.next = self.pll.clk125.val();
+        self.core.reset.next = self.rst_sync.q.val().get_bit(2);
+        // receive: {RX_CTL, RXD} on both edges of each PHY's clock
+        self.rx0.clock.next = self.rgmii0_rxc.val();
+        self.rx0.pins.next = (bit_cast::<5, 1>(self.rgmii0_rx_ctl.val().into()) << 4)
+            | bit_cast::<5, 4>(self.rgmii0_rxd.val());
+        self.core.rx0_clock.next = self.rgmii0_rxc.val();
+        self.core.rx0_dv.next = self.rx0.rise.val().get_bit(4);
+        self.core.rx0_er.next = self.rx0.rise.val().get_bit(4) ^ self.rx0.fall.val().get_bit(4);
+        self.core.rx0_d.next = (bit_cast::<8, 4>(self.rx0.fall.val().get_bits::<4>(0)) << 4)
+            | bit_cast::<8, 4>(self.rx0.rise.val().get_bits::<4>(0));
+        self.rx1.clock.next = self.rgmii1_rxc.val();
+        self.rx1.pins.next = (bit_cast::<5, 1>(self.rgmii1_rx_ctl.val().into()) << 4)
+            | bit_cast::<5, 4>(self.rgmii1_rxd.val());
+        self.core.rx1_clock.next = self.rgmii1_rxc.val();
+        self.core.rx1_dv.next = self.rx1.rise.val().get_bit(4);
+        self.core.rx1_er.next = self.rx1.rise.val().get_bit(4) ^ self.rx1.fall.val().get_bit(4);
+        self.core.rx1_d.next = (bit_cast::<8, 4>(self.rx1.fall.val().get_bits::<4>(0)) << 4)
+            | bit_cast::<8, 4>(self.rx1.rise.val().get_bits::<4>(0));
+        // transmit: {TX_EN, TXD} low nibble while TXC is high, high nibble while low
+        self.tx0.clock.next = self.pll.clk125.val();
+        self.tx0.rise.next = (bit_cast::<5, 1>(self.core.tx0_en.val().into()) << 4)
+            | bit_cast::<5, 4>(self.core.tx0_d.val().get_bits::<4>(0));
+        self.tx0.fall.next = (bit_cast::<5, 1>(self.core.tx0_en.val().into()) << 4)
+            | bit_cast::<5, 4>(self.core.tx0_d.val().get_bits::<4>(4));
+        self.rgmii0_txd.next = self.tx0.pins.val().get_bits::<4>(0);
+        self.rgmii0_tx_ctl.next = self.tx0.pins.val().get_bit(4);
+        self.tx1.clock.next = self.pll.clk125.val();
+        self.tx1.rise.next = (bit_cast::<5, 1>(self.core.tx1_en.val().into()) << 4)
+            | bit_cast::<5, 4>(self.core.tx1_d.val().get_bits::<4>(0));
+        self.tx1.fall.next = (bit_cast::<5, 1>(self.core.tx1_en.val().into()) << 4)
+            | bit_cast::<5, 4>(self.core.tx1_d.val().get_bits::<4>(4));
+        self.rgmii1_txd.next = self.tx1.pins.val().get_bits::<4>(0);
+        self.rgmii1_tx_ctl.next = self.tx1.pins.val().get_bit(4);
+        self.txc0.clock.next = self.pll.clk125.val();
+        self.txc0.rise.next = bits::<1>(1);
+        self.txc0.fall.next = bits::<1>(0);
+        self.rgmii0_txc.next = self.txc0.pins.val().any();
+        self.txc1.clock.next = self.pll.clk125.val();
+        self.txc1.rise.next = bits::<1>(1);
+        self.txc1.fall.next = bits::<1>(0);
+        self.rgmii1_txc.next = self.txc1.pins.val().any();
+        // the configuration fixed at build time
+        self.core.group_mac.next = self.group_mac.val();
+        self.core.actions.next = self.actions.val();
+        self.core.tm_up.next = self.tm_up.val();
+        self.core.trunk_port.next = self.trunk_port.val();
+        self.core.hash_use_port.next = self.hash_use_port.val();
+        self.core.hash_use_vlan.next = self.hash_use_vlan.val();
+        self.core.cfg_we.next = false;
+        self.core.cfg_addr.next = bits::<16>(0);
+        self.core.cfg_data.next = bits::<32>(0);
+        self.phy_rst_n.next = true;
+        // LED: on (0) while locked, off for a while after frames go out
+        if self.blink.q.val() != 0 {
+            self.blink.d.next = self.blink.q.val() - 1;
+        }
+        if self.core.activity.val() {
+            self.blink.d.next = bits::<22>(0x3F_FFFF);
+        }
+        self.led_q.d.next = !self.pll.locked.val() | (self.blink.q.val() != 0);
+        self.led.next = self.led_q.q.val();
+    }
+}
