@@ -7,7 +7,8 @@
 //   it is low.
 // - DELAYG: no delay (a simulation drives and samples the pins a quarter period off the
 //   clock edges instead, as the 2 ns delays place them on the board).
-// - EHXPLLL: CLKOP is CLKI (a simulation feeds the core frequency on CLKI), LOCK high.
+// - EHXPLLL: CLKOP is CLKI (a simulation feeds the core frequency on CLKI); LOCK rises after
+//   16 CLKI cycles, as the real one locks some time after configuration.
 module IDDRX1F(input D, input SCLK, input RST, output reg Q0, output reg Q1);
   reg r, f;
   always @(posedge SCLK) begin
@@ -58,8 +59,10 @@ module EHXPLLL #(
   assign CLKOS = CLKI;
   assign CLKOS2 = CLKI;
   assign CLKOS3 = CLKI;
-  assign LOCK = 1'b1;
-  assign INTLOCK = 1'b1;
+  reg [4:0] lock_count = 5'd0;
+  always @(posedge CLKI) if (!lock_count[4]) lock_count <= lock_count + 5'd1;
+  assign LOCK = lock_count[4];
+  assign INTLOCK = lock_count[4];
   assign REFCLK = CLKI;
   assign CLKINTFB = CLKI;
 endmodule
