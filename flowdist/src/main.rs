@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod capture;
+mod flash;
 mod run;
 
 #[derive(Parser)]
@@ -88,6 +89,19 @@ enum Cmd {
         /// Configuration whose tables are baked into the bitstream (R14)
         #[arg(long, default_value = "examples/fig11.toml")]
         config: PathBuf,
+    },
+    /// Program the board over JTAG with openFPGALoader (installed from Debian if absent):
+    /// into the FPGA's SRAM (until power-off), or with --flash into the SPI flash.
+    Flash {
+        /// The bitstream
+        #[arg(long, default_value = "build/ecp5/flowdist_top.bit")]
+        bit: PathBuf,
+        /// Write the SPI flash (the board boots with it) instead of the SRAM
+        #[arg(long)]
+        flash: bool,
+        /// JTAG adapter, as openFPGALoader names it (default: its own for `colorlight`)
+        #[arg(long)]
+        cable: Option<String>,
     },
     /// Check a configuration file and show what it compiles to (CAM, TMs, bucket shares).
     Check {
@@ -374,6 +388,15 @@ fn main() -> ExitCode {
             config,
         } => build(rev, hash, &out, seed, &config),
         Cmd::Parse { pcap, add_fcs } => parse(&pcap, add_fcs),
+        Cmd::Flash { bit, flash, cable } => flash::flash(
+            &bit,
+            if flash {
+                flash::Target::Flash
+            } else {
+                flash::Target::Sram
+            },
+            cable.as_deref(),
+        ),
         Cmd::Check { config } => check(&config),
         Cmd::Run {
             config,
