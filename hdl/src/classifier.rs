@@ -46,6 +46,7 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub plan_encap_at: Signal<Out, Bits<5>>,
     pub plan_tun_dst: Signal<Out, Bits<32>>,
     pub plan_tun_len: Signal<Out, Bits<16>>,
+    pub plan_arp: Signal<Out, Bit>,
     pub tunnel_src: Signal<Out, Bits<32>>,
     parser: HeaderParser,
     decision: Decision<CB, K>,
@@ -99,6 +100,7 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             plan_encap_at: Default::default(),
             plan_tun_dst: Default::default(),
             plan_tun_len: Default::default(),
+            plan_arp: Default::default(),
             tunnel_src: Default::default(),
             parser: HeaderParser::new(hash_poly),
             decision: Default::default(),
@@ -158,6 +160,11 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.decision.ip_len.next = self.parser.ip_len.val();
         self.decision.vlan.next = self.parser.vlan0.val().get_bits::<12>(0);
         self.decision.is_ipv4.next = self.parser.l3.val() == bits::<2>(1);
+        self.decision.arp_request.next = (self.parser.l3.val() == bits::<2>(3))
+            & (self.parser.arp_oper.val() == bits::<16>(1))
+            & (self.parser.src_ip.val().get_bits::<32>(0)
+                != self.parser.dst_ip.val().get_bits::<32>(0));
+        self.decision.arp_sha.next = self.parser.arp_sha.val();
         self.decision.src_ip.next = self.parser.src_ip.val().get_bits::<32>(0);
         self.decision.dst_ip.next = self.parser.dst_ip.val().get_bits::<32>(0);
         // every fragment is classified without ports, like the rest of its datagram
@@ -192,6 +199,7 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.plan_encap_at.next = self.decision.plan_encap_at.val();
         self.plan_tun_dst.next = self.decision.plan_tun_dst.val();
         self.plan_tun_len.next = self.decision.plan_tun_len.val();
+        self.plan_arp.next = self.decision.plan_arp.val();
         self.tunnel_src.next = self.decision.tunnel_src.val();
     }
 }

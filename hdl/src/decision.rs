@@ -36,6 +36,7 @@ pub mod kind {
     pub const ROUTE: u64 = 4;
     pub const LOCAL: u64 = 5;
     pub const NO_TM: u64 = 6;
+    pub const ARP_REPLY: u64 = 7;
 }
 
 #[derive(LogicBlock, Default)]
@@ -60,6 +61,10 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub vlan: Signal<In, Bits<12>>,
     pub ip_len: Signal<In, Bits<16>>,
     pub is_ipv4: Signal<In, Bit>,
+    /// An ARP request that is not gratuitous (operation 1, sender ≠ target address); its
+    /// target is `dst_ip`, its sender `src_ip`.
+    pub arp_request: Signal<In, Bit>,
+    pub arp_sha: Signal<In, Bits<48>>,
     pub src_ip: Signal<In, Bits<32>>,
     pub dst_ip: Signal<In, Bits<32>>,
     pub ports_valid: Signal<In, Bit>,
@@ -90,6 +95,9 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub plan_encap_at: Signal<Out, Bits<5>>,
     pub plan_tun_dst: Signal<Out, Bits<32>>,
     pub plan_tun_len: Signal<Out, Bits<16>>,
+    /// ARP reply (R7): rewrite the request's ARP body (at `plan_encap_at`), new sender
+    /// protocol address `plan_tun_dst`.
+    pub plan_arp: Signal<Out, Bit>,
     pub tunnel_src: Signal<Out, Bits<32>>,
 
     cam: AddressCam<CB>,
@@ -108,6 +116,10 @@ pub struct Decision<const CB: usize, const K: usize> {
     p_tun_len: DFF<Bits<16>>,
     r_vlan: DFF<Bits<12>>,
     r_v4: DFF<Bit>,
+    r_arp: DFF<Bit>,
+    r_arp_sha: DFF<Bits<48>>,
+    a_arp_ours: DFF<Bit>,
+    p_arp: DFF<Bit>,
     r_src_ip: DFF<Bits<32>>,
     r_dst_ip: DFF<Bits<32>>,
     r_ports: DFF<Bit>,
@@ -184,6 +196,10 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             p_tun_len,
             r_vlan,
             r_v4,
+            r_arp,
+            r_arp_sha,
+            a_arp_ours,
+            p_arp,
             r_src_ip,
             r_dst_ip,
             r_ports,
@@ -252,6 +268,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.r_ip_len.d.next = self.ip_len.val();
             self.r_vlan.d.next = self.vlan.val();
             self.r_v4.d.next = self.is_ipv4.val();
+            self.r_arp.d.next = self.arp_request.val();
+            self.r_arp_sha.d.next = self.arp_sha.val();
             self.r_src_ip.d.next = self.src_ip.val();
             self.r_dst_ip.d.next = self.dst_ip.val();
             self.r_ports.d.next = self.ports_valid.val();
@@ -263,7 +281,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         }
         self.pending.d.next = self.accept.val();
         self.start.next = self.pending.q.val();
-        self.cam.start.next = self.start.val() & self.r_v4.q.val();
+        // IPv4 frames look both addresses up; ARP requests their target (in `dst_ip`)
+        self.cam.start.next = self.start.val() & (self.r_v4.q.val() | self.r_arp.q.val());
         self.cam.src_addr.next = self.r_src_ip.q.val();
         self.cam.dst_addr.next = self.r_dst_ip.q.val();
         self.cam.src_port.next = self.r_sport.q.val();
@@ -282,7 +301,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.sel.hash.next = self.h_src.q.val();
         if self.start.val() {
             self.state.d.next = bits::<2>(1);
-            self.cam_seen.d.next = !self.r_v4.q.val();
+            self.cam_seen.d.next = !(self.r_v4.q.val() | self.r_arp.q.val());
             self.tm_seen.d.next = false;
         }
         if self.cam.done.val() {
@@ -320,6 +339,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.a_col.d.next = self.col.val();
         self.a_action.d.next = self.action.val();
         self.a_local.d.next = self.cam.dst_attrs.val().get_bit(5);
+        self.a_arp_ours.d.next =
+            self.cam.dst_attrs.val().get_bit(5) | self.cam.dst_attrs.val().get_bit(0);
         self.a_direct.d.next = self.cam.dst_attrs.val().get_bit(4) & self.cam.dst_owner_en.val();
         self.a_owner_en.d.next = self.cam.dst_owner_en.val();
 
@@ -335,7 +356,9 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.o_row.d.next = bits::<2>(0);
             self.o_col.d.next = bits::<2>(0);
             self.o_action.d.next = bits::<2>(0);
-            if self.tms.from_tm.val() {
+            if self.r_arp.q.val() & self.a_arp_ours.q.val() {
+                self.o_kind.d.next = bits::<3>(7);
+            } else if self.tms.from_tm.val() {
                 self.o_kind.d.next = bits::<3>(1);
                 self.o_tm.d.next = self.tms.tm.val();
             } else if !self.to_us.q.val() {
@@ -418,6 +441,17 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 bits::<5>(14) + (bit_cast::<5, 2>(self.r_vlan_count.q.val()) << 2);
             self.p_tun_dst.d.next = self.tms.rd_tunnel.val();
             self.p_tun_len.d.next = self.r_ip_len.q.val();
+            self.p_arp.d.next = false;
+            if self.o_kind.q.val() == bits::<3>(7) {
+                // ARP reply: back out of the ingress port to the asker, from the group MAC,
+                // the ARP body rewritten (new sender address: the one asked for)
+                self.p_port.d.next = self.ingress.val();
+                self.p_set_dst.d.next = true;
+                self.p_dst_mac.d.next = self.r_arp_sha.q.val();
+                self.p_set_src.d.next = true;
+                self.p_arp.d.next = true;
+                self.p_tun_dst.d.next = self.r_dst_ip.q.val();
+            }
             if self.o_kind.q.val() == bits::<3>(1) {
                 // outbound: strip the TM's delivery tag, send from the group MAC
                 if (self.tm_e.val().get_bits::<2>(61) == bits::<2>(1))
@@ -475,6 +509,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.plan_encap_at.next = self.p_encap_at.q.val();
         self.plan_tun_dst.next = self.p_tun_dst.q.val();
         self.plan_tun_len.next = self.p_tun_len.q.val();
+        self.plan_arp.next = self.p_arp.q.val();
         self.tunnel_src.next = self.tms.tunnel_src.val();
         self.dec_valid.next = self.p_valid.q.val();
         self.dec_kind.next = self.o_kind.q.val();

@@ -203,7 +203,13 @@ pub struct RingWriter {
     pub drop: Signal<Out, Bit>,
     /// First word of the oldest frame still in the ring (the reader starts there).
     pub start: Signal<Out, Bits<11>>,
+    // the input, registered (the ingress port's output mux is a long path already)
+    v_q: DFF<Bit>,
+    d_q: DFF<Bits<8>>,
+    l_q: DFF<Bit>,
     wr: DFF<Bits<11>>,
+    /// `wr` + 1, kept in a register so that `full` is a plain compare
+    wr1: DFF<Bits<11>>,
     fstart: DFF<Bits<11>>,
     skipping: DFF<Bit>,
     oldest: DFF<Bits<11>>,
@@ -214,28 +220,33 @@ pub struct RingWriter {
 impl Logic for RingWriter {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, wr, fstart, skipping, oldest, dropped);
+        dff_setup!(self, clock, v_q, d_q, l_q, wr, wr1, fstart, skipping, oldest, dropped);
+        self.v_q.d.next = self.valid.val();
+        self.d_q.d.next = self.data.val();
+        self.l_q.d.next = self.last.val();
         // full: the next position is the oldest unsent word
-        self.full.next = (self.wr.q.val() + 1) == self.oldest.q.val();
+        self.full.next = self.wr1.q.val() == self.oldest.q.val();
         self.write.next = false;
         self.commit.next = false;
         self.dropped.d.next = false;
         self.drop.next = self.dropped.q.val();
         self.address.next = self.wr.q.val();
-        self.word.next = bit_cast::<9, 8>(self.data.val());
-        if self.last.val() {
-            self.word.next = bit_cast::<9, 8>(self.data.val()) | bits::<9>(0x100);
+        self.word.next = bit_cast::<9, 8>(self.d_q.q.val());
+        if self.l_q.q.val() {
+            self.word.next = bit_cast::<9, 8>(self.d_q.q.val()) | bits::<9>(0x100);
         }
-        if self.valid.val() {
+        if self.v_q.q.val() {
             if self.skipping.q.val() | self.full.val() {
                 self.wr.d.next = self.fstart.q.val();
-                self.skipping.d.next = !self.last.val();
-                self.dropped.d.next = self.last.val();
+                self.wr1.d.next = self.fstart.q.val() + 1;
+                self.skipping.d.next = !self.l_q.q.val();
+                self.dropped.d.next = self.l_q.q.val();
             } else {
                 self.write.next = true;
-                self.wr.d.next = self.wr.q.val() + 1;
-                if self.last.val() {
-                    self.fstart.d.next = self.wr.q.val() + 1;
+                self.wr.d.next = self.wr1.q.val();
+                self.wr1.d.next = self.wr1.q.val() + 1;
+                if self.l_q.q.val() {
+                    self.fstart.d.next = self.wr1.q.val();
                     self.commit.next = true;
                 }
             }
@@ -246,6 +257,7 @@ impl Logic for RingWriter {
         self.start.next = self.oldest.q.val();
         if self.reset.val() {
             self.wr.d.next = bits::<11>(0);
+            self.wr1.d.next = bits::<11>(1);
             self.fstart.d.next = bits::<11>(0);
             self.skipping.d.next = false;
             self.oldest.d.next = bits::<11>(0);

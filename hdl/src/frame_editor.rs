@@ -9,7 +9,10 @@
 //! `tci`'s low 12 bits (bytes 14–15; priority and DEI kept), 3 pop the outer tag (bytes
 //! 12–15). `encap` inserts an IP-in-IP outer header ([`IpIpHeader`]: `tun_src` → `tun_dst`,
 //! total length `tun_len` + 20) before input byte `encap_at` (14, 18 or 22: the inner IPv4
-//! header; with `tag_op` keep or push), when the frame has that byte. Output (`out_valid`, `out_data`, `out_last` on the last FCS byte): the edited
+//! header; with `tag_op` keep or push), when the frame has that byte. `arp` turns an ARP
+//! request into its reply in place (R7): the ARP body starts at `encap_at`; operation := 2,
+//! sender MAC := `src_mac`, sender address := `tun_dst`, target MAC / address := the
+//! request's sender MAC / address (captured as they pass; with `tag_op` keep). Output (`out_valid`, `out_data`, `out_last` on the last FCS byte): the edited
 //! frame, zero-padded to 60 bytes, then its CRC-32, registered; no back-pressure.
 //! Model twin: `flowdist_model::frame_editor`.
 use crate::crc32_byte::{Crc32Byte, POLY_IEEE};
@@ -35,6 +38,7 @@ pub struct FrameEditor {
     pub tun_src: Signal<In, Bits<32>>,
     pub tun_dst: Signal<In, Bits<32>>,
     pub tun_len: Signal<In, Bits<16>>,
+    pub arp: Signal<In, Bit>,
     pub out_valid: Signal<Out, Bit>,
     pub out_data: Signal<Out, Bits<8>>,
     pub out_last: Signal<Out, Bit>,
@@ -45,6 +49,12 @@ pub struct FrameEditor {
     enc_k: DFF<Bits<5>>,
     enc_done: DFF<Bit>,
     enc_here: Signal<Local, Bit>,
+    /// ARP reply: inside the ARP body (from `encap_at`), the position in it (saturating),
+    /// and the request's sender MAC and address as they passed
+    in_l3: DFF<Bit>,
+    arel: DFF<Bits<5>>,
+    sha_cap: DFF<Bits<48>>,
+    spa_cap: DFF<Bits<32>>,
     /// no tag or outer header due before the next input byte, for the next cycle (from this
     /// cycle's next-state values: the source's fetch logic hangs off `in_ready`)
     ready_q: DFF<Bit>,
@@ -98,6 +108,11 @@ impl Default for FrameEditor {
             tun_src: Default::default(),
             tun_dst: Default::default(),
             tun_len: Default::default(),
+            arp: Default::default(),
+            in_l3: Default::default(),
+            arel: Default::default(),
+            sha_cap: Default::default(),
+            spa_cap: Default::default(),
             state: Default::default(),
             ipos: Default::default(),
             opos: Default::default(),
@@ -123,7 +138,7 @@ impl Logic for FrameEditor {
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, ipos, opos, k, inserted, crc, o_valid, o_data, o_last, o_fcs, ge59,
-            ge60, enc_on, enc_k, enc_done, ready_q
+            ge60, enc_on, enc_k, enc_done, ready_q, in_l3, arel, sha_cap, spa_cap
         );
         self.outer.clock.next = self.clock.val();
         self.outer.src.next = self.tun_src.val();
@@ -180,6 +195,55 @@ impl Logic for FrameEditor {
                         self.out_byte.next = self.tci.val().get_bits::<8>(0);
                     }
                 }
+            }
+        }
+        // ARP reply: the body's bytes 6.. rewritten (positions from `arel`)
+        if self.take.val() & self.arp.val() & self.in_l3.q.val() {
+            if self.arel.q.val() == bits::<5>(6) {
+                self.out_byte.next = bits::<8>(0);
+            }
+            if self.arel.q.val() == bits::<5>(7) {
+                self.out_byte.next = bits::<8>(2);
+            }
+            for i in 0..6 {
+                if self.arel.q.val().index() == i + 8 {
+                    self.out_byte.next = self.src_mac.val().get_bits::<8>(40 - 8 * i);
+                }
+            }
+            for i in 0..4 {
+                if self.arel.q.val().index() == i + 14 {
+                    self.out_byte.next = self.tun_dst.val().get_bits::<8>(24 - 8 * i);
+                }
+            }
+            if (self.arel.q.val() >= bits::<5>(18)) & (self.arel.q.val() < bits::<5>(24)) {
+                self.out_byte.next = self.sha_cap.q.val().get_bits::<8>(40);
+            }
+            if (self.arel.q.val() >= bits::<5>(24)) & (self.arel.q.val() < bits::<5>(28)) {
+                self.out_byte.next = self.spa_cap.q.val().get_bits::<8>(24);
+            }
+        }
+        if self.take.val() {
+            if self.ipos.q.val() == self.encap_at.val() {
+                self.in_l3.d.next = true;
+                self.arel.d.next = bits::<5>(1);
+            } else if self.in_l3.q.val() & (self.arel.q.val() != bits::<5>(31)) {
+                self.arel.d.next = self.arel.q.val() + 1;
+            }
+            // capture the request's sender MAC (8..13) and address (14..17) as they pass;
+            // shift them out as the target fields (18..23, 24..27)
+            if self.in_l3.q.val()
+                & (((self.arel.q.val() >= bits::<5>(8)) & (self.arel.q.val() < bits::<5>(14)))
+                    | ((self.arel.q.val() >= bits::<5>(18)) & (self.arel.q.val() < bits::<5>(24))))
+            {
+                self.sha_cap.d.next =
+                    (self.sha_cap.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
+            }
+            if self.in_l3.q.val()
+                & (((self.arel.q.val() >= bits::<5>(14)) & (self.arel.q.val() < bits::<5>(18)))
+                    | ((self.arel.q.val() >= bits::<5>(24)) & (self.arel.q.val() < bits::<5>(28))))
+            {
+                self.spa_cap.d.next =
+                    (self.spa_cap.q.val() << 8) | bit_cast::<32, 8>(self.in_data.val());
             }
         }
         if self.state.q.val() == bits::<2>(1) {
@@ -286,6 +350,7 @@ impl Logic for FrameEditor {
                 self.o_last.d.next = true;
                 self.state.d.next = bits::<2>(0);
                 self.ipos.d.next = bits::<5>(0);
+                self.in_l3.d.next = false;
                 self.opos.d.next = bits::<12>(0);
                 self.ge59.d.next = false;
                 self.ge60.d.next = false;
@@ -296,6 +361,7 @@ impl Logic for FrameEditor {
         }
         if self.reset.val() {
             self.state.d.next = bits::<2>(0);
+            self.in_l3.d.next = false;
             self.ipos.d.next = bits::<5>(0);
             self.opos.d.next = bits::<12>(0);
             self.ge59.d.next = false;

@@ -26,8 +26,8 @@ use rust_hdl::prelude::*;
 /// Descriptor: start 11..0, length 23..12, malformed 24, overrun (not written) 25.
 type Desc = Bits<26>;
 /// Plan: drop 0, port 1, set_dst 2, set_src 3, tag_op 5..4, tci 21..6, dst MAC 69..22,
-/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108.
-type PlanBits = Bits<124>;
+/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108, ARP reply 124.
+type PlanBits = Bits<125>;
 
 #[derive(LogicBlock)]
 pub struct IngressPort<const CB: usize, const K: usize> {
@@ -56,7 +56,7 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     ring: BlockRam<8, 12>,
     editor: FrameEditor,
     descs: BlockFifo<26, 6>,
-    plans: BlockFifo<124, 6>,
+    plans: BlockFifo<125, 6>,
     // writer
     wr: DFF<Bits<12>>,
     first: DFF<Bit>,
@@ -339,17 +339,19 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
 
         // ---- plans, in frame order ----
         self.plans.write.next = self.classifier.dec_valid.val();
-        self.plans.data_in.next = (bit_cast::<124, 16>(self.classifier.plan_tun_len.val()) << 108)
-            | (bit_cast::<124, 32>(self.classifier.plan_tun_dst.val()) << 76)
-            | (bit_cast::<124, 5>(self.classifier.plan_encap_at.val()) << 71)
-            | (bit_cast::<124, 1>(self.classifier.plan_encap.val().into()) << 70)
-            | (bit_cast::<124, 48>(self.classifier.plan_dst_mac.val()) << 22)
-            | (bit_cast::<124, 16>(self.classifier.plan_tci.val()) << 6)
-            | (bit_cast::<124, 2>(self.classifier.plan_tag_op.val()) << 4)
-            | (bit_cast::<124, 1>(self.classifier.plan_set_src.val().into()) << 3)
-            | (bit_cast::<124, 1>(self.classifier.plan_set_dst.val().into()) << 2)
-            | (bit_cast::<124, 1>(self.classifier.plan_port.val().into()) << 1)
-            | bit_cast::<124, 1>(self.classifier.plan_drop.val().into());
+        self.plans.data_in.next = (bit_cast::<125, 1>(self.classifier.plan_arp.val().into())
+            << 124)
+            | (bit_cast::<125, 16>(self.classifier.plan_tun_len.val()) << 108)
+            | (bit_cast::<125, 32>(self.classifier.plan_tun_dst.val()) << 76)
+            | (bit_cast::<125, 5>(self.classifier.plan_encap_at.val()) << 71)
+            | (bit_cast::<125, 1>(self.classifier.plan_encap.val().into()) << 70)
+            | (bit_cast::<125, 48>(self.classifier.plan_dst_mac.val()) << 22)
+            | (bit_cast::<125, 16>(self.classifier.plan_tci.val()) << 6)
+            | (bit_cast::<125, 2>(self.classifier.plan_tag_op.val()) << 4)
+            | (bit_cast::<125, 1>(self.classifier.plan_set_src.val().into()) << 3)
+            | (bit_cast::<125, 1>(self.classifier.plan_set_dst.val().into()) << 2)
+            | (bit_cast::<125, 1>(self.classifier.plan_port.val().into()) << 1)
+            | bit_cast::<125, 1>(self.classifier.plan_drop.val().into());
 
         // ---- reader: each queue's head is popped into a register ----
         // (dh_pop/ph_pop: a pop is on its way, its word arrives with out_valid)
@@ -419,6 +421,7 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.editor.encap.next = self.plan.q.val().get_bit(70);
         self.editor.encap_at.next = self.plan.q.val().get_bits::<5>(71);
         self.editor.tun_dst.next = self.plan.q.val().get_bits::<32>(76);
+        self.editor.arp.next = self.plan.q.val().get_bit(124);
         self.editor.tun_len.next = self.plan.q.val().get_bits::<16>(108);
         self.editor.tun_src.next = self.classifier.tunnel_src.val();
         self.take.next = self.editor.in_ready.val() & (self.count.q.val() != bits::<3>(0));

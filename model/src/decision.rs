@@ -1,7 +1,7 @@
 //! The FIG. 6–10 decision (twin of `hdl::decision`), R3.
 use crate::address_cam::{lookup, CamKey};
 use crate::hash_selector::select;
-use crate::header_parser::{flag, HeaderFields, L3_IPV4};
+use crate::header_parser::{flag, HeaderFields, L3_ARP, L3_IPV4};
 use crate::tables::{attr, dst_col, src_row, Action, DataPlaneConfig};
 use crate::tm_table::from_tm;
 
@@ -21,6 +21,9 @@ pub enum Kind {
     Local = 5,
     /// The hash chose a bucket whose primary and backup TMs are both down: dropped, counted.
     NoTm = 6,
+    /// An ARP request for one of the distributor's own or virtual addresses: answered from
+    /// the group MAC, back out of the port it came in on (R7).
+    ArpReply = 7,
 }
 
 impl Kind {
@@ -32,6 +35,7 @@ impl Kind {
             4 => Kind::Route,
             5 => Kind::Local,
             6 => Kind::NoTm,
+            7 => Kind::ArpReply,
             _ => return None,
         })
     }
@@ -43,6 +47,7 @@ impl Kind {
             Kind::Route => "route",
             Kind::Local => "local",
             Kind::NoTm => "no_tm",
+            Kind::ArpReply => "arp_reply",
         }
     }
 }
@@ -77,6 +82,18 @@ pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<De
         return None;
     }
     let vlan = (h.vlan_count > 0).then_some(h.vlan0 & 0xFFF);
+    // an ARP request (not a gratuitous one) for an own or virtual address: answer it
+    if h.l3 == L3_ARP && h.arp_oper == 1 && h.src_ip != h.dst_ip {
+        let target = CamKey {
+            addr: h.dst_ip as u32,
+            port: None,
+            vlan,
+            ingress: ingress & 1,
+        };
+        if lookup(&cfg.cam, &target).attrs & (attr::OWN | attr::VIRTUAL) != 0 {
+            return Some(Decision::plain(Kind::ArpReply, 0));
+        }
+    }
     if let Some(t) = from_tm(&cfg.tms, h.src_mac, vlan, ingress, cfg.trunk_port) {
         return Some(Decision::plain(Kind::Outbound, t));
     }

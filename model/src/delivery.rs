@@ -1,7 +1,7 @@
 //! Delivery plan (twin of the plan stage of `hdl::decision`), R5 and R6: from a decision to
 //! an egress port and the edits for the frame editor.
 use crate::decision::{Decision, Kind};
-use crate::frame_editor::{Edits, Encap, TagOp};
+use crate::frame_editor::{ArpReply, Edits, Encap, TagOp};
 use crate::header_parser::HeaderFields;
 use crate::tables::{DataPlaneConfig, Delivery};
 
@@ -65,6 +65,18 @@ pub fn plan(d: &Decision, h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) 
             }
             None => p.drop = true,
         },
+        Kind::ArpReply => {
+            // back where the request came from, to its sender, from the group MAC
+            let group = cfg.group_mac & 0xFFFF_FFFF_FFFF;
+            p.port = ingress & 1;
+            p.edits.dst_mac = Some(h.arp_sha & 0xFFFF_FFFF_FFFF);
+            p.edits.src_mac = Some(group);
+            p.edits.arp = Some(ArpReply {
+                at: 14 + 4 * usize::from(h.vlan_count.min(2)),
+                sha: group,
+                spa: h.dst_ip as u32,
+            });
+        }
         Kind::Bridge | Kind::Route => {}
         Kind::Local | Kind::NoTm => p.drop = true,
     }

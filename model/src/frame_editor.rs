@@ -62,6 +62,44 @@ impl Encap {
     }
 }
 
+/// An ARP request turned into its reply in place (R7): the ARP body starts at byte `at`
+/// (after the MACs, the tags and the EtherType). Operation := 2 (reply); sender hardware
+/// address := `sha` (the group MAC); sender protocol address := `spa` (the address asked
+/// for); target hardware / protocol address := the request's sender hardware / protocol
+/// address. Bytes the frame does not have are not written. The Ethernet addresses are the
+/// plan's MAC edits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArpReply {
+    pub at: usize,
+    pub sha: u64,
+    pub spa: u32,
+}
+
+impl ArpReply {
+    /// The ARP body (from `at`) rewritten.
+    fn apply(&self, v: &mut [u8]) {
+        let at = self.at;
+        let old: Vec<u8> = v.get(at..).unwrap_or(&[]).to_vec();
+        let get = |i: usize| old.get(i).copied();
+        let mut new = [0u8; 28];
+        new[6..8].copy_from_slice(&2u16.to_be_bytes());
+        new[8..14].copy_from_slice(&self.sha.to_be_bytes()[2..]);
+        new[14..18].copy_from_slice(&self.spa.to_be_bytes());
+        for i in 0..6 {
+            new[18 + i] = get(8 + i).unwrap_or(0);
+        }
+        for i in 0..4 {
+            new[24 + i] = get(14 + i).unwrap_or(0);
+        }
+        // bytes 0..6 (hardware/protocol type and sizes) are kept; 6..28 rewritten
+        for (i, &b) in new.iter().enumerate().skip(6) {
+            if let Some(x) = v.get_mut(at + i) {
+                *x = b;
+            }
+        }
+    }
+}
+
 /// The edits for one frame. Positions are those of the input frame; `encap` combines with
 /// `TagOp::Keep` or `TagOp::Push` (the delivery plan never asks for more).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,6 +108,7 @@ pub struct Edits {
     pub src_mac: Option<u64>,
     pub tag: TagOp,
     pub encap: Option<Encap>,
+    pub arp: Option<ArpReply>,
 }
 
 /// Edit a frame given without FCS; the result carries padding and a new FCS.
@@ -87,6 +126,9 @@ pub fn edit(payload: &[u8], e: &Edits) -> Vec<u8> {
     }
     if let Some(m) = e.src_mac {
         put_mac(&mut v, 6, m);
+    }
+    if let Some(a) = e.arp {
+        a.apply(&mut v);
     }
     if let Some(en) = e.encap {
         // inserted before input byte `at`, so only when the frame has that byte
@@ -121,4 +163,37 @@ pub fn edit(payload: &[u8], e: &Edits) -> Vec<u8> {
         v.resize(60, 0);
     }
     with_fcs(&v)
+}
+
+#[cfg(test)]
+mod arp_tests {
+    use super::*;
+
+    /// A request from 10.0.0.2 (MAC 02:..:02) for 10.0.0.1, turned into the reply.
+    #[test]
+    fn request_becomes_reply() {
+        let mut req = vec![0xFF; 6];
+        req.extend([2, 0, 0, 0, 0, 2, 0x08, 0x06]);
+        req.extend([0, 1, 8, 0, 6, 4, 0, 1]);
+        req.extend([2, 0, 0, 0, 0, 2, 10, 0, 0, 2]);
+        req.extend([0, 0, 0, 0, 0, 0, 10, 0, 0, 1]);
+        let group = 0x02_00_00_00_05_05u64;
+        let e = Edits {
+            dst_mac: Some(0x02_00_00_00_00_02),
+            src_mac: Some(group),
+            arp: Some(ArpReply {
+                at: 14,
+                sha: group,
+                spa: 0x0A00_0001,
+            }),
+            ..Default::default()
+        };
+        let out = edit(&req, &e);
+        let mut want = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 5, 5, 0x08, 0x06];
+        want.extend([0, 1, 8, 0, 6, 4, 0, 2]);
+        want.extend([2, 0, 0, 0, 5, 5, 10, 0, 0, 1]);
+        want.extend([2, 0, 0, 0, 0, 2, 10, 0, 0, 2]);
+        assert_eq!(&out[..42], &want[..]);
+        assert_eq!(out.len(), 64);
+    }
 }

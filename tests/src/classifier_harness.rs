@@ -4,14 +4,14 @@ use crate::parser_harness::{hex, stream};
 use flowdist_model::classifier::classify;
 use flowdist_model::decision::{Decision, Kind};
 use flowdist_model::delivery::{plan, Plan};
-use flowdist_model::frame_editor::{Edits, Encap, TagOp};
+use flowdist_model::frame_editor::{ArpReply, Edits, Encap, TagOp};
 use flowdist_model::tables::{Action, DataPlaneConfig};
 use flowdist_sim::{Dut, Sim};
 
 /// Bucket-table size of the simulated classifier (2^12).
 pub const BUCKET_BITS: u8 = 12;
 
-const OUTPUTS: [&str; 19] = [
+const OUTPUTS: [&str; 20] = [
     "dec_kind",
     "dec_tm",
     "dec_cell",
@@ -31,6 +31,7 @@ const OUTPUTS: [&str; 19] = [
     "plan_tun_dst",
     "plan_tun_len",
     "tunnel_src",
+    "plan_arp",
 ];
 
 /// Configuration-bus writes (address, data) that load `cfg`'s tables.
@@ -176,6 +177,11 @@ impl ClassifierSim {
                             dst: r[16] as u32,
                             inner_len: r[17] as u16,
                             src: r[18] as u32,
+                        }),
+                        arp: (r[19] != 0).then_some(ArpReply {
+                            at: r[15] as usize,
+                            sha: group,
+                            spa: r[16] as u32,
                         }),
                     },
                 };

@@ -191,7 +191,15 @@ pub fn line_rate_to_tms(n: usize) -> Vec<Vec<u8>> {
     use crate::frames::tcp4;
     let virt = 0xCB00_710A;
     (0..n)
-        .map(|i| tcp4(0x0A00_0000 | (i as u32 & 0xFFFF), virt, 1024 + i as u16, 80).bytes())
+        .map(|i| {
+            tcp4(
+                0x0A00_0000 | (i as u32 & 0xFFFF),
+                virt,
+                (1024 + i % 60_000) as u16,
+                80,
+            )
+            .bytes()
+        })
         .collect()
 }
 

@@ -3,9 +3,9 @@
 use flowdist_model::frame_editor::Edits;
 use flowdist_sim::{Dut, Sim};
 
-const INPUTS: [&str; 13] = [
+const INPUTS: [&str; 14] = [
     "in_data", "in_last", "set_dst", "dst_mac", "set_src", "src_mac", "tag_op", "tci", "encap",
-    "encap_at", "tun_src", "tun_dst", "tun_len",
+    "encap_at", "tun_src", "tun_dst", "tun_len", "arp",
 ];
 
 /// The RTL editor's output frames (FCS included), one per job.
@@ -16,6 +16,13 @@ pub fn rtl_edit(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
     for (p, e) in jobs {
         let (op, tci) = e.tag.code();
         let en = e.encap.unwrap_or_default();
+        // the hardware has one group MAC input: the Ethernet source and the ARP sender
+        let src = e.arp.map(|a| a.sha).or(e.src_mac).unwrap_or(0);
+        // ARP body offset and new sender address ride on the encapsulation inputs
+        let (at, dst) = match e.arp {
+            Some(a) => (a.at, a.spa),
+            None => (en.at, en.dst),
+        };
         for (i, &b) in p.iter().enumerate() {
             rows.extend_from_slice(&[
                 b as u64,
@@ -23,14 +30,15 @@ pub fn rtl_edit(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
                 e.dst_mac.is_some() as u64,
                 e.dst_mac.unwrap_or(0),
                 e.src_mac.is_some() as u64,
-                e.src_mac.unwrap_or(0),
+                src,
                 op as u64,
                 tci as u64,
                 e.encap.is_some() as u64,
-                en.at as u64,
+                at as u64,
                 en.src as u64,
-                en.dst as u64,
+                dst as u64,
                 en.inner_len as u64,
+                e.arp.is_some() as u64,
             ]);
         }
     }

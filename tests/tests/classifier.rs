@@ -464,3 +464,64 @@ fn delivery_plan_ipip() {
         );
     }
 }
+
+/// ARP (R7): requests for the distributor's own and virtual addresses are answered (kind
+/// `arp_reply`, back out of the port they came in on, to the asker, from the group MAC);
+/// requests for a TM's or an unknown address, gratuitous requests and replies are not.
+/// Through 0, 1 and 2 tags, on both ingress ports.
+#[test]
+fn arp_requests_answered() {
+    let own = 0xC000_0201; // 192.0.2.1
+    let virt = 0xCB00_710A; // 203.0.113.10
+    let tm_addr = 0x0A00_0005;
+    let cfg = base(vec![
+        prefix(own, 32, attr::OWN, None),
+        prefix(virt, 32, attr::VIRTUAL, None),
+        prefix(tm_addr, 32, attr::TM_ADDRESS, Some(1)),
+    ]);
+    let asker = 0x02_00_00_00_0B_01u64;
+    let arp = |oper: u16, spa: u32, tpa: u32, tags: u16| {
+        let mut f = tcp4(0, 0, 0, 0);
+        f.dst = 0xFFFF_FFFF_FFFF;
+        f.src = asker;
+        f.tags = (0..tags).map(|t| (0x8100, 30 + t)).collect();
+        f.l3 = L3::Arp {
+            oper,
+            sha: asker,
+            spa,
+            tha: 0,
+            tpa,
+        };
+        f.bytes()
+    };
+    for ingress in 0..2u8 {
+        let mut frames = Vec::new();
+        let mut want = Vec::new();
+        for tags in 0..3u16 {
+            for (oper, spa, tpa, answered) in [
+                (1, 0x0A01_0101, own, true),
+                (1, 0x0A01_0101, virt, true),
+                (1, 0, virt, true), // an RFC 5227 probe: answered (defends the address)
+                (1, 0x0A01_0101, tm_addr, false),
+                (1, 0x0A01_0101, 0x0A09_0909, false),
+                (1, virt, virt, false), // gratuitous
+                (2, 0x0A01_0101, virt, false),
+            ] {
+                frames.push(arp(oper, spa, tpa, tags));
+                want.push(answered);
+            }
+        }
+        let got = ClassifierSim::new(&cfg, ingress)
+            .cross_check_plans(&frames, |_| 12)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(got.len(), frames.len());
+        for (i, ((d, p), answered)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(d.kind == Kind::ArpReply, *answered, "frame {i}: {d:?}");
+            if *answered {
+                assert_eq!((p.drop, p.port), (false, ingress));
+                assert_eq!(p.edits.dst_mac, Some(asker));
+                assert_eq!(p.edits.src_mac, Some(GROUP_MAC));
+            }
+        }
+    }
+}

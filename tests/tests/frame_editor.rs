@@ -1,7 +1,7 @@
 //! FrameEditor (R5/R6 edits, R12 FCS regeneration) through Verilator against the model:
 //! generated frames and edits, back to back under back-pressure, every output byte.
 use flowdist_model::fcs_checker::fcs_ok;
-use flowdist_model::frame_editor::{edit, Edits, Encap, TagOp};
+use flowdist_model::frame_editor::{edit, ArpReply, Edits, Encap, TagOp};
 use flowdist_tests::editor_harness::rtl_edit;
 use flowdist_tests::frames::frame_strategy;
 use flowdist_tests::parser_harness::hex;
@@ -24,6 +24,29 @@ fn edits() -> impl Strategy<Value = Edits> {
             src_mac,
             tag,
             encap: None,
+            arp: None,
+        })
+}
+
+/// ARP replies (R7), as the delivery plan asks for them: both MACs set (the source and the
+/// ARP sender being the group MAC), tags kept, the body after 0, 1 or 2 tags.
+fn arp_edits() -> impl Strategy<Value = Edits> {
+    (
+        0u64..(1 << 48),
+        0u64..(1 << 48),
+        prop_oneof![Just(14usize), Just(18), Just(22)],
+        any::<u32>(),
+    )
+        .prop_map(|(dst, group, at, spa)| Edits {
+            dst_mac: Some(dst),
+            src_mac: Some(group),
+            tag: TagOp::Keep,
+            encap: None,
+            arp: Some(ArpReply {
+                at,
+                sha: group,
+                spa,
+            }),
         })
 }
 
@@ -48,6 +71,7 @@ fn encap_edits() -> impl Strategy<Value = Edits> {
                 dst,
                 inner_len,
             }),
+            arp: None,
         })
 }
 
@@ -67,7 +91,10 @@ fn generated_frames_and_edits_match_model() {
     runner
         .run(
             &proptest::collection::vec(
-                (payload(), prop_oneof![2 => edits(), 1 => encap_edits()]),
+                (
+                    payload(),
+                    prop_oneof![2 => edits(), 1 => encap_edits(), 1 => arp_edits()],
+                ),
                 1..30,
             ),
             |jobs| {
