@@ -91,6 +91,22 @@ fn shim(name: &str, ports: &[Port]) -> String {
         }
     }
     writeln!(s, "  default: break; }} }}").unwrap();
+    // inputs wider than 64 bits, as 32-bit words, least significant first
+    writeln!(
+        s,
+        "static void set_wide({cls}* m, int i, const uint32_t* w) {{ switch (i) {{"
+    )
+    .unwrap();
+    for (i, p) in ports.iter().enumerate() {
+        if p.input && p.width > 64 {
+            write!(s, "  case {i}:").unwrap();
+            for k in 0..p.width.div_ceil(32) {
+                write!(s, " m->{}[{k}] = w[{k}];", p.name).unwrap();
+            }
+            writeln!(s, " break;").unwrap();
+        }
+    }
+    writeln!(s, "  default: break; }} }}").unwrap();
     writeln!(
         s,
         "static void get(const {cls}* m, int i, uint32_t* w) {{ switch (i) {{"
@@ -163,6 +179,11 @@ void {name}_set(void* p, int32_t i, uint64_t v) {{
   h->top->eval();
 }}
 void {name}_get(void* p, int32_t i, uint32_t* w) {{ get(((H*)p)->top, i, w); }}
+void {name}_set_wide(void* p, int32_t i, const uint32_t* w) {{
+  H* h = (H*)p;
+  set_wide(h->top, i, w);
+  h->top->eval();
+}}
 /* For tops with several clocks: inputs (clocks included) are poked without evaluating,
    then one eval at simulated time t (picoseconds, for the trace). */
 void {name}_poke(void* p, int32_t i, uint64_t v) {{ set_in(((H*)p)->top, i, v); }}
@@ -320,6 +341,7 @@ fn main() {
         ("gmii_rx", flowdist_hdl::tops::gmii_rx_verilog()),
         ("egress_port", flowdist_hdl::tops::egress_port_verilog()),
         ("board_fig11", fig11_board(poly)),
+        ("conn_table", flowdist_hdl::tops::conn_table_verilog::<10>()),
         (
             "switch_core",
             flowdist_hdl::tops::switch_core_verilog::<12>(poly, &[]),
@@ -389,10 +411,10 @@ fn main() {
         println!("cargo:rustc-link-lib=static=flowdist_{name}");
         let upper = name.to_uppercase();
         writeln!(rs, "extern \"C\" {{").unwrap();
-        writeln!(rs, "    fn {name}_new() -> *mut c_void;\n    fn {name}_free(p: *mut c_void);\n    fn {name}_trace(p: *mut c_void, path: *const c_char);\n    fn {name}_set(p: *mut c_void, i: i32, v: u64);\n    fn {name}_get(p: *mut c_void, i: i32, w: *mut u32);\n    fn {name}_poke(p: *mut c_void, i: i32, v: u64);\n    fn {name}_eval(p: *mut c_void, t: u64);").unwrap();
+        writeln!(rs, "    fn {name}_new() -> *mut c_void;\n    fn {name}_free(p: *mut c_void);\n    fn {name}_trace(p: *mut c_void, path: *const c_char);\n    fn {name}_set(p: *mut c_void, i: i32, v: u64);\n    fn {name}_get(p: *mut c_void, i: i32, w: *mut u32);\n    fn {name}_set_wide(p: *mut c_void, i: i32, w: *const u32);\n    fn {name}_poke(p: *mut c_void, i: i32, v: u64);\n    fn {name}_eval(p: *mut c_void, t: u64);").unwrap();
         writeln!(rs, "    fn {name}_run(p: *mut c_void, stim: *const u64, n_cycles: usize, ins: *const i32, n_in: usize, strobe: i32, outs: *const i32, n_out: usize, out: *mut u32, max_recs: usize, n_recs: *mut usize) -> usize;").unwrap();
         writeln!(rs, "    fn {name}_run_src(p: *mut c_void, rows: *const u64, n_rows: usize, ins: *const i32, n_in: usize, valid: i32, ready: i32, pos: *mut usize, tail: usize, tail_done: *mut usize, strobe: i32, outs: *const i32, n_out: usize, out: *mut u32, max_recs: usize, n_recs: *mut usize) -> usize;\n}}").unwrap();
-        writeln!(rs, "pub(crate) static {upper}: DutFns = DutFns {{ name: \"{name}\", new: {name}_new, free: {name}_free, trace: {name}_trace, set: {name}_set, get: {name}_get, poke: {name}_poke, eval: {name}_eval, run: {name}_run, run_src: {name}_run_src, ports: &[").unwrap();
+        writeln!(rs, "pub(crate) static {upper}: DutFns = DutFns {{ name: \"{name}\", new: {name}_new, free: {name}_free, trace: {name}_trace, set: {name}_set, get: {name}_get, set_wide: {name}_set_wide, poke: {name}_poke, eval: {name}_eval, run: {name}_run, run_src: {name}_run_src, ports: &[").unwrap();
         for p in &ports {
             writeln!(
                 rs,

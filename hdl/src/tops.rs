@@ -123,6 +123,13 @@ pub fn switch_core_verilog<const K: usize>(poly: u32, writes: &[(u16, u32)]) -> 
     generate_verilog(&uut)
 }
 
+/// A connection table of 2^A slots, for its cross-check.
+pub fn conn_table_verilog<const A: usize>() -> String {
+    let mut uut = crate::conn_table::ConnTable::<A>::new();
+    uut.connect_all();
+    generate_verilog(&uut)
+}
+
 #[cfg(test)]
 mod tests {
     /// The main job's top elaborates (every input of every block driven): an unconnected
@@ -149,5 +156,6 @@ mod tests {
         assert!(super::egress_port_verilog().contains("module top("));
         assert!(super::async_fifo_verilog().contains("module top("));
         assert!(super::gmii_rx_verilog().contains("module top("));
+        assert!(super::conn_table_verilog::<10>().contains("module top("));
     }
 }

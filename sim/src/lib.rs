@@ -29,6 +29,7 @@ pub(crate) struct DutFns {
     trace: unsafe extern "C" fn(*mut c_void, *const c_char),
     set: unsafe extern "C" fn(*mut c_void, i32, u64),
     get: unsafe extern "C" fn(*mut c_void, i32, *mut u32),
+    set_wide: unsafe extern "C" fn(*mut c_void, i32, *const u32),
     poke: unsafe extern "C" fn(*mut c_void, i32, u64),
     eval: unsafe extern "C" fn(*mut c_void, u64),
     #[allow(clippy::type_complexity)]
@@ -109,6 +110,8 @@ pub enum Dut {
     /// `BoardTop` (the 5A-75B top, RGMII pins) with `examples/fig11.toml` baked in; the
     /// ECP5 primitives from `sim/verilog/ecp5_io.v` (the PLL passes `clk25` through).
     BoardFig11,
+    /// `ConnTable` with 1024 slots (2 × 64 buckets of 8).
+    ConnTable,
 }
 
 impl Dut {
@@ -130,6 +133,7 @@ impl Dut {
             Dut::EgressPort => &duts::EGRESS_PORT,
             Dut::SwitchCore => &duts::SWITCH_CORE,
             Dut::BoardFig11 => &duts::BOARD_FIG11,
+            Dut::ConnTable => &duts::CONN_TABLE,
         }
     }
 }
@@ -233,7 +237,37 @@ impl Sim {
         Ok(())
     }
 
-    /// Read any port now.
+    /// Hold an input of any width (up to 128 bits) at a value.
+    pub fn set_u128(&mut self, name: &str, value: u128) -> Result<(), SimError> {
+        let i = self.port(name)?;
+        let p = &self.fns.ports[i];
+        if !p.input || name == "clock" {
+            return Err(SimError::NotAnInput {
+                dut: self.fns.name,
+                port: name.to_string(),
+            });
+        }
+        if p.width <= 64 {
+            // SAFETY: index checked against the port table.
+            unsafe { (self.fns.set)(self.h, i as i32, value as u64) };
+        } else {
+            let w: Vec<u32> = (0..p.words()).map(|k| (value >> (32 * k)) as u32).collect();
+            // SAFETY: `w` holds as many words as the port has.
+            unsafe { (self.fns.set_wide)(self.h, i as i32, w.as_ptr()) };
+        }
+        Ok(())
+    }
+
+    /// Read a port of any width now, as 32-bit words, least significant first.
+    pub fn get_words(&self, name: &str) -> Result<Vec<u32>, SimError> {
+        let i = self.port(name)?;
+        let mut w = vec![0u32; self.fns.ports[i].words()];
+        // SAFETY: buffer sized from the port width.
+        unsafe { (self.fns.get)(self.h, i as i32, w.as_mut_ptr()) };
+        Ok(w)
+    }
+
+    /// Read any port now (the low 128 bits).
     pub fn get(&self, name: &str) -> Result<u128, SimError> {
         let i = self.port(name)?;
         let mut w = vec![0u32; self.fns.ports[i].words()];
@@ -469,8 +503,8 @@ fn decode(buf: &[u32], n: usize, wpr: usize, widths: &[usize], recs: &mut Vec<Re
 
 fn words_to_u128(w: &[u32]) -> u128 {
     w.iter()
-        .rev()
         .take(4)
+        .rev()
         .fold(0u128, |v, &x| (v << 32) | x as u128)
 }
 

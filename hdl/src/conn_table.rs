@@ -1,0 +1,335 @@
+//! The connection table (R9): which TM owns a connection, by its full key, in block RAM.
+//!
+//! d-left hashing with d = 2: 2^A slots in two halves, buckets of 8 slots; a key's left
+//! bucket is the low A-4 bits of CRC-32 (IEEE) over its 15 key bytes, folded (c ^ c>>11 ^
+//! c>>22), its right bucket those of CRC-32C. Why d-left and not cuckoo: an insert never moves
+//! other entries (one write, a fixed number of cycles, nothing to undo when the table is full,
+//! and a lookup never races a relocation). The price: the first failed insert comes at 82-95 %
+//! load depending on the key pattern (`flowdist_model::conn_table`, `first_failure_loads`),
+//! where cuckoo relocation would reach higher; a failed insert disturbs nothing and the packet
+//! is still delivered by hash.
+//!
+//! One operation at a time (`op_valid` while not `busy`): 0 lookup, 1 insert (`op_tm`),
+//! 2 delete, 3 read the slot at address `key[A-1:0]` (table dumps, control reads). Timing: 15
+//! cycles hashing the key a byte at a time (both CRCs), 16 slot reads (one per cycle, block
+//! RAM output registered, then the word registered again), one decision cycle with at most one
+//! write: about 37 cycles per operation, inside the 42-cycle budget of two ports' minimum
+//! frames sharing one table. `done` pulses with `result` (0 miss, 1 hit, 2 inserted, 3
+//! updated, 4 full, 5 deleted, 6 slot read) and `tm`; a slot read gives `entry`.
+//!
+//! Aging: `now` is an 8-bit epoch advanced by `tick`; a slot is live while valid and
+//! `now - seen < timeout` (mod 256); a lookup hit refreshes `seen`. Expired slots count as
+//! empty. Entry layout (bits): valid 0, key 120..1, TM 124..121, last seen 132..125.
+//!
+//! Model twin: `flowdist_model::conn_table` (same slot order, tie rule and expiry, so the two
+//! agree on every slot).
+use crate::block_ram::BlockRam;
+use crate::crc32_byte::{Crc32Byte, POLY_CASTAGNOLI, POLY_IEEE};
+use rust_hdl::prelude::*;
+
+/// Bits of one slot.
+pub const ENTRY_BITS: usize = 133;
+
+#[derive(LogicBlock)]
+pub struct ConnTable<const A: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub op_valid: Signal<In, Bit>,
+    pub op: Signal<In, Bits<2>>,
+    pub key: Signal<In, Bits<120>>,
+    pub op_tm: Signal<In, Bits<4>>,
+    pub busy: Signal<Out, Bit>,
+    pub tick: Signal<In, Bit>,
+    pub timeout: Signal<In, Bits<8>>,
+    pub done: Signal<Out, Bit>,
+    pub result: Signal<Out, Bits<3>>,
+    pub tm: Signal<Out, Bits<4>>,
+    pub entry: Signal<Out, Bits<ENTRY_BITS>>,
+    ram: BlockRam<ENTRY_BITS, A>,
+    crc_l: Crc32Byte,
+    crc_r: Crc32Byte,
+    // 0 idle, 1 hash, 2 scan, 3 act, 4 slot read
+    state: DFF<Bits<3>>,
+    op_q: DFF<Bits<2>>,
+    tm_q: DFF<Bits<4>>,
+    key_q: DFF<Bits<120>>,
+    shift: DFF<Bits<120>>,
+    cl: DFF<Bits<32>>,
+    cr: DFF<Bits<32>>,
+    k: DFF<Bits<5>>,
+    now: DFF<Bits<8>>,
+    w: DFF<Bits<ENTRY_BITS>>,
+    found: DFF<Bit>,
+    found_at: DFF<Bits<4>>,
+    found_tm: DFF<Bits<4>>,
+    free_l: DFF<Bits<4>>,
+    free_r: DFF<Bits<4>>,
+    first_l: DFF<Bits<3>>,
+    first_r: DFF<Bits<3>>,
+    has_l: DFF<Bit>,
+    has_r: DFF<Bit>,
+    o_done: DFF<Bit>,
+    o_result: DFF<Bits<3>>,
+    o_tm: DFF<Bits<4>>,
+    o_entry: DFF<Bits<ENTRY_BITS>>,
+    fl: Signal<Local, Bits<32>>,
+    fr: Signal<Local, Bits<32>>,
+    hl: Signal<Local, Bits<32>>,
+    hr: Signal<Local, Bits<32>>,
+    left: Signal<Local, Bits<A>>,
+    right: Signal<Local, Bits<A>>,
+    live: Signal<Local, Bit>,
+    slot: Signal<Local, Bits<4>>,
+    km3: Signal<Local, Bits<5>>,
+    target: Signal<Local, Bits<4>>,
+    age: Signal<Local, Bits<8>>,
+    /// bucket number → first slot address of the bucket, per half (A-4 bucket bits)
+    bucket_mask: Constant<Bits<A>>,
+    half: Constant<Bits<A>>,
+}
+
+impl<const A: usize> ConnTable<A> {
+    pub fn new() -> Self {
+        assert!((5..=14).contains(&A), "ConnTable: 2^5 to 2^14 slots");
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            op_valid: Default::default(),
+            op: Default::default(),
+            key: Default::default(),
+            op_tm: Default::default(),
+            busy: Default::default(),
+            tick: Default::default(),
+            timeout: Default::default(),
+            done: Default::default(),
+            result: Default::default(),
+            tm: Default::default(),
+            entry: Default::default(),
+            ram: Default::default(),
+            crc_l: Crc32Byte::new(POLY_IEEE),
+            crc_r: Crc32Byte::new(POLY_CASTAGNOLI),
+            state: Default::default(),
+            op_q: Default::default(),
+            tm_q: Default::default(),
+            key_q: Default::default(),
+            shift: Default::default(),
+            cl: Default::default(),
+            cr: Default::default(),
+            k: Default::default(),
+            now: Default::default(),
+            w: Default::default(),
+            found: Default::default(),
+            found_at: Default::default(),
+            found_tm: Default::default(),
+            free_l: Default::default(),
+            free_r: Default::default(),
+            first_l: Default::default(),
+            first_r: Default::default(),
+            has_l: Default::default(),
+            has_r: Default::default(),
+            o_done: Default::default(),
+            o_result: Default::default(),
+            o_tm: Default::default(),
+            o_entry: Default::default(),
+            fl: Default::default(),
+            fr: Default::default(),
+            hl: Default::default(),
+            hr: Default::default(),
+            left: Default::default(),
+            right: Default::default(),
+            live: Default::default(),
+            slot: Default::default(),
+            km3: Default::default(),
+            target: Default::default(),
+            age: Default::default(),
+            bucket_mask: Constant::new(bits::<A>(((1u64 << (A - 4)) - 1) << 3)),
+            half: Constant::new(bits::<A>(1u64 << (A - 1))),
+        }
+    }
+}
+
+impl<const A: usize> Default for ConnTable<A> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const A: usize> Logic for ConnTable<A> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, state, op_q, tm_q, key_q, shift, cl, cr, k, now, w, found, found_at,
+            found_tm, free_l, free_r, first_l, first_r, has_l, has_r, o_done, o_result, o_tm,
+            o_entry
+        );
+        self.ram.clock.next = self.clock.val();
+        self.crc_l.crc_in.next = self.cl.q.val();
+        self.crc_r.crc_in.next = self.cr.q.val();
+        self.crc_l.data.next = self.shift.q.val().get_bits::<8>(112);
+        self.crc_r.data.next = self.shift.q.val().get_bits::<8>(112);
+        if self.tick.val() {
+            self.now.d.next = self.now.q.val() + 1;
+        }
+        // the candidate buckets' first addresses: each CRC inverted (as usual at the end),
+        // its high bits folded into its low ones
+        self.fl.next = !self.cl.q.val();
+        self.fr.next = !self.cr.q.val();
+        self.hl.next = self.fl.val() ^ (self.fl.val() >> 11) ^ (self.fl.val() >> 22);
+        self.hr.next = self.fr.val() ^ (self.fr.val() >> 11) ^ (self.fr.val() >> 22);
+        self.left.next = (bit_cast::<A, 32>(self.hl.val()) << 3) & self.bucket_mask.val();
+        self.right.next =
+            ((bit_cast::<A, 32>(self.hr.val()) << 3) & self.bucket_mask.val()) | self.half.val();
+        self.ram.write_enable.next = false;
+        self.ram.write_address.next = self.left.val();
+        self.ram.write_data.next = self.w.q.val();
+        self.ram.read_address.next = self.left.val();
+        self.w.d.next = self.ram.read_data.val();
+        self.o_done.d.next = false;
+        self.busy.next = self.state.q.val() != bits::<3>(0);
+
+        // the slot whose word is in `w` now: read at k - 3
+        self.km3.next = self.k.q.val() - 3;
+        self.slot.next = self.km3.val().get_bits::<4>(0);
+        self.age.next = self.now.q.val() - self.w.q.val().get_bits::<8>(125);
+        self.live.next = self.w.q.val().get_bit(0) & (self.age.val() < self.timeout.val());
+
+        if self.state.q.val() == bits::<3>(0) {
+            if self.op_valid.val() {
+                self.op_q.d.next = self.op.val();
+                self.tm_q.d.next = self.op_tm.val();
+                self.key_q.d.next = self.key.val();
+                self.shift.d.next = self.key.val();
+                self.cl.d.next = bits::<32>(0xFFFF_FFFF_u64);
+                self.cr.d.next = bits::<32>(0xFFFF_FFFF_u64);
+                self.k.d.next = bits::<5>(0);
+                self.found.d.next = false;
+                self.free_l.d.next = bits::<4>(0);
+                self.free_r.d.next = bits::<4>(0);
+                self.has_l.d.next = false;
+                self.has_r.d.next = false;
+                self.state.d.next = bits::<3>(1);
+                if self.op.val() == bits::<2>(3) {
+                    self.state.d.next = bits::<3>(4);
+                }
+            }
+        } else if self.state.q.val() == bits::<3>(1) {
+            // hash: one key byte per cycle into both CRCs
+            self.cl.d.next = self.crc_l.crc_out.val();
+            self.cr.d.next = self.crc_r.crc_out.val();
+            self.shift.d.next = self.shift.q.val() << 8;
+            self.k.d.next = self.k.q.val() + 1;
+            if self.k.q.val() == bits::<5>(14) {
+                self.k.d.next = bits::<5>(0);
+                self.state.d.next = bits::<3>(2);
+            }
+        } else if self.state.q.val() == bits::<3>(2) {
+            // scan: read slot k (k < 16); judge slot k - 3 (3 <= k < 19)
+            self.k.d.next = self.k.q.val() + 1;
+            self.ram.read_address.next =
+                self.left.val() | bit_cast::<A, 3>(self.k.q.val().get_bits::<3>(0));
+            if self.k.q.val().get_bit(3) {
+                self.ram.read_address.next =
+                    self.right.val() | bit_cast::<A, 3>(self.k.q.val().get_bits::<3>(0));
+            }
+            if self.k.q.val() >= bits::<5>(3) {
+                if self.live.val()
+                    & (self.w.q.val().get_bits::<120>(1) == self.key_q.q.val())
+                    & !self.found.q.val()
+                {
+                    self.found.d.next = true;
+                    self.found_at.d.next = self.slot.val();
+                    self.found_tm.d.next = self.w.q.val().get_bits::<4>(121);
+                }
+                if !self.live.val() {
+                    if !self.slot.val().get_bit(3) {
+                        self.free_l.d.next = self.free_l.q.val() + 1;
+                        if !self.has_l.q.val() {
+                            self.has_l.d.next = true;
+                            self.first_l.d.next = self.slot.val().get_bits::<3>(0);
+                        }
+                    } else {
+                        self.free_r.d.next = self.free_r.q.val() + 1;
+                        if !self.has_r.q.val() {
+                            self.has_r.d.next = true;
+                            self.first_r.d.next = self.slot.val().get_bits::<3>(0);
+                        }
+                    }
+                }
+            }
+            if self.k.q.val() == bits::<5>(18) {
+                self.state.d.next = bits::<3>(3);
+            }
+        } else if self.state.q.val() == bits::<3>(3) {
+            // act: at most one write, then report
+            self.state.d.next = bits::<3>(0);
+            self.o_done.d.next = true;
+            self.o_tm.d.next = bits::<4>(0);
+            self.o_result.d.next = bits::<3>(0);
+            // the slot written: the key's own, or the first empty one of the emptier bucket
+            self.target.next = self.found_at.q.val();
+            if !self.found.q.val() {
+                self.target.next = bit_cast::<4, 3>(self.first_l.q.val());
+                if self.free_r.q.val() > self.free_l.q.val() {
+                    self.target.next = bit_cast::<4, 3>(self.first_r.q.val()) | bits::<4>(8);
+                }
+            }
+            self.ram.write_address.next =
+                self.left.val() | bit_cast::<A, 3>(self.target.val().get_bits::<3>(0));
+            if self.target.val().get_bit(3) {
+                self.ram.write_address.next =
+                    self.right.val() | bit_cast::<A, 3>(self.target.val().get_bits::<3>(0));
+            }
+            // {seen = now, TM, key, valid}
+            self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
+                | (bit_cast::<ENTRY_BITS, 4>(self.found_tm.q.val()) << 121)
+                | (bit_cast::<ENTRY_BITS, 120>(self.key_q.q.val()) << 1)
+                | bits::<ENTRY_BITS>(1);
+            if self.op_q.q.val() == bits::<2>(0) {
+                if self.found.q.val() {
+                    self.ram.write_enable.next = true;
+                    self.o_result.d.next = bits::<3>(1);
+                    self.o_tm.d.next = self.found_tm.q.val();
+                }
+            } else if self.op_q.q.val() == bits::<2>(1) {
+                self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
+                    | (bit_cast::<ENTRY_BITS, 4>(self.tm_q.q.val()) << 121)
+                    | (bit_cast::<ENTRY_BITS, 120>(self.key_q.q.val()) << 1)
+                    | bits::<ENTRY_BITS>(1);
+                if self.found.q.val() {
+                    self.ram.write_enable.next = true;
+                    self.o_result.d.next = bits::<3>(3);
+                } else if self.has_l.q.val() | self.has_r.q.val() {
+                    self.ram.write_enable.next = true;
+                    self.o_result.d.next = bits::<3>(2);
+                } else {
+                    self.o_result.d.next = bits::<3>(4);
+                }
+            } else if self.found.q.val() {
+                // delete: the slot emptied
+                self.ram.write_enable.next = true;
+                self.ram.write_data.next = bits::<ENTRY_BITS>(0);
+                self.o_result.d.next = bits::<3>(5);
+            }
+        } else {
+            // slot read: address presented now and held; the word is in `w` three cycles on
+            self.ram.read_address.next = self.key_q.q.val().get_bits::<A>(0);
+            self.k.d.next = self.k.q.val() + 1;
+            if self.k.q.val() == bits::<5>(3) {
+                self.state.d.next = bits::<3>(0);
+                self.o_done.d.next = true;
+                self.o_result.d.next = bits::<3>(6);
+                self.o_entry.d.next = self.w.q.val();
+                self.o_tm.d.next = self.w.q.val().get_bits::<4>(121);
+            }
+        }
+        if self.reset.val() {
+            self.state.d.next = bits::<3>(0);
+            self.o_done.d.next = false;
+            self.now.d.next = bits::<8>(0);
+        }
+        self.done.next = self.o_done.q.val();
+        self.result.next = self.o_result.q.val();
+        self.tm.next = self.o_tm.q.val();
+        self.entry.next = self.o_entry.q.val();
+    }
+}

@@ -1,0 +1,342 @@
+//! Model of the hardware's `ConnTable` (R9): which TM owns a connection, by its full key.
+//!
+//! A d-left hash table with d = 2: two halves of 2^(A-1) entries, buckets of 8 slots; a key's
+//! candidate bucket in the left half is given by CRC-32 (IEEE) of its 15 key bytes, in the
+//! right half by CRC-32C, each folded (`fold`) and reduced to its low A-4 bits. The first
+//! failed insert comes at 82-95 % load depending on the key pattern (`first_failure_loads`);
+//! with 4-slot buckets it was about 10 points lower. A slot holds the key, the TM, the
+//! epoch it was last seen in, and a valid bit.
+//!
+//! Time is an 8-bit epoch counter (`tick` advances it); an entry is live while
+//! `(now - last_seen) mod 256 < timeout`, and an expired entry counts as empty everywhere.
+//! Operations, one at a time:
+//! - lookup: the first live slot holding the key, left bucket slots 0..7 then right 0..7; a hit
+//!   refreshes `last_seen` to now.
+//! - insert: a live entry for the key is updated (TM, last seen); otherwise the key goes into
+//!   the bucket with more empty slots (left on a tie), in its first empty slot; with no empty
+//!   slot in either bucket the insert fails (`Full`) and no entry is disturbed.
+//! - delete: the live entry for the key, if any, is emptied (every field zero).
+//!
+//! The slot order, tie rule and expiry are exactly the hardware's, so the two tables agree on
+//! every slot after any sequence of operations.
+use crate::crc32_byte::{CRC32_C, CRC32_IEEE};
+
+/// Slots per bucket.
+pub const SLOTS: usize = 8;
+
+/// A connection key: the 5-tuple and the VLAN (12 bits).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ConnKey {
+    pub src_ip: u32,
+    pub dst_ip: u32,
+    pub src_port: u16,
+    pub dst_port: u16,
+    pub proto: u8,
+    pub vlan: u16,
+}
+
+impl ConnKey {
+    /// The 15 key bytes, in the order the hardware hashes them: source address, destination
+    /// address, source port, destination port, protocol, VLAN (16 bits, id in the low 12).
+    pub fn bytes(&self) -> [u8; 15] {
+        let mut b = [0u8; 15];
+        b[0..4].copy_from_slice(&self.src_ip.to_be_bytes());
+        b[4..8].copy_from_slice(&self.dst_ip.to_be_bytes());
+        b[8..10].copy_from_slice(&self.src_port.to_be_bytes());
+        b[10..12].copy_from_slice(&self.dst_port.to_be_bytes());
+        b[12] = self.proto;
+        b[13..15].copy_from_slice(&(self.vlan & 0xFFF).to_be_bytes());
+        b
+    }
+
+    /// The key as the hardware's 120-bit input (byte 0 in the top bits).
+    pub fn packed(&self) -> u128 {
+        self.bytes()
+            .iter()
+            .fold(0u128, |a, &b| (a << 8) | b as u128)
+    }
+}
+
+/// One slot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Slot {
+    pub valid: bool,
+    pub key: ConnKey,
+    pub tm: u8,
+    pub seen: u8,
+}
+
+/// What an operation did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Lookup or delete of a key not in the table.
+    Miss,
+    /// Lookup hit (with the TM).
+    Hit(u8),
+    /// Insert of a new key.
+    Inserted,
+    /// Insert of a key already there: TM and last seen updated.
+    Updated,
+    /// Insert with both candidate buckets full of live entries.
+    Full,
+    /// Delete of a key that was there.
+    Deleted,
+}
+
+impl Outcome {
+    /// The hardware's `result` code and `tm` output.
+    pub fn code(self) -> (u8, u8) {
+        match self {
+            Outcome::Miss => (0, 0),
+            Outcome::Hit(t) => (1, t),
+            Outcome::Inserted => (2, 0),
+            Outcome::Updated => (3, 0),
+            Outcome::Full => (4, 0),
+            Outcome::Deleted => (5, 0),
+        }
+    }
+}
+
+/// The table: 2^`abits` slots.
+#[derive(Clone, Debug)]
+pub struct ConnTable {
+    abits: u32,
+    pub slots: Vec<Slot>,
+    pub now: u8,
+    pub timeout: u8,
+}
+
+/// A bucket index from a CRC: its low bits alone are a linear function of few key bits for
+/// keys that differ only in a few places (consecutive client addresses), so fold the high
+/// bits in (wiring and one XOR level in hardware).
+pub fn fold(crc: u32) -> u32 {
+    crc ^ (crc >> 11) ^ (crc >> 22)
+}
+
+/// A slot as the hardware stores it (valid 0, key 120..1, TM 124..121, last seen 132..125).
+impl Slot {
+    pub fn from_bits(v: &[u32]) -> Slot {
+        let bit = |i: usize| v.get(i / 32).is_some_and(|w| (w >> (i % 32)) & 1 == 1);
+        let field =
+            |lo: usize, n: usize| (0..n).fold(0u128, |a, i| a | ((bit(lo + i) as u128) << i));
+        let key = field(1, 120);
+        let b: Vec<u8> = (0..15).rev().map(|i| (key >> (8 * i)) as u8).collect();
+        Slot {
+            valid: bit(0),
+            key: ConnKey {
+                src_ip: u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+                dst_ip: u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+                src_port: u16::from_be_bytes([b[8], b[9]]),
+                dst_port: u16::from_be_bytes([b[10], b[11]]),
+                proto: b[12],
+                vlan: u16::from_be_bytes([b[13], b[14]]),
+            },
+            tm: field(121, 4) as u8,
+            seen: field(125, 8) as u8,
+        }
+    }
+}
+
+impl ConnTable {
+    pub fn new(abits: u32, timeout: u8) -> Self {
+        assert!(abits >= 5, "at least one bucket per half");
+        ConnTable {
+            abits,
+            slots: vec![Slot::default(); 1 << abits],
+            now: 0,
+            timeout,
+        }
+    }
+
+    /// The 16 candidate slot addresses: left bucket slots 0..7, right bucket slots 0..7.
+    pub fn candidates(&self, key: &ConnKey) -> [usize; 2 * SLOTS] {
+        let b = key.bytes();
+        let bucket_bits = self.abits - 4;
+        let mask = (1usize << bucket_bits) - 1;
+        let left = fold(CRC32_IEEE.checksum(&b)) as usize & mask;
+        let right = fold(CRC32_C.checksum(&b)) as usize & mask;
+        let half = 1usize << (self.abits - 1);
+        let mut a = [0usize; 2 * SLOTS];
+        for s in 0..SLOTS {
+            a[s] = left * SLOTS + s;
+            a[SLOTS + s] = half + right * SLOTS + s;
+        }
+        a
+    }
+
+    fn live(&self, s: &Slot) -> bool {
+        s.valid && self.now.wrapping_sub(s.seen) < self.timeout
+    }
+
+    fn find(&self, key: &ConnKey) -> Option<usize> {
+        self.candidates(key)
+            .into_iter()
+            .find(|&a| self.live(&self.slots[a]) && self.slots[a].key == *key)
+    }
+
+    pub fn tick(&mut self) {
+        self.now = self.now.wrapping_add(1);
+    }
+
+    pub fn lookup(&mut self, key: &ConnKey) -> Outcome {
+        match self.find(key) {
+            Some(a) => {
+                self.slots[a].seen = self.now;
+                Outcome::Hit(self.slots[a].tm)
+            }
+            None => Outcome::Miss,
+        }
+    }
+
+    pub fn insert(&mut self, key: &ConnKey, tm: u8) -> Outcome {
+        if let Some(a) = self.find(key) {
+            self.slots[a].tm = tm & 0xF;
+            self.slots[a].seen = self.now;
+            return Outcome::Updated;
+        }
+        let c = self.candidates(key);
+        let free = |r: &[usize]| r.iter().filter(|&&a| !self.live(&self.slots[a])).count();
+        let (fl, fr) = (free(&c[..SLOTS]), free(&c[SLOTS..]));
+        if fl + fr == 0 {
+            return Outcome::Full;
+        }
+        let bucket = if fl >= fr { &c[..SLOTS] } else { &c[SLOTS..] };
+        let a = *bucket
+            .iter()
+            .find(|&&a| !self.live(&self.slots[a]))
+            .expect("a free slot");
+        self.slots[a] = Slot {
+            valid: true,
+            key: *key,
+            tm: tm & 0xF,
+            seen: self.now,
+        };
+        Outcome::Inserted
+    }
+
+    pub fn delete(&mut self, key: &ConnKey) -> Outcome {
+        match self.find(key) {
+            Some(a) => {
+                self.slots[a] = Slot::default();
+                Outcome::Deleted
+            }
+            None => Outcome::Miss,
+        }
+    }
+
+    /// Live entries.
+    pub fn len(&self) -> usize {
+        self.slots.iter().filter(|s| self.live(s)).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(i: u32) -> ConnKey {
+        ConnKey {
+            src_ip: 0x0A00_0000 | i,
+            dst_ip: 0xCB00_710A,
+            src_port: 1024 + (i % 50_000) as u16,
+            dst_port: 80,
+            proto: 6,
+            vlan: 0,
+        }
+    }
+
+    #[test]
+    fn insert_lookup_delete_expire() {
+        let mut t = ConnTable::new(8, 3);
+        assert_eq!(t.lookup(&key(1)), Outcome::Miss);
+        assert_eq!(t.insert(&key(1), 5), Outcome::Inserted);
+        assert_eq!(t.insert(&key(1), 6), Outcome::Updated);
+        assert_eq!(t.lookup(&key(1)), Outcome::Hit(6));
+        assert_eq!(t.delete(&key(1)), Outcome::Deleted);
+        assert_eq!(t.lookup(&key(1)), Outcome::Miss);
+        t.insert(&key(2), 1);
+        t.tick();
+        t.tick();
+        assert_eq!(t.lookup(&key(2)), Outcome::Hit(1)); // refreshed at now = 2
+        t.tick();
+        t.tick();
+        t.tick();
+        assert_eq!(t.lookup(&key(2)), Outcome::Miss); // 5 - 2 = 3: expired
+    }
+
+    /// A full table leaves every entry in place.
+    #[test]
+    fn full_table_keeps_entries() {
+        let mut t = ConnTable::new(12, 255);
+        let mut i = 0;
+        while t.insert(&key(i), 1) == Outcome::Inserted {
+            i += 1;
+        }
+        // a full table leaves every entry in place
+        assert!((0..i).all(|k| t.lookup(&key(k)) == Outcome::Hit(1)));
+    }
+}
+
+#[cfg(test)]
+mod load_tests {
+    use super::*;
+
+    /// Load at the first failed insert for four key patterns, 1024 and 4096 slots (printed
+    /// for BENCHMARKS.md): random 5-tuples, consecutive client addresses, one client's ports,
+    /// mixed. d-left with 2 × 8 slots and no relocation: 0.82-0.95.
+    #[test]
+    fn first_failure_loads() {
+        for abits in [10u32, 12] {
+            for fam in 0..4u32 {
+                let mut t = ConnTable::new(abits, 255);
+                let mut i = 0u32;
+                let mut x = 0x1234_5678u64;
+                loop {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let mut k = ConnKey {
+                        src_ip: 0x0A00_0000 + i,
+                        dst_ip: 0xCB00_710A,
+                        src_port: 40000,
+                        dst_port: 80,
+                        proto: 17,
+                        vlan: 0,
+                    };
+                    match fam {
+                        0 => {
+                            k.src_ip = 0x0A00_0000 | (i & 0xFFFF);
+                            k.dst_ip ^= i >> 16;
+                            k.src_port = 1024 + (i % 30_000) as u16;
+                            k.vlan = (i % 3) as u16 * 100;
+                        }
+                        1 => {
+                            k.src_ip = x as u32;
+                            k.dst_ip = (x >> 32) as u32;
+                            k.src_port = (x >> 8) as u16;
+                        }
+                        2 => {
+                            k.src_ip = 0x0A00_0001;
+                            k.src_port = i as u16;
+                        }
+                        _ => {}
+                    }
+                    if t.insert(&k, 1) != Outcome::Inserted {
+                        break;
+                    }
+                    i += 1;
+                }
+                let load = t.len() as f64 / (1u64 << abits) as f64;
+                println!(
+                    "{} slots, key pattern {fam}: first failed insert at load {load:.3}",
+                    1u32 << abits
+                );
+                assert!(load > 0.8, "{load}");
+            }
+        }
+    }
+}
