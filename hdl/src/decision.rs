@@ -129,6 +129,8 @@ pub struct Decision<const CB: usize, const K: usize> {
     h_dst: DFF<Bits<32>>,
     cam_seen: DFF<Bit>,
     use_dst: DFF<Bit>,
+    /// the hash the selector is asked with (chosen at decision time, off the request path)
+    h_sel: DFF<Bits<32>>,
     tm_seen: DFF<Bit>,
     a_row: DFF<Bits<2>>,
     a_col: DFF<Bits<2>>,
@@ -209,6 +211,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             h_dst,
             cam_seen,
             use_dst,
+            h_sel,
             tm_seen,
             a_row,
             a_col,
@@ -298,7 +301,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.tms.ingress.next = self.ingress.val();
         self.tms.trunk_port.next = self.trunk_port.val();
         self.sel.req.next = false;
-        self.sel.hash.next = self.h_src.q.val();
+        self.sel.hash.next = self.h_sel.q.val();
         if self.start.val() {
             self.state.d.next = bits::<2>(1);
             self.cam_seen.d.next = !(self.r_v4.q.val() | self.r_arp.q.val());
@@ -389,15 +392,16 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                     self.o_valid.d.next = false;
                     self.state.d.next = bits::<2>(3);
                     self.use_dst.d.next = self.a_action.q.val() == bits::<2>(2);
+                    self.h_sel.d.next = self.h_src.q.val();
+                    if self.a_action.q.val() == bits::<2>(2) {
+                        self.h_sel.d.next = self.h_dst.q.val();
+                    }
                 }
             }
         }
         if self.state.q.val() == bits::<2>(3) {
             self.state.d.next = bits::<2>(2);
             self.sel.req.next = true;
-            if self.use_dst.q.val() {
-                self.sel.hash.next = self.h_dst.q.val();
-            }
         }
         if (self.state.q.val() == bits::<2>(2)) & self.sel.done.val() {
             self.state.d.next = bits::<2>(0);

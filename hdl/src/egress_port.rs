@@ -214,18 +214,24 @@ pub struct RingWriter {
     skipping: DFF<Bit>,
     oldest: DFF<Bits<11>>,
     dropped: DFF<Bit>,
+    /// the ring is (or, after one more write, will be) full: registered, so one word early
+    /// at worst (the oldest word only moves forward, the write position by one at a time)
+    full_q: DFF<Bit>,
     full: Signal<Local, Bit>,
 }
 
 impl Logic for RingWriter {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, v_q, d_q, l_q, wr, wr1, fstart, skipping, oldest, dropped);
+        dff_setup!(self, clock, v_q, d_q, l_q, wr, wr1, fstart, skipping, oldest, dropped, full_q);
         self.v_q.d.next = self.valid.val();
         self.d_q.d.next = self.data.val();
         self.l_q.d.next = self.last.val();
-        // full: the next position is the oldest unsent word
-        self.full.next = self.wr1.q.val() == self.oldest.q.val();
+        // full: the next position is the oldest unsent word (a cycle late, so also when it is
+        // one short of it)
+        self.full_q.d.next = (self.wr1.q.val() == self.oldest.q.val())
+            | ((self.wr1.q.val() + 1) == self.oldest.q.val());
+        self.full.next = self.full_q.q.val();
         self.write.next = false;
         self.commit.next = false;
         self.dropped.d.next = false;

@@ -55,6 +55,19 @@ pub struct FrameEditor {
     arel: DFF<Bits<5>>,
     sha_cap: DFF<Bits<48>>,
     spa_cap: DFF<Bits<32>>,
+    arp_new: DFF<Bits<80>>,
+    f_lo: DFF<Bit>,
+    f_two: DFF<Bit>,
+    f_mac: DFF<Bit>,
+    f_ip: DFF<Bit>,
+    f_sha: DFF<Bit>,
+    f_spa: DFF<Bit>,
+    arp_sub: Signal<Local, Bit>,
+    arp_byte: Signal<Local, Bits<8>>,
+    a_sub: DFF<Bit>,
+    a_byte: DFF<Bits<8>>,
+    /// the byte that goes out: `o_data`, or the ARP replacement for it
+    sent: Signal<Local, Bits<8>>,
     /// no tag or outer header due before the next input byte, for the next cycle (from this
     /// cycle's next-state values: the source's fetch logic hangs off `in_ready`)
     ready_q: DFF<Bit>,
@@ -113,6 +126,18 @@ impl Default for FrameEditor {
             arel: Default::default(),
             sha_cap: Default::default(),
             spa_cap: Default::default(),
+            arp_new: Default::default(),
+            f_lo: Default::default(),
+            f_two: Default::default(),
+            f_mac: Default::default(),
+            f_ip: Default::default(),
+            f_sha: Default::default(),
+            f_spa: Default::default(),
+            arp_sub: Default::default(),
+            arp_byte: Default::default(),
+            a_sub: Default::default(),
+            a_byte: Default::default(),
+            sent: Default::default(),
             state: Default::default(),
             ipos: Default::default(),
             opos: Default::default(),
@@ -138,7 +163,8 @@ impl Logic for FrameEditor {
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, ipos, opos, k, inserted, crc, o_valid, o_data, o_last, o_fcs, ge59,
-            ge60, enc_on, enc_k, enc_done, ready_q, in_l3, arel, sha_cap, spa_cap
+            ge60, enc_on, enc_k, enc_done, ready_q, in_l3, arel, sha_cap, spa_cap, arp_new, f_lo,
+            f_two, f_mac, f_ip, f_sha, f_spa, a_sub, a_byte
         );
         self.outer.clock.next = self.clock.val();
         self.outer.src.next = self.tun_src.val();
@@ -149,7 +175,11 @@ impl Logic for FrameEditor {
         self.enc_here.next =
             self.encap.val() & (self.ipos.q.val() == self.encap_at.val()) & !self.enc_done.q.val();
         self.out_valid.next = self.o_valid.q.val();
-        self.out_data.next = self.o_data.q.val();
+        self.sent.next = self.o_data.q.val();
+        if self.a_sub.q.val() {
+            self.sent.next = self.a_byte.q.val();
+        }
+        self.out_data.next = self.sent.val();
         self.out_last.next = self.o_last.q.val();
 
         // input is taken while streaming, except where a tag or the outer header goes in
@@ -197,51 +227,70 @@ impl Logic for FrameEditor {
                 }
             }
         }
-        // ARP reply: the body's bytes 6.. rewritten (positions from `arel`)
-        if self.take.val() & self.arp.val() & self.in_l3.q.val() {
-            if self.arel.q.val() == bits::<5>(6) {
-                self.out_byte.next = bits::<8>(0);
-            }
-            if self.arel.q.val() == bits::<5>(7) {
-                self.out_byte.next = bits::<8>(2);
-            }
-            for i in 0..6 {
-                if self.arel.q.val().index() == i + 8 {
-                    self.out_byte.next = self.src_mac.val().get_bits::<8>(40 - 8 * i);
-                }
-            }
-            for i in 0..4 {
-                if self.arel.q.val().index() == i + 14 {
-                    self.out_byte.next = self.tun_dst.val().get_bits::<8>(24 - 8 * i);
-                }
-            }
-            if (self.arel.q.val() >= bits::<5>(18)) & (self.arel.q.val() < bits::<5>(24)) {
-                self.out_byte.next = self.sha_cap.q.val().get_bits::<8>(40);
-            }
-            if (self.arel.q.val() >= bits::<5>(24)) & (self.arel.q.val() < bits::<5>(28)) {
-                self.out_byte.next = self.spa_cap.q.val().get_bits::<8>(24);
-            }
+        // ARP reply: the body's bytes 6..27 rewritten. Which field the next input byte is in
+        // comes from registered flags, and every replacement byte from the top of a shift
+        // register, so the substitution is a short mux off the input path.
+        self.arp_sub.next = self.arp.val()
+            & (self.f_lo.q.val()
+                | self.f_two.q.val()
+                | self.f_mac.q.val()
+                | self.f_ip.q.val()
+                | self.f_sha.q.val()
+                | self.f_spa.q.val());
+        self.arp_byte.next = bits::<8>(0);
+        if self.f_two.q.val() {
+            self.arp_byte.next = bits::<8>(2);
         }
+        if self.f_mac.q.val() | self.f_ip.q.val() {
+            self.arp_byte.next = self.arp_new.q.val().get_bits::<8>(72);
+        }
+        if self.f_sha.q.val() {
+            self.arp_byte.next = self.sha_cap.q.val().get_bits::<8>(40);
+        }
+        if self.f_spa.q.val() {
+            self.arp_byte.next = self.spa_cap.q.val().get_bits::<8>(24);
+        }
+        // applied after the output register (`a_sub`/`a_byte` ride along with `o_data`), so
+        // the replacement adds nothing to the input-to-output path
+        self.a_sub.d.next = self.take.val() & self.arp_sub.val();
+        self.a_byte.d.next = self.arp_byte.val();
         if self.take.val() {
             if self.ipos.q.val() == self.encap_at.val() {
+                // the body's byte 0: count from here, load the new sender (MAC, address)
                 self.in_l3.d.next = true;
                 self.arel.d.next = bits::<5>(1);
+                self.arp_new.d.next = (bit_cast::<80, 48>(self.src_mac.val()) << 32)
+                    | bit_cast::<80, 32>(self.tun_dst.val());
+                self.f_lo.d.next = false;
+                self.f_two.d.next = false;
+                self.f_mac.d.next = false;
+                self.f_ip.d.next = false;
+                self.f_sha.d.next = false;
+                self.f_spa.d.next = false;
             } else if self.in_l3.q.val() & (self.arel.q.val() != bits::<5>(31)) {
                 self.arel.d.next = self.arel.q.val() + 1;
+                // the field of the byte after this one (position arel + 1)
+                self.f_lo.d.next = self.arel.q.val() == bits::<5>(5);
+                self.f_two.d.next = self.arel.q.val() == bits::<5>(6);
+                self.f_mac.d.next =
+                    (self.arel.q.val() >= bits::<5>(7)) & (self.arel.q.val() < bits::<5>(13));
+                self.f_ip.d.next =
+                    (self.arel.q.val() >= bits::<5>(13)) & (self.arel.q.val() < bits::<5>(17));
+                self.f_sha.d.next =
+                    (self.arel.q.val() >= bits::<5>(17)) & (self.arel.q.val() < bits::<5>(23));
+                self.f_spa.d.next =
+                    (self.arel.q.val() >= bits::<5>(23)) & (self.arel.q.val() < bits::<5>(27));
             }
-            // capture the request's sender MAC (8..13) and address (14..17) as they pass;
-            // shift them out as the target fields (18..23, 24..27)
-            if self.in_l3.q.val()
-                & (((self.arel.q.val() >= bits::<5>(8)) & (self.arel.q.val() < bits::<5>(14)))
-                    | ((self.arel.q.val() >= bits::<5>(18)) & (self.arel.q.val() < bits::<5>(24))))
-            {
+            if self.f_mac.q.val() | self.f_ip.q.val() {
+                self.arp_new.d.next = self.arp_new.q.val() << 8;
+            }
+            // the request's sender MAC (8..13) and address (14..17) captured as they pass,
+            // shifted out as the target fields (18..23, 24..27)
+            if self.f_mac.q.val() | self.f_sha.q.val() {
                 self.sha_cap.d.next =
                     (self.sha_cap.q.val() << 8) | bit_cast::<48, 8>(self.in_data.val());
             }
-            if self.in_l3.q.val()
-                & (((self.arel.q.val() >= bits::<5>(14)) & (self.arel.q.val() < bits::<5>(18)))
-                    | ((self.arel.q.val() >= bits::<5>(24)) & (self.arel.q.val() < bits::<5>(28))))
-            {
+            if self.f_ip.q.val() | self.f_spa.q.val() {
                 self.spa_cap.d.next =
                     (self.spa_cap.q.val() << 8) | bit_cast::<32, 8>(self.in_data.val());
             }
@@ -271,7 +320,7 @@ impl Logic for FrameEditor {
         // The CRC folds in the byte sent the cycle before (off the input-to-output path);
         // so the first FCS byte comes from the CRC step itself, the others from the register.
         self.crc_step.crc_in.next = self.crc.q.val();
-        self.crc_step.data.next = self.o_data.q.val();
+        self.crc_step.data.next = self.sent.val();
         self.fcs.next = !(self.crc.q.val() >> (bit_cast::<32, 2>(self.k.q.val()) << 3));
         if self.k.q.val() == bits::<2>(0) {
             self.fcs.next = !self.crc_step.crc_out.val();
@@ -351,6 +400,12 @@ impl Logic for FrameEditor {
                 self.state.d.next = bits::<2>(0);
                 self.ipos.d.next = bits::<5>(0);
                 self.in_l3.d.next = false;
+                self.f_lo.d.next = false;
+                self.f_two.d.next = false;
+                self.f_mac.d.next = false;
+                self.f_ip.d.next = false;
+                self.f_sha.d.next = false;
+                self.f_spa.d.next = false;
                 self.opos.d.next = bits::<12>(0);
                 self.ge59.d.next = false;
                 self.ge60.d.next = false;
@@ -362,6 +417,12 @@ impl Logic for FrameEditor {
         if self.reset.val() {
             self.state.d.next = bits::<2>(0);
             self.in_l3.d.next = false;
+            self.f_lo.d.next = false;
+            self.f_two.d.next = false;
+            self.f_mac.d.next = false;
+            self.f_ip.d.next = false;
+            self.f_sha.d.next = false;
+            self.f_spa.d.next = false;
             self.ipos.d.next = bits::<5>(0);
             self.opos.d.next = bits::<12>(0);
             self.ge59.d.next = false;
@@ -373,6 +434,7 @@ impl Logic for FrameEditor {
             self.o_valid.d.next = false;
             self.o_last.d.next = false;
             self.o_fcs.d.next = false;
+            self.a_sub.d.next = false;
         }
         // next cycle's `in_ready` (the edit inputs hold for the whole frame)
         self.ready_q.d.next = !((self.tag_op.val() == bits::<2>(1))
