@@ -99,3 +99,15 @@ pub fn captures() -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
     ));
     (net, trunk)
 }
+
+/// `examples/fig11.toml` compiled by the control plane, with the hash polynomial of the
+/// simulated build (a build choice the configuration must match).
+pub fn config() -> flowdist_model::tables::DataPlaneConfig {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/fig11.toml");
+    let cfg = flowdist_control::config::Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut dp = flowdist_control::compile::compile(&cfg, 64)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .data_plane();
+    dp.hash.poly = crate::parser_harness::built_poly();
+    dp
+}

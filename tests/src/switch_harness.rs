@@ -26,7 +26,7 @@ pub struct Wire {
 impl SwitchSim {
     /// Registers set, tables loaded over the configuration bus, reset.
     pub fn new(cfg: &DataPlaneConfig) -> Self {
-        let mut sim = Sim::new(Dut::SwitchCore);
+        let sim = Sim::new(Dut::SwitchCore);
         let clock = sim.poke_index("clock").unwrap();
         let mut s = SwitchSim {
             sim,

@@ -11,16 +11,6 @@ use flowdist_tests::switch_harness::{compare, gmii_rows, Wire};
 /// 125 ppm off still has an exact quarter period for its data driver.
 const HALF: u64 = 16_000;
 
-fn fig11_config() -> flowdist_model::tables::DataPlaneConfig {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/fig11.toml");
-    let cfg = flowdist_control::config::Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let mut dp = flowdist_control::compile::compile(&cfg, 64)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .data_plane();
-    dp.hash.poly = flowdist_tests::parser_harness::built_poly();
-    dp
-}
-
 /// Runs the frames in (port 0, port 1) with the ports' RXC half periods; returns the wire.
 fn run_board(frames: [&[Vec<u8>]; 2], rx_half: [u64; 2]) -> Wire {
     let mut sim = Sim::new(Dut::BoardFig11);
@@ -123,7 +113,7 @@ fn run_board(frames: [&[Vec<u8>]; 2], rx_half: [u64; 2]) -> Wire {
 #[test]
 fn fig11_through_the_pins() {
     let (net, trunk) = flowdist_tests::fig11::captures();
-    let cfg = fig11_config();
+    let cfg = flowdist_tests::fig11::config();
     let wire = run_board([&net, &trunk], [HALF + 2, HALF - 2]);
     let n = compare(&cfg, [&net, &trunk], &wire).unwrap_or_else(|e| panic!("{e}"));
     assert!(n[0] > 3 && n[1] > 60, "{n:?}");

@@ -2,7 +2,6 @@
 //! the captures `examples/fig11-{network,trunk}.pcap` through the RTL classifier and frame
 //! editor and through the model; decisions, plans and every output byte identical, and the
 //! scenario does what the patent says.
-use flowdist_control::{compile::compile, config::Config};
 use flowdist_model::classifier::classify;
 use flowdist_model::decision::Kind;
 use flowdist_model::delivery::plan;
@@ -19,16 +18,6 @@ fn example(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../examples")
         .join(name)
-}
-
-fn config() -> DataPlaneConfig {
-    let cfg = Config::load(&example("fig11.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let mut dp = compile(&cfg, 64)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .data_plane();
-    // the polynomial is the bitstream's (a build choice); the configuration must match it
-    dp.hash.poly = flowdist_tests::parser_harness::built_poly();
-    dp
 }
 
 /// One capture on one ingress port: (decision kind, TM, egress port, output frame) per frame,
@@ -75,7 +64,7 @@ fn run(
 
 #[test]
 fn fig11_end_to_end() {
-    let cfg = config();
+    let cfg = flowdist_tests::fig11::config();
     let net = run(&cfg, 0, "fig11-network.pcap");
     let trunk = run(&cfg, 1, "fig11-trunk.pcap");
 
@@ -133,7 +122,7 @@ fn fig11_end_to_end() {
 /// writes at all) decides the captures exactly as the model does.
 #[test]
 fn fig11_tables_baked_in_at_build_time() {
-    let cfg = config();
+    let cfg = flowdist_tests::fig11::config();
     for (ingress, capture) in [(0u8, "fig11-network.pcap"), (1, "fig11-trunk.pcap")] {
         let frames = read_frames(&example(capture), false).unwrap();
         let mut sim = ClassifierSim::prebuilt(Dut::ClassifierFig11, &cfg, ingress);

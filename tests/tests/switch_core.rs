@@ -32,23 +32,12 @@ fn generated_configs_both_ports_at_once() {
     assert!(sent.get() > 50, "only {} frames came out", sent.get());
 }
 
-fn fig11_config() -> flowdist_model::tables::DataPlaneConfig {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/fig11.toml");
-    let cfg = flowdist_control::config::Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let mut dp = flowdist_control::compile::compile(&cfg, 64)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .data_plane();
-    // the polynomial is the bitstream's (a build choice); the configuration must match it
-    dp.hash.poly = flowdist_tests::parser_harness::built_poly();
-    dp
-}
-
 /// The FIG. 11 scenario on both ports at once (`examples/fig11.toml`): client requests in
 /// on the network port, TM and server answers in on the trunk, every output frame checked.
 #[test]
 fn fig11_both_ports() {
     let (net, trunk) = flowdist_tests::fig11::captures();
-    let mut s = SwitchSim::new(&fig11_config());
+    let mut s = SwitchSim::new(&flowdist_tests::fig11::config());
     let (n, w) = s
         .check([&net, &trunk], [CORE_HALF_PS, CORE_HALF_PS + 1], |_| 12)
         .unwrap();
