@@ -98,6 +98,9 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     sl: [DFF<Bit>; 4],
     wp: DFF<Bits<2>>,
     rp: DFF<Bits<2>>,
+    /// the slot at `rp`, in registers of its own (the editor's input, off the slot mux)
+    h_data: DFF<Bits<8>>,
+    h_last: DFF<Bit>,
     count: DFF<Bits<3>>,
     cur_first: DFF<Bit>,
     port_q: DFF<Bit>,
@@ -176,6 +179,8 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             sl: Default::default(),
             wp: Default::default(),
             rp: Default::default(),
+            h_data: Default::default(),
+            h_last: Default::default(),
             count: Default::default(),
             cur_first: Default::default(),
             port_q: Default::default(),
@@ -239,6 +244,8 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             ra,
             wp,
             rp,
+            h_data,
+            h_last,
             count,
             cur_first,
             port_q
@@ -404,14 +411,8 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         // The RAM's address comes from a register of its own, `ra`, and the RAM takes two
         // edges, so a byte reaches the slots three cycles after its fetch.
         self.editor.in_valid.next = self.count.q.val() != bits::<3>(0);
-        self.editor.in_data.next = self.sd[0].q.val();
-        self.editor.in_last.next = self.sl[0].q.val();
-        for i in 1..4 {
-            if self.rp.q.val().index() == i {
-                self.editor.in_data.next = self.sd[i].q.val();
-                self.editor.in_last.next = self.sl[i].q.val();
-            }
-        }
+        self.editor.in_data.next = self.h_data.q.val();
+        self.editor.in_last.next = self.h_last.q.val();
         self.editor.set_dst.next = self.plan.q.val().get_bit(2);
         self.editor.dst_mac.next = self.plan.q.val().get_bits::<48>(22);
         self.editor.set_src.next = self.plan.q.val().get_bit(3);
@@ -494,6 +495,15 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             self.push.d.next = false;
             self.dropping.d.next = false;
             self.rd_floor.d.next = self.wr.q.val();
+        }
+        // the head slot after this cycle (its write, the editor's take, reset)
+        self.h_data.d.next = self.sd[0].d.val();
+        self.h_last.d.next = self.sl[0].d.val();
+        for i in 1..4 {
+            if self.rp.d.val().index() == i {
+                self.h_data.d.next = self.sd[i].d.val();
+                self.h_last.d.next = self.sl[i].d.val();
+            }
         }
         self.out_valid.next = self.editor.out_valid.val();
         self.out_data.next = self.editor.out_data.val();
