@@ -218,3 +218,79 @@ fn bad_inputs_name_the_file_or_field() {
     assert!(e.contains("distributor.mac"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The same capture as pcapng (section header, one Ethernet interface, enhanced packet
+/// blocks) gives the same output as the pcap; an ARP request for the virtual address in it
+/// is answered (R7): kind `arp_reply`, the reply back out of port 0.
+#[test]
+fn pcapng_capture_and_arp_request() {
+    use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
+    use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionBlock;
+    use pcap_file::DataLink;
+    let mut frames = read(&root().join("examples/fig11-network.pcap"));
+    // who has 168.33.20.1 (the virtual address), tell 12.228.54.1
+    let mut arp = vec![0xFF; 6];
+    arp.extend([2, 0, 0, 0, 1, 0, 0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1]);
+    arp.extend([2, 0, 0, 0, 1, 0, 12, 228, 54, 1]);
+    arp.extend([0, 0, 0, 0, 0, 0, 168, 33, 20, 1]);
+    arp.resize(60, 0);
+    frames.push(flowdist_model::fcs_checker::with_fcs(&arp));
+    let dir = tmp("pcapng");
+    std::fs::create_dir_all(&dir).unwrap();
+    let ng = dir.join("in.pcapng");
+    let plain = dir.join("in.pcap");
+    write(&plain, &frames);
+    {
+        let f = std::fs::File::create(&ng).unwrap();
+        let mut w = pcap_file::pcapng::PcapNgWriter::new(f).unwrap();
+        w.write_pcapng_block(InterfaceDescriptionBlock {
+            linktype: DataLink::ETHERNET,
+            snaplen: 0,
+            options: vec![],
+        })
+        .unwrap();
+        for fr in &frames {
+            w.write_pcapng_block(EnhancedPacketBlock {
+                interface_id: 0,
+                timestamp: std::time::Duration::ZERO,
+                original_len: fr.len() as u32,
+                data: std::borrow::Cow::Borrowed(&fr[..]),
+                options: vec![],
+            })
+            .unwrap();
+        }
+    }
+    let mut outs = Vec::new();
+    for (name, input) in [("ng", &ng), ("plain", &plain)] {
+        let out = dir.join(name);
+        let o = flowdist(&[
+            "run",
+            "--config",
+            "examples/fig11.toml",
+            "--pcap",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    for port in 0..2 {
+        let f = format!("port{port}.pcap");
+        assert_eq!(read(&outs[0].join(&f)), read(&outs[1].join(&f)), "{f}");
+    }
+    let log = json_lines(&outs[0].join("decisions.jsonl"));
+    assert_eq!(log.len(), frames.len());
+    let last = log.last().unwrap();
+    assert_eq!(last["kind"], "arp_reply", "{last}");
+    assert_eq!(last["sent"], 0, "{last}");
+    let replies = read(&outs[0].join("port0.pcap"));
+    let reply = replies.last().expect("the ARP reply");
+    // to the asker, from the group MAC, operation 2, sender 168.33.20.1
+    assert_eq!(&reply[0..6], &[2, 0, 0, 0, 1, 0]);
+    assert_eq!(&reply[6..12], &[2, 0, 0, 0, 5, 5]);
+    assert_eq!(&reply[20..22], &[0, 2]);
+    assert_eq!(&reply[28..32], &[168, 33, 20, 1]);
+    assert_eq!(&reply[38..42], &[12, 228, 54, 1]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -30,6 +30,8 @@ pub struct AddressCam<const B: usize> {
     pub src_port: Signal<In, Bits<16>>,
     pub dst_port: Signal<In, Bits<16>>,
     pub ports_valid: Signal<In, Bit>,
+    /// Match entries whatever their port qualifier (ARP requests).
+    pub any_port: Signal<In, Bit>,
     pub vlan: Signal<In, Bits<12>>,
     pub vlan_valid: Signal<In, Bit>,
     pub ingress: Signal<In, Bit>,
@@ -55,6 +57,7 @@ pub struct AddressCam<const B: usize> {
     k_sport: DFF<Bits<16>>,
     k_dport: DFF<Bits<16>>,
     k_ports: DFF<Bit>,
+    k_any: DFF<Bit>,
     k_vlan: DFF<Bits<12>>,
     k_vlan_ok: DFF<Bit>,
     k_ingress: DFF<Bit>,
@@ -94,6 +97,7 @@ impl<const B: usize> Default for AddressCam<B> {
             src_port: Default::default(),
             dst_port: Default::default(),
             ports_valid: Default::default(),
+            any_port: Default::default(),
             vlan: Default::default(),
             vlan_valid: Default::default(),
             ingress: Default::default(),
@@ -117,6 +121,7 @@ impl<const B: usize> Default for AddressCam<B> {
             k_sport: Default::default(),
             k_dport: Default::default(),
             k_ports: Default::default(),
+            k_any: Default::default(),
             k_vlan: Default::default(),
             k_vlan_ok: Default::default(),
             k_ingress: Default::default(),
@@ -167,6 +172,7 @@ impl<const B: usize> Logic for AddressCam<B> {
             k_sport,
             k_dport,
             k_ports,
+            k_any,
             k_vlan,
             k_vlan_ok,
             k_ingress,
@@ -251,6 +257,7 @@ impl<const B: usize> Logic for AddressCam<B> {
             self.k_sport.d.next = self.src_port.val();
             self.k_dport.d.next = self.dst_port.val();
             self.k_ports.d.next = self.ports_valid.val();
+            self.k_any.d.next = self.any_port.val();
             self.k_vlan.d.next = self.vlan.val();
             self.k_vlan_ok.d.next = self.vlan_valid.val();
             self.k_ingress.d.next = self.ingress.val();
@@ -282,6 +289,7 @@ impl<const B: usize> Logic for AddressCam<B> {
                     & self.ent[e].val().get_bits::<32>(32))
                     == bits::<32>(0))
                 & (!self.ent[e].val().get_bit(92)
+                    | self.k_any.q.val()
                     | (self.k_ports.q.val()
                         & (self.ent[e].val().get_bits::<16>(64) == self.k_sport.q.val())));
             self.m[e + 2].d.next = self.hit[e + 2].val()
@@ -289,6 +297,7 @@ impl<const B: usize> Logic for AddressCam<B> {
                     & self.ent[e].val().get_bits::<32>(32))
                     == bits::<32>(0))
                 & (!self.ent[e].val().get_bit(92)
+                    | self.k_any.q.val()
                     | (self.k_ports.q.val()
                         & (self.ent[e].val().get_bits::<16>(64) == self.k_dport.q.val())));
         }

@@ -291,6 +291,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.cam.src_port.next = self.r_sport.q.val();
         self.cam.dst_port.next = self.r_dport.q.val();
         self.cam.ports_valid.next = self.r_ports.q.val();
+        self.cam.any_port.next = self.r_arp.q.val();
         self.cam.vlan.next = self.r_vlan.q.val();
         self.cam.vlan_valid.next = self.r_tagged.q.val();
         self.cam.ingress.next = self.ingress.val();

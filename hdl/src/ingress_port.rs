@@ -107,6 +107,7 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     fetch: Signal<Local, Bit>,
     take: Signal<Local, Bit>,
     held: Signal<Local, Bits<3>>,
+    room: Signal<Local, Bit>,
     start_now: Signal<Local, Bits<12>>,
     len_now: Signal<Local, Bits<12>>,
     head: Signal<Local, Desc>,
@@ -187,6 +188,7 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             fetch: Default::default(),
             take: Default::default(),
             held: Default::default(),
+            room: Default::default(),
             start_now: Default::default(),
             len_now: Default::default(),
             head: Default::default(),
@@ -426,17 +428,19 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.editor.tun_len.next = self.plan.q.val().get_bits::<16>(108);
         self.editor.tun_src.next = self.classifier.tunnel_src.val();
         self.take.next = self.editor.in_ready.val() & (self.count.q.val() != bits::<3>(0));
-        // bytes held or on their way, after this cycle's take
+        // bytes held or on their way before this cycle's take; whether there is room for one
+        // more is worked out for both outcomes from registers, and the take (late: it hangs
+        // off the editor's `in_ready`) only picks one
         self.held.next = self.count.q.val()
             + bit_cast::<3, 1>(self.inflight.q.val().into())
             + bit_cast::<3, 1>(self.inflight2.q.val().into())
             + bit_cast::<3, 1>(self.inflight3.q.val().into());
+        self.room.next = self.held.val() < bits::<3>(4);
         if self.take.val() {
-            self.held.next = self.held.val() - 1;
+            self.room.next = self.held.val() < bits::<3>(5);
         }
-        self.fetch.next = self.busy.q.val()
-            & (self.remain.q.val() != bits::<12>(0))
-            & (self.held.val() < bits::<3>(4));
+        self.fetch.next =
+            self.busy.q.val() & (self.remain.q.val() != bits::<12>(0)) & self.room.val();
         self.ra.d.next = self.nxt.q.val();
         self.ring.read_address.next = self.ra.q.val();
         self.inflight.d.next = self.fetch.val();

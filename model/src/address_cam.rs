@@ -10,13 +10,16 @@ pub struct CamKey {
     /// The outer VLAN id, when tagged.
     pub vlan: Option<u16>,
     pub ingress: u8,
+    /// Match entries whatever their port qualifier (an ARP request asks for an address, and
+    /// a virtual address may be configured per port).
+    pub any_port: bool,
 }
 
 /// Does one entry match the key?
 pub fn entry_matches(e: &CamEntry, k: &CamKey) -> bool {
     e.valid
         && (k.addr ^ e.value) & e.mask == 0
-        && e.port.is_none_or(|p| k.port == Some(p))
+        && (k.any_port || e.port.is_none_or(|p| k.port == Some(p)))
         && e.vlan
             .is_none_or(|v| k.vlan.map(|x| x & 0xFFF) == Some(v & 0xFFF))
         && e.ingress.is_none_or(|i| k.ingress & 1 == i & 1)

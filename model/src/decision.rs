@@ -89,6 +89,7 @@ pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<De
             port: None,
             vlan,
             ingress: ingress & 1,
+            any_port: true,
         };
         if lookup(&cfg.cam, &target).attrs & (attr::OWN | attr::VIRTUAL) != 0 {
             return Some(Decision::plain(Kind::ArpReply, 0));
@@ -110,6 +111,7 @@ pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<De
         port: ports.then_some(port),
         vlan,
         ingress: ingress & 1,
+        any_port: false,
     };
     let src = lookup(&cfg.cam, &key(h.src_ip, h.src_port));
     let dst = lookup(&cfg.cam, &key(h.dst_ip, h.dst_port));

@@ -25,7 +25,7 @@ fn on_wire(mut f: Frame, src_mac: u64, dst_mac: u64, tags: Vec<(u16, u16)>) -> V
 /// (frames arriving on the network port 0, frames arriving on the trunk port 1).
 /// Network: the client's request; 64 more clients; an Internet server answering TM 421's NAT
 /// address; a packet to TM 422's management address; one to the distributor itself; one
-/// between two unknown addresses; a broadcast ARP. Trunk: the origin server's answer to the
+/// between two unknown addresses; the router's ARP request for the virtual address. Trunk: the origin server's answer to the
 /// client (VLAN 30); each TM's outbound answer to the client on its own VLAN; an origin
 /// server opening a connection to the Internet.
 pub fn captures() -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {

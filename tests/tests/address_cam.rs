@@ -118,6 +118,7 @@ fn model(entries: &[CamEntry], l: &Lookup) -> (CamMatch, CamMatch) {
         port: p,
         vlan: l.vlan,
         ingress: l.ingress,
+        any_port: false,
     };
     (
         lookup(entries, &k(l.src, l.ports.map(|p| p.0))),

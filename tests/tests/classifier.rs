@@ -465,7 +465,8 @@ fn delivery_plan_ipip() {
     }
 }
 
-/// ARP (R7): requests for the distributor's own and virtual addresses are answered (kind
+/// ARP (R7): requests for the distributor's own and virtual addresses (also a virtual address
+/// configured for one port only) are answered (kind
 /// `arp_reply`, back out of the port they came in on, to the asker, from the group MAC);
 /// requests for a TM's or an unknown address, gratuitous requests and replies are not.
 /// Through 0, 1 and 2 tags, on both ingress ports.
@@ -474,9 +475,13 @@ fn arp_requests_answered() {
     let own = 0xC000_0201; // 192.0.2.1
     let virt = 0xCB00_710A; // 203.0.113.10
     let tm_addr = 0x0A00_0005;
+    // the virtual address configured per port (as for a web service on 80 only): ARP asks
+    // for the address, so the port qualifier must not hide it
+    let mut vip80 = prefix(virt, 32, attr::VIRTUAL, None);
+    vip80.port = Some(80);
     let cfg = base(vec![
         prefix(own, 32, attr::OWN, None),
-        prefix(virt, 32, attr::VIRTUAL, None),
+        vip80,
         prefix(tm_addr, 32, attr::TM_ADDRESS, Some(1)),
     ]);
     let asker = 0x02_00_00_00_0B_01u64;

@@ -110,10 +110,11 @@ fn fig11_end_to_end() {
     assert_eq!((net[65].0, net[65].1), (Kind::ToTm, 1));
     // a TM's management address: to that TM (422, id 2)
     assert_eq!((net[66].0, net[66].1), (Kind::ToTm, 2));
-    // the distributor's own address: local; unknown to unknown: route; broadcast: bridge
+    // the distributor's own address: local; unknown to unknown: route; the router's ARP
+    // request for the virtual address (configured per port, 80 and 443): answered (R7)
     assert_eq!(net[67].0, Kind::Local);
     assert_eq!(net[68].0, Kind::Route);
-    assert_eq!(net[69].0, Kind::Bridge);
+    assert_eq!(net[69].0, Kind::ArpReply);
     // an origin server opening a connection out: hashed on the destination
     assert_eq!(trunk[5].0, Kind::ToTm);
 }
