@@ -283,15 +283,7 @@ fn fig11_board(poly: u32) -> String {
     let dp = flowdist_control::compile::compile(&cfg, 64)
         .unwrap_or_else(|e| panic!("{e}"))
         .data_plane();
-    let settings = flowdist_hdl::board_top::BoardSettings {
-        group_mac: dp.group_mac,
-        actions: dp.actions.pack(),
-        tm_up: dp.tm_up(),
-        trunk_port: dp.trunk_port != 0,
-        hash_use_port: dp.hash.use_port,
-        hash_use_vlan: dp.hash.use_vlan,
-        writes: dp.bus_writes(),
-    };
+    let settings = flowdist_control::compile::board_settings(&dp);
     flowdist_hdl::tops::board_top_verilog(poly, &settings).replacen(
         "module flowdist_top(",
         "module top(",

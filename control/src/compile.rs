@@ -213,3 +213,19 @@ impl Tables {
         }
     }
 }
+
+/// What a configuration fixes in the board top at build time (R14): its registers (group MAC,
+/// FIG. 9 table, TMs up, trunk port, hash options) and its tables as configuration-bus writes.
+pub fn board_settings(
+    dp: &flowdist_model::tables::DataPlaneConfig,
+) -> flowdist_hdl::board_top::BoardSettings {
+    flowdist_hdl::board_top::BoardSettings {
+        group_mac: dp.group_mac,
+        actions: dp.actions.pack(),
+        tm_up: dp.tm_up(),
+        trunk_port: dp.trunk_port != 0,
+        hash_use_port: dp.hash.use_port,
+        hash_use_vlan: dp.hash.use_vlan,
+        writes: dp.bus_writes(),
+    }
+}

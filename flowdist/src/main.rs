@@ -165,16 +165,7 @@ fn board_settings(path: &Path) -> Result<flowdist_hdl::board_top::BoardSettings,
     };
     let cfg = flowdist_control::config::Config::load(&path).map_err(|e| e.to_string())?;
     let t = flowdist_control::compile::compile(&cfg, 64).map_err(|e| e.to_string())?;
-    let dp = t.data_plane();
-    Ok(flowdist_hdl::board_top::BoardSettings {
-        group_mac: dp.group_mac,
-        actions: dp.actions.pack(),
-        tm_up: dp.tm_up(),
-        trunk_port: dp.trunk_port != 0,
-        hash_use_port: dp.hash.use_port,
-        hash_use_vlan: dp.hash.use_vlan,
-        writes: dp.bus_writes(),
-    })
+    Ok(flowdist_control::compile::board_settings(&t.data_plane()))
 }
 
 fn verilog(top: Top, hash: Hash) -> String {

@@ -2,6 +2,7 @@
 //! own clock, the core on another; frames in with preamble and gaps, frames out decoded from
 //! the transmit side and compared with the model.
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
+use flowdist_model::gmii_rx::transmit;
 use flowdist_model::tables::DataPlaneConfig;
 use flowdist_sim::{Dut, Sim};
 
@@ -225,9 +226,7 @@ pub fn compare(
 pub fn gmii_rows(frames: &[Vec<u8>], gap: impl Fn(usize) -> usize) -> Vec<(bool, u8)> {
     let mut v = vec![(false, 0u8); 4];
     for (i, f) in frames.iter().enumerate() {
-        v.extend((0..7).map(|_| (true, 0x55)));
-        v.push((true, 0xD5));
-        v.extend(f.iter().map(|&b| (true, b)));
+        v.extend(transmit(f).iter().map(|c| (c.dv, c.d)));
         v.extend((0..gap(i).max(12)).map(|_| (false, 0)));
     }
     v
