@@ -328,7 +328,10 @@ fn main() {
             "checksum_update",
             flowdist_hdl::tops::checksum_update_verilog(),
         ),
-        ("counter_bank", flowdist_hdl::tops::counter_bank_verilog()),
+        (
+            "event_counters",
+            flowdist_hdl::tops::event_counters_verilog(),
+        ),
         ("async_fifo", flowdist_hdl::tops::async_fifo_verilog()),
         ("gmii_rx", flowdist_hdl::tops::gmii_rx_verilog()),
         ("egress_port", flowdist_hdl::tops::egress_port_verilog()),

@@ -21,7 +21,8 @@
 //!   PHYs leave their own power-on reset before the FPGA is configured. No MDIO: the PHYs'
 //!   strapped defaults (auto-negotiation, RGMII) are what this design expects; it runs at
 //!   1000 Mb/s only.
-//! - Reset: the core is held in reset until the PLL locks and while the button is pressed.
+//! - Reset: the core is held in reset until 128 cycles after the PLL locks and while the
+//!   button is pressed (the counters zero themselves during reset, one per cycle).
 //! - LED (active low, open drain): on while the PLL is locked, blinking off for ~34 ms after
 //!   frames go out.
 //! - The configuration (group MAC, FIG. 9 table, TMs up, trunk port, hash options, and every
@@ -74,6 +75,8 @@ pub struct BoardTop {
     txc0: DdrOut<1>,
     txc1: DdrOut<1>,
     rst_sync: DFF<Bits<3>>,
+    /// counts 128 cycles after the synchroniser lets go (the counters zero during reset)
+    rst_hold: DFF<Bits<8>>,
     blink: DFF<Bits<22>>,
     led_q: DFF<Bit>,
     group_mac: Constant<Bits<48>>,
@@ -112,6 +115,7 @@ impl BoardTop {
             txc0: DdrOut::new(RGMII_DELAY_TAPS),
             txc1: DdrOut::new(RGMII_DELAY_TAPS),
             rst_sync: Default::default(),
+            rst_hold: Default::default(),
             blink: Default::default(),
             led_q: Default::default(),
             group_mac: Constant::new(bits::<48>(s.group_mac & 0xFFFF_FFFF_FFFF)),
@@ -138,7 +142,15 @@ impl Logic for BoardTop {
             self.rst_sync.d.next = (self.rst_sync.q.val() << 1) | bits::<3>(1);
         }
         self.core.clock.next = self.pll.clk125.val();
-        self.core.reset.next = self.rst_sync.q.val().get_bit(2);
+        self.rst_hold.clock.next = self.pll.clk125.val();
+        self.rst_hold.d.next = self.rst_hold.q.val();
+        if !self.rst_hold.q.val().get_bit(7) {
+            self.rst_hold.d.next = self.rst_hold.q.val() + 1;
+        }
+        if self.rst_sync.q.val().get_bit(2) {
+            self.rst_hold.d.next = bits::<8>(0);
+        }
+        self.core.reset.next = !self.rst_hold.q.val().get_bit(7);
         // receive: {RX_CTL, RXD} on both edges of each PHY's clock
         self.rx0.clock.next = self.rgmii0_rxc.val();
         self.rx0.pins.next = (bit_cast::<5, 1>(self.rgmii0_rx_ctl.val().into()) << 4)
@@ -189,6 +201,9 @@ impl Logic for BoardTop {
         self.core.cfg_we.next = false;
         self.core.cfg_addr.next = bits::<16>(0);
         self.core.cfg_data.next = bits::<32>(0);
+        // no reader of the counters on the board yet (the control protocol will be one)
+        self.core.ctr_rd.next = false;
+        self.core.ctr_addr.next = bits::<6>(0);
         self.phy_rst_n.next = true;
         // LED: on (0) while locked, off for a while after frames go out
         if self.blink.q.val() != 0 {

@@ -218,6 +218,8 @@ pub struct RingWriter {
     /// at worst (the oldest word only moves forward, the write position by one at a time)
     full_q: DFF<Bit>,
     full: Signal<Local, Bit>,
+    /// `wr1` + 1 in 11 bits (in a compare, Verilog would add in 32 bits and never wrap)
+    wr2: Signal<Local, Bits<11>>,
 }
 
 impl Logic for RingWriter {
@@ -229,8 +231,9 @@ impl Logic for RingWriter {
         self.l_q.d.next = self.last.val();
         // full: the next position is the oldest unsent word (a cycle late, so also when it is
         // one short of it)
-        self.full_q.d.next = (self.wr1.q.val() == self.oldest.q.val())
-            | ((self.wr1.q.val() + 1) == self.oldest.q.val());
+        self.wr2.next = self.wr1.q.val() + 1;
+        self.full_q.d.next =
+            (self.wr1.q.val() == self.oldest.q.val()) | (self.wr2.val() == self.oldest.q.val());
         self.full.next = self.full_q.q.val();
         self.write.next = false;
         self.commit.next = false;

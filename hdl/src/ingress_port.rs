@@ -52,6 +52,12 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     pub out_port: Signal<Out, Bit>,
     /// One cycle per frame not admitted to the ring (overload).
     pub drop_overrun: Signal<Out, Bit>,
+    /// The classifier's decision for each well-formed frame (one cycle), for the counters.
+    pub dec_valid: Signal<Out, Bit>,
+    pub dec_kind: Signal<Out, Bits<3>>,
+    pub dec_tm: Signal<Out, Bits<4>>,
+    /// One cycle per frame the parser found malformed.
+    pub bad_frame: Signal<Out, Bit>,
     classifier: Classifier<CB, K>,
     ring: BlockRam<8, 12>,
     editor: FrameEditor,
@@ -137,6 +143,10 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             out_last: Default::default(),
             out_port: Default::default(),
             drop_overrun: Default::default(),
+            dec_valid: Default::default(),
+            dec_kind: Default::default(),
+            dec_tm: Default::default(),
+            bad_frame: Default::default(),
             classifier: Classifier::new(hash_poly),
             ring: Default::default(),
             editor: Default::default(),
@@ -280,6 +290,10 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.classifier.tm_up.next = self.tm_up.val();
         self.classifier.trunk_port.next = self.trunk_port.val();
         self.classifier.ingress.next = self.ingress.val();
+        self.dec_valid.next = self.classifier.dec_valid.val();
+        self.dec_kind.next = self.classifier.dec_kind.val();
+        self.dec_tm.next = self.classifier.dec_tm.val();
+        self.bad_frame.next = self.classifier.hdr_valid.val() & self.classifier.malformed.val();
 
         // ---- writer: payload bytes into the ring, whole frames only ----
         // unread bytes (from the oldest frame not yet read) and a crowded descriptor queue,

@@ -15,6 +15,7 @@
 //! `tx*` are in the core clock domain (the transmit clock is generated from it).
 use crate::async_fifo::AsyncFifo;
 use crate::egress_port::EgressPort;
+use crate::event_counters::EventCounters;
 use crate::gmii_rx::GmiiRx;
 use crate::ingress_port::IngressPort;
 use rust_hdl::prelude::*;
@@ -50,6 +51,12 @@ pub struct SwitchCore<const K: usize> {
     /// admitted to its ring); bits 2/3 egress port 0 ring full for frames from ingress 0/1;
     /// bits 4/5 the same at egress port 1.
     pub drops: Signal<Out, Bits<6>>,
+    /// Counter read (R13): `ctr_rd` with `ctr_addr` (layout: `event_counters`); the value
+    /// comes back in `ctr_data` with `ctr_valid`.
+    pub ctr_rd: Signal<In, Bit>,
+    pub ctr_addr: Signal<In, Bits<6>>,
+    pub ctr_valid: Signal<Out, Bit>,
+    pub ctr_data: Signal<Out, Bits<36>>,
     rx0: GmiiRx,
     rx1: GmiiRx,
     cross0: AsyncFifo<9, 4, 5>,
@@ -58,6 +65,7 @@ pub struct SwitchCore<const K: usize> {
     in1: IngressPort<5, K>,
     out0: EgressPort,
     out1: EgressPort,
+    counters: EventCounters,
 }
 
 impl<const K: usize> SwitchCore<K> {
@@ -89,6 +97,10 @@ impl<const K: usize> SwitchCore<K> {
             trunk_port: Default::default(),
             activity: Default::default(),
             drops: Default::default(),
+            ctr_rd: Default::default(),
+            ctr_addr: Default::default(),
+            ctr_valid: Default::default(),
+            ctr_data: Default::default(),
             rx0: Default::default(),
             rx1: Default::default(),
             cross0: AsyncFifo::new(),
@@ -97,6 +109,7 @@ impl<const K: usize> SwitchCore<K> {
             in1: IngressPort::with_tables(hash_poly, writes),
             out0: Default::default(),
             out1: Default::default(),
+            counters: Default::default(),
         }
     }
 }
@@ -186,5 +199,27 @@ impl<const K: usize> Logic for SwitchCore<K> {
             | (bit_cast::<6, 1>(self.out0.b_drop.val().into()) << 3)
             | (bit_cast::<6, 1>(self.out1.a_drop.val().into()) << 4)
             | (bit_cast::<6, 1>(self.out1.b_drop.val().into()) << 5);
+        // the counters see the same events
+        self.counters.clock.next = self.clock.val();
+        self.counters.reset.next = self.reset.val();
+        self.counters.rx_valid.next = bit_cast::<2, 1>(self.cross0.out_valid.val().into())
+            | (bit_cast::<2, 1>(self.cross1.out_valid.val().into()) << 1);
+        self.counters.rx_last.next = bit_cast::<2, 1>(self.cross0.data_out.val().get_bit(8).into())
+            | (bit_cast::<2, 1>(self.cross1.data_out.val().get_bit(8).into()) << 1);
+        self.counters.tx_en.next = bit_cast::<2, 1>(self.out0.tx_en.val().into())
+            | (bit_cast::<2, 1>(self.out1.tx_en.val().into()) << 1);
+        self.counters.dec_valid.next = bit_cast::<2, 1>(self.in0.dec_valid.val().into())
+            | (bit_cast::<2, 1>(self.in1.dec_valid.val().into()) << 1);
+        self.counters.dec0_kind.next = self.in0.dec_kind.val();
+        self.counters.dec0_tm.next = self.in0.dec_tm.val();
+        self.counters.dec1_kind.next = self.in1.dec_kind.val();
+        self.counters.dec1_tm.next = self.in1.dec_tm.val();
+        self.counters.malformed.next = bit_cast::<2, 1>(self.in0.bad_frame.val().into())
+            | (bit_cast::<2, 1>(self.in1.bad_frame.val().into()) << 1);
+        self.counters.drops.next = self.drops.val();
+        self.counters.rd_req.next = self.ctr_rd.val();
+        self.counters.rd_addr.next = self.ctr_addr.val();
+        self.ctr_valid.next = self.counters.rd_valid.val();
+        self.ctr_data.next = self.counters.rd_data.val();
     }
 }

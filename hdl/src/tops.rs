@@ -87,9 +87,9 @@ pub fn checksum_update_verilog() -> String {
     generate_verilog(&uut)
 }
 
-/// A bank of 24 event counters, for its cross-check.
-pub fn counter_bank_verilog() -> String {
-    let mut uut = crate::counter_bank::CounterBank::<24>::default();
+/// The data path's counters, for their cross-check.
+pub fn event_counters_verilog() -> String {
+    let mut uut = crate::event_counters::EventCounters::default();
     uut.connect_all();
     generate_verilog(&uut)
 }

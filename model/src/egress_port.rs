@@ -47,33 +47,47 @@ pub fn frames_on_wire(cycles: &[(bool, u8)]) -> Result<Vec<Vec<u8>>, FramingErro
 /// Whether `out` is `a` and `b` interleaved frame by frame, each in order, with some whole
 /// frames left out (at most `missing` of them in all).
 pub fn merge_of(out: &[Vec<u8>], a: &[Vec<u8>], b: &[Vec<u8>], missing: usize) -> bool {
-    // reachable (i, j) = frames of a and b consumed (sent or skipped) so far
-    let mut states = std::collections::BTreeSet::new();
-    states.insert((0usize, 0usize, 0usize)); // (i, j, skipped)
-    for f in out {
-        let mut next = std::collections::BTreeSet::new();
-        for &(i, j, s) in &states {
-            // skip up to `missing - s` frames of either source before this one
-            for si in 0..=(missing - s) {
-                for sj in 0..=(missing - s - si) {
-                    let (ii, jj) = (i + si, j + sj);
-                    if ii < a.len() && a[ii] == *f {
-                        next.insert((ii + 1, jj, s + si + sj));
-                    }
-                    if jj < b.len() && b[jj] == *f {
-                        next.insert((ii, jj + 1, s + si + sj));
-                    }
+    // (i, j) = frames of a and b consumed (sent or skipped) so far; after k frames of `out`,
+    // i + j - k were skipped. Taking each frame from the earliest place it can come from
+    // never loses a solution (the later ones stay available), and a state consuming no more
+    // of either source than another is at least as good, so only the minimal states are kept.
+    let first = |src: &[Vec<u8>], from: usize, f: &[u8]| {
+        src[from.min(src.len())..]
+            .iter()
+            .position(|g| g == f)
+            .map(|p| from + p)
+    };
+    let mut states = vec![(0usize, 0usize)];
+    for (k, f) in out.iter().enumerate() {
+        let mut next: Vec<(usize, usize)> = Vec::new();
+        for &(i, j) in &states {
+            let cands = [
+                first(a, i, f).map(|ii| (ii + 1, j)),
+                first(b, j, f).map(|jj| (i, jj + 1)),
+            ];
+            for (ni, nj) in cands.into_iter().flatten() {
+                if ni + nj - (k + 1) <= missing {
+                    next.push((ni, nj));
                 }
             }
         }
-        if next.is_empty() {
+        next.sort_unstable();
+        next.dedup();
+        // keep the minimal states: sorted by i, each must have a smaller j than all before
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        for (i, j) in next {
+            if kept.iter().all(|&(_, kj)| j < kj) {
+                kept.push((i, j));
+            }
+        }
+        if kept.is_empty() {
             return false;
         }
-        states = next;
+        states = kept;
     }
     states
         .iter()
-        .any(|&(i, j, s)| s + (a.len() - i) + (b.len() - j) <= missing)
+        .any(|&(i, j)| i + j - out.len() + (a.len() - i) + (b.len() - j) <= missing)
 }
 
 #[cfg(test)]

@@ -96,8 +96,8 @@ pub enum Dut {
     BlockFifo,
     /// `ChecksumUpdate` (RFC 1624).
     ChecksumUpdate,
-    /// `CounterBank` of 24 counters.
-    CounterBank,
+    /// `EventCounters` (the data path's 64 counters).
+    EventCounters,
     /// `AsyncFifo` of 16 words of 9 bits (clocks `write_clock`, `read_clock`).
     AsyncFifo,
     /// `GmiiRx`.
@@ -127,7 +127,7 @@ impl Dut {
             Dut::Classifier => &duts::CLASSIFIER,
             Dut::BlockFifo => &duts::BLOCK_FIFO,
             Dut::ChecksumUpdate => &duts::CHECKSUM_UPDATE,
-            Dut::CounterBank => &duts::COUNTER_BANK,
+            Dut::EventCounters => &duts::EVENT_COUNTERS,
             Dut::AsyncFifo => &duts::ASYNC_FIFO,
             Dut::GmiiRx => &duts::GMII_RX,
             Dut::EgressPort => &duts::EGRESS_PORT,

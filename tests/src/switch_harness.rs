@@ -2,6 +2,7 @@
 //! own clock, the core on another; frames in with preamble and gaps, frames out decoded from
 //! the transmit side and compared with the model.
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
+use flowdist_model::event_counters::{Counter, EventCounters, COUNTERS, PER_PORT};
 use flowdist_model::gmii_rx::transmit;
 use flowdist_model::tables::DataPlaneConfig;
 use flowdist_sim::{Dut, Sim};
@@ -22,6 +23,8 @@ pub struct Wire {
     pub overruns: [usize; 2],
     /// Frames dropped at egress port 0, 1 (ring full).
     pub egress_drops: [usize; 2],
+    /// Pulses seen on each bit of `drops`.
+    pub drop_pulses: [usize; 6],
 }
 
 impl SwitchSim {
@@ -52,8 +55,9 @@ impl SwitchSim {
             s.sim.poke_index("cfg_data").unwrap(),
             s.sim.poke_index("reset").unwrap(),
         );
+        // long enough for the counters to zero themselves
         s.sim.poke(reset, 1);
-        for _ in 0..4 {
+        for _ in 0..70 {
             s.core_cycle();
         }
         s.sim.poke(reset, 0);
@@ -148,7 +152,41 @@ impl SwitchSim {
             tx,
             overruns: [counts[0], counts[1]],
             egress_drops: [counts[2] + counts[3], counts[4] + counts[5]],
+            drop_pulses: counts,
         }
+    }
+
+    /// All 64 counters (R13), read one at a time through `ctr_rd`.
+    pub fn read_counters(&mut self) -> Vec<u64> {
+        let (rd, addr) = (
+            self.sim.poke_index("ctr_rd").unwrap(),
+            self.sim.poke_index("ctr_addr").unwrap(),
+        );
+        let (valid, data) = (
+            self.sim.port("ctr_valid").unwrap(),
+            self.sim.port("ctr_data").unwrap(),
+        );
+        // an idle cycle first: after `run` the core clock may have stopped high, and then the
+        // next cycle's rising edge is not one
+        self.core_cycle();
+        let mut got = Vec::new();
+        for a in 0..COUNTERS as u64 {
+            self.sim.poke(rd, 1);
+            self.sim.poke(addr, a);
+            self.core_cycle();
+            self.sim.poke(rd, 0);
+            for _ in 0..10 {
+                if self.sim.get_index(valid) != 0 {
+                    got.push(self.sim.get_index(data) as u64);
+                    break;
+                }
+                self.core_cycle();
+            }
+            if got.len() as u64 != a + 1 {
+                got.push(u64::MAX);
+            }
+        }
+        got
     }
 
     /// Frames through both ports against the model: each output port must carry the model's
@@ -164,6 +202,8 @@ impl SwitchSim {
     ) -> Result<([usize; 2], Wire), String> {
         let wire = self.run(frames, rx_half_ps, gap);
         let sent = compare(&self.cfg, frames, &wire)?;
+        let counters = self.read_counters();
+        compare_counters(&self.cfg, frames, &wire, &counters)?;
         Ok((sent, wire))
     }
 }
@@ -219,6 +259,57 @@ pub fn compare(
         sent[p as usize] = out.len();
     }
     Ok(sent)
+}
+
+/// The counters read from the RTL against what they must hold: receive side (frames and
+/// bytes, malformed, decisions by kind and TM) from the model on the frames sent in; transmit
+/// side from the frames seen on the wire; drops from the pulses seen on `drops`.
+pub fn compare_counters(
+    cfg: &DataPlaneConfig,
+    frames: [&[Vec<u8>]; 2],
+    wire: &Wire,
+    got: &[u64],
+) -> Result<(), String> {
+    let mut m = EventCounters::default();
+    for p in 0..2u8 {
+        for f in frames[p as usize] {
+            m.ingress(p, f, cfg);
+        }
+        for f in frames_on_wire(&wire.tx[p as usize]).map_err(|e| format!("{e:?}"))? {
+            m.sent(p, f.len());
+        }
+    }
+    let d = &wire.drop_pulses;
+    for _ in 0..d[0] {
+        m.overrun(0);
+    }
+    for _ in 0..d[1] {
+        m.overrun(1);
+    }
+    for (k, &(e, from)) in [(0u8, 0u8), (0, 1), (1, 0), (1, 1)].iter().enumerate() {
+        for _ in 0..d[2 + k] {
+            m.egress_full(e, from);
+        }
+    }
+    let wrong: Vec<String> = (0..COUNTERS)
+        .filter(|&a| got.get(a) != Some(&m.read(a)))
+        .map(|a| {
+            format!(
+                "port {} {}: rtl {:?}, want {}",
+                a / PER_PORT,
+                Counter::at(a % PER_PORT)
+                    .map(|c| c.name())
+                    .unwrap_or_default(),
+                got.get(a),
+                m.read(a)
+            )
+        })
+        .collect();
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("counters: {}", wrong.join("; ")))
+    }
 }
 
 /// GMII cycles (`dv`, byte) for frames: idle, then per frame 7 × 0x55, 0xD5, the frame and

@@ -25,13 +25,17 @@ fn run_board(frames: [&[Vec<u8>]; 2], rx_half: [u64; 2]) -> Wire {
     let txc = [out(&sim, "rgmii0_txc"), out(&sim, "rgmii1_txc")];
     let txd = [out(&sim, "rgmii0_txd"), out(&sim, "rgmii1_txd")];
     let txctl = [out(&sim, "rgmii0_tx_ctl"), out(&sim, "rgmii1_tx_ctl")];
-    // per port: the (RX_CTL, nibble) each RXC edge samples, rising edges first
+    // per port: the (RX_CTL, nibble) each RXC edge samples, rising edges first; idle for
+    // the first 250 cycles (the PLL locks, then the core stays in reset for 128 cycles)
     let edges: Vec<Vec<(bool, u8)>> = frames
         .iter()
         .map(|fs| {
-            gmii_rows(fs, |i| 12 + i % 3)
-                .iter()
-                .flat_map(|&(dv, b)| [(dv, b & 0xF), (dv, b >> 4)])
+            std::iter::repeat_n((false, 0), 2 * 250)
+                .chain(
+                    gmii_rows(fs, |i| 12 + i % 3)
+                        .iter()
+                        .flat_map(|&(dv, b)| [(dv, b & 0xF), (dv, b >> 4)]),
+                )
                 .collect()
         })
         .collect();
@@ -105,6 +109,7 @@ fn run_board(frames: [&[Vec<u8>]; 2], rx_half: [u64; 2]) -> Wire {
         tx,
         overruns: [0, 0],
         egress_drops: [0, 0],
+        drop_pulses: [0; 6],
     }
 }
 

@@ -83,3 +83,61 @@ fn both_ports_line_rate_minimum_frames() {
     assert_eq!((w.overruns, w.egress_drops), ([0, 0], [0, 0]));
     assert_eq!(sent, [n, n]);
 }
+
+/// 2:1 oversubscription: both ports at minimum-frame line rate into one egress port (clients
+/// on port 0 to TMs on the trunk, port 1 ARP requests for the virtual address, answered back
+/// out of port 1). Port 1's queue drops whole frames from both pipelines, every frame sent is
+/// bit-exact and in order, and the counters read back are exact: every frame bound for port 1
+/// is either sent or counted dropped, by pipeline.
+#[test]
+fn two_to_one_oversubscription_counted_exactly() {
+    use flowdist_model::event_counters::{address, Counter};
+    use flowdist_model::tables::Delivery;
+    use flowdist_tests::configs::{all_hashed, line_rate_to_tms};
+    let n = 20_000;
+    let cfg = all_hashed(Delivery::Mac);
+    let to_tms = line_rate_to_tms(n);
+    let asks: Vec<Vec<u8>> = (0..n)
+        .map(|i| {
+            let mut f = frames::tcp4(0, 0, 0, 0);
+            f.dst = 0xFFFF_FFFF_FFFF;
+            f.src = 0x02_00_00_00_0B_00 | (i as u64 & 0xFF);
+            f.l3 = frames::L3::Arp {
+                oper: 1,
+                sha: f.src,
+                spa: 0x0A01_0000 | (i as u32 & 0xFFFF),
+                tha: 0,
+                tpa: 0xCB00_710A,
+            };
+            f.bytes()
+        })
+        .collect();
+    assert!(to_tms.iter().chain(&asks).all(|f| f.len() == 64));
+    let mut s = SwitchSim::new(&cfg);
+    let (sent, w) = s
+        .check([&to_tms, &asks], [CORE_HALF_PS, CORE_HALF_PS + 1], |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let c = s.read_counters();
+    let from = |e: u8, s: u8| c[address(e, Counter::EgressFull(s))];
+    println!(
+        "2:1 into port 1: {} sent, dropped {} from port 0 and {} from port 1",
+        sent[1],
+        from(1, 0),
+        from(1, 1)
+    );
+    assert_eq!(w.overruns, [0, 0]);
+    assert_eq!(sent[0], 0);
+    assert!(
+        from(1, 0) > n as u64 / 10 && from(1, 1) > n as u64 / 10,
+        "{w:?}",
+        w = w.drop_pulses
+    );
+    assert_eq!(c[address(1, Counter::TxFrames)] as usize, sent[1]);
+    assert_eq!(
+        c[address(1, Counter::TxFrames)] + from(1, 0) + from(1, 1),
+        2 * n as u64,
+        "sent + dropped = bound for port 1"
+    );
+    assert_eq!(c[address(0, Counter::RxFrames)], n as u64);
+    assert_eq!(c[address(1, Counter::Kind(7))], n as u64);
+}

@@ -1,0 +1,309 @@
+//! The data path's counters (R13) in block RAM: 64 counters of 36 bits, 32 per port,
+//! incremented by read-modify-write and readable one at a time.
+//!
+//! Layout (address = 32 × port + index; the model twin names them, `flowdist_model::event_counters`):
+//!
+//! | index | counts |
+//! |---|---|
+//! | 0, 1 | frames and bytes received (every frame that ends, FCS included, preamble not) |
+//! | 2, 3 | frames and bytes sent (FCS included, preamble and delimiter not) |
+//! | 4 | malformed frames (the parser's flags: bad FCS, runt, truncated header, ...) |
+//! | 5 | frames not admitted to the ingress ring (overload) |
+//! | 6, 7 | frames dropped at this port's egress queue (full), coming from ingress 0 / 1 |
+//! | 8 + k | decisions of kind k (0..7: `decision::Kind`) for frames received here |
+//! | 16 + t | decisions for TM t (kind "to TM") for frames received here |
+//!
+//! Events arrive as pulses (or, for rx/tx, as the byte streams, whose lengths are counted
+//! here). Each sets a pending bit per counter to update (20 bits; a frame's record sets one or
+//! two). Every cycle the lowest pending bit whose counter is not already in the
+//! read-modify-write pipeline is issued: read (two edges, the RAM's output register), add,
+//! write. Three ops may be in flight, never two on the same counter, so no update is lost
+//! to a stale read. At most a few ops per frame per port against one per cycle: a new
+//! event always finds its pending bit clear (the same event recurs at most once per
+//! minimum frame, 64 cycles, while the whole backlog drains in 20 plus 3).
+//!
+//! A read (`rd_req` with `rd_addr`) takes a cycle when nothing else is issued and returns
+//! `rd_data` with a one-cycle `rd_valid` five cycles later at the soonest; one read waits at a
+//! time (`rd_busy`). While `reset` is high the
+//! counters are zeroed, one per cycle: a reset shorter than 64 cycles leaves some standing
+//! (the board top holds reset for 128).
+//! Counters wrap at 2^36 (68.7 GB of bytes, over nine minutes at line rate: software reading
+//! them keeps the carries).
+use crate::block_ram::BlockRam;
+use rust_hdl::prelude::*;
+
+#[derive(LogicBlock, Default)]
+pub struct EventCounters {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    /// Each port's received stream (the bytes entering its ingress pipeline, FCS included).
+    pub rx_valid: Signal<In, Bits<2>>,
+    pub rx_last: Signal<In, Bits<2>>,
+    /// Each port's GMII transmit enable (preamble and delimiter are not counted).
+    pub tx_en: Signal<In, Bits<2>>,
+    /// Per port: a decision was made (pulse), its kind and TM.
+    pub dec_valid: Signal<In, Bits<2>>,
+    pub dec0_kind: Signal<In, Bits<3>>,
+    pub dec0_tm: Signal<In, Bits<4>>,
+    pub dec1_kind: Signal<In, Bits<3>>,
+    pub dec1_tm: Signal<In, Bits<4>>,
+    /// Per port: a malformed frame was reported (pulse).
+    pub malformed: Signal<In, Bits<2>>,
+    /// `SwitchCore::drops`: ingress overrun 0/1; egress 0 full from ingress 0/1; egress 1 full
+    /// from ingress 0/1.
+    pub drops: Signal<In, Bits<6>>,
+    pub rd_req: Signal<In, Bit>,
+    pub rd_addr: Signal<In, Bits<6>>,
+    /// A read is waiting (a new `rd_req` now would replace it).
+    pub rd_busy: Signal<Out, Bit>,
+    pub rd_valid: Signal<Out, Bit>,
+    pub rd_data: Signal<Out, Bits<36>>,
+    ram: BlockRam<36, 6>,
+    rx_n0: DFF<Bits<14>>,
+    rx_n1: DFF<Bits<14>>,
+    rx_len0: DFF<Bits<14>>,
+    rx_len1: DFF<Bits<14>>,
+    tx_n0: DFF<Bits<14>>,
+    tx_n1: DFF<Bits<14>>,
+    tx_len0: DFF<Bits<14>>,
+    tx_len1: DFF<Bits<14>>,
+    tx_was: DFF<Bits<2>>,
+    kind0: DFF<Bits<3>>,
+    tm0: DFF<Bits<4>>,
+    kind1: DFF<Bits<3>>,
+    tm1: DFF<Bits<4>>,
+    pend: DFF<Bits<20>>,
+    rd_pend: DFF<Bit>,
+    rd_a: DFF<Bits<6>>,
+    clr_a: DFF<Bits<6>>,
+    // the read-modify-write pipeline: issued (address to the RAM), waiting, data out, write
+    v1: DFF<Bit>,
+    a1: DFF<Bits<6>>,
+    n1: DFF<Bits<14>>,
+    id1: DFF<Bits<20>>,
+    r1: DFF<Bit>,
+    v2: DFF<Bit>,
+    a2: DFF<Bits<6>>,
+    n2: DFF<Bits<14>>,
+    id2: DFF<Bits<20>>,
+    r2: DFF<Bit>,
+    v3: DFF<Bit>,
+    a3: DFF<Bits<6>>,
+    n3: DFF<Bits<14>>,
+    id3: DFF<Bits<20>>,
+    r3: DFF<Bit>,
+    v4: DFF<Bit>,
+    a4: DFF<Bits<6>>,
+    sum4: DFF<Bits<36>>,
+    out_v: DFF<Bit>,
+    out_d: DFF<Bits<36>>,
+    elig: Signal<Local, Bits<20>>,
+    sel: Signal<Local, Bits<20>>,
+    sel_a: Signal<Local, Bits<6>>,
+    sel_n: Signal<Local, Bits<14>>,
+    arm: Signal<Local, Bits<20>>,
+}
+
+impl Logic for EventCounters {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, rx_n0, rx_n1, rx_len0, rx_len1, tx_n0, tx_n1, tx_len0, tx_len1, tx_was,
+            kind0, tm0, kind1, tm1, pend, rd_pend, rd_a, clr_a, v1, a1, n1, id1, r1, v2, a2, n2,
+            id2, r2, v3, a3, n3, id3, r3, v4, a4, sum4, out_v, out_d
+        );
+        self.ram.clock.next = self.clock.val();
+
+        // ---- frame lengths and records ----
+        self.arm.next = bits::<20>(0);
+        if self.rx_valid.val().get_bit(0) {
+            self.rx_n0.d.next = self.rx_n0.q.val() + 1;
+            if self.rx_last.val().get_bit(0) {
+                self.rx_n0.d.next = bits::<14>(0);
+                self.rx_len0.d.next = self.rx_n0.q.val() + 1;
+                self.arm.next = self.arm.val() | bits::<20>(0x3);
+            }
+        }
+        if self.rx_valid.val().get_bit(1) {
+            self.rx_n1.d.next = self.rx_n1.q.val() + 1;
+            if self.rx_last.val().get_bit(1) {
+                self.rx_n1.d.next = bits::<14>(0);
+                self.rx_len1.d.next = self.rx_n1.q.val() + 1;
+                self.arm.next = self.arm.val() | bits::<20>(0xC);
+            }
+        }
+        if self.dec_valid.val().get_bit(0) {
+            self.kind0.d.next = self.dec0_kind.val();
+            self.tm0.d.next = self.dec0_tm.val();
+            self.arm.next = self.arm.val() | bits::<20>(0x10);
+            if self.dec0_kind.val() == bits::<3>(3) {
+                self.arm.next = self.arm.val() | bits::<20>(0x30);
+            }
+        }
+        if self.dec_valid.val().get_bit(1) {
+            self.kind1.d.next = self.dec1_kind.val();
+            self.tm1.d.next = self.dec1_tm.val();
+            self.arm.next = self.arm.val() | bits::<20>(0x40);
+            if self.dec1_kind.val() == bits::<3>(3) {
+                self.arm.next = self.arm.val() | bits::<20>(0xC0);
+            }
+        }
+        // transmit: bytes while tx_en, less the 8 of preamble and delimiter, at its fall
+        self.tx_was.d.next = self.tx_en.val();
+        if self.tx_en.val().get_bit(0) {
+            self.tx_n0.d.next = self.tx_n0.q.val() + 1;
+        } else if self.tx_was.q.val().get_bit(0) {
+            self.tx_n0.d.next = bits::<14>(0);
+            self.tx_len0.d.next = self.tx_n0.q.val() - 8;
+            self.arm.next = self.arm.val() | bits::<20>(0x300);
+        }
+        if self.tx_en.val().get_bit(1) {
+            self.tx_n1.d.next = self.tx_n1.q.val() + 1;
+        } else if self.tx_was.q.val().get_bit(1) {
+            self.tx_n1.d.next = bits::<14>(0);
+            self.tx_len1.d.next = self.tx_n1.q.val() - 8;
+            self.arm.next = self.arm.val() | bits::<20>(0xC00);
+        }
+        self.arm.next = self.arm.val()
+            | (bit_cast::<20, 2>(self.malformed.val()) << 12)
+            | (bit_cast::<20, 6>(self.drops.val()) << 14);
+
+        // ---- issue: the lowest pending counter not in the pipeline ----
+        self.elig.next =
+            self.pend.q.val() & !(self.id1.q.val() | self.id2.q.val() | self.id3.q.val());
+        self.sel.next = bits::<20>(0);
+        self.sel_a.next = bits::<6>(0);
+        self.sel_n.next = bits::<14>(1);
+        if self.elig.val().get_bit(0) {
+            self.sel.next = bits::<20>(0x1);
+            self.sel_a.next = bits::<6>(0);
+        } else if self.elig.val().get_bit(1) {
+            self.sel.next = bits::<20>(0x2);
+            self.sel_a.next = bits::<6>(1);
+            self.sel_n.next = self.rx_len0.q.val();
+        } else if self.elig.val().get_bit(2) {
+            self.sel.next = bits::<20>(0x4);
+            self.sel_a.next = bits::<6>(32);
+        } else if self.elig.val().get_bit(3) {
+            self.sel.next = bits::<20>(0x8);
+            self.sel_a.next = bits::<6>(33);
+            self.sel_n.next = self.rx_len1.q.val();
+        } else if self.elig.val().get_bit(4) {
+            self.sel.next = bits::<20>(0x10);
+            self.sel_a.next = bits::<6>(8) | bit_cast::<6, 3>(self.kind0.q.val());
+        } else if self.elig.val().get_bit(5) {
+            self.sel.next = bits::<20>(0x20);
+            self.sel_a.next = bits::<6>(16) | bit_cast::<6, 4>(self.tm0.q.val());
+        } else if self.elig.val().get_bit(6) {
+            self.sel.next = bits::<20>(0x40);
+            self.sel_a.next = bits::<6>(40) | bit_cast::<6, 3>(self.kind1.q.val());
+        } else if self.elig.val().get_bit(7) {
+            self.sel.next = bits::<20>(0x80);
+            self.sel_a.next = bits::<6>(48) | bit_cast::<6, 4>(self.tm1.q.val());
+        } else if self.elig.val().get_bit(8) {
+            self.sel.next = bits::<20>(0x100);
+            self.sel_a.next = bits::<6>(2);
+        } else if self.elig.val().get_bit(9) {
+            self.sel.next = bits::<20>(0x200);
+            self.sel_a.next = bits::<6>(3);
+            self.sel_n.next = self.tx_len0.q.val();
+        } else if self.elig.val().get_bit(10) {
+            self.sel.next = bits::<20>(0x400);
+            self.sel_a.next = bits::<6>(34);
+        } else if self.elig.val().get_bit(11) {
+            self.sel.next = bits::<20>(0x800);
+            self.sel_a.next = bits::<6>(35);
+            self.sel_n.next = self.tx_len1.q.val();
+        } else if self.elig.val().get_bit(12) {
+            self.sel.next = bits::<20>(0x1000);
+            self.sel_a.next = bits::<6>(4);
+        } else if self.elig.val().get_bit(13) {
+            self.sel.next = bits::<20>(0x2000);
+            self.sel_a.next = bits::<6>(36);
+        } else if self.elig.val().get_bit(14) {
+            self.sel.next = bits::<20>(0x4000);
+            self.sel_a.next = bits::<6>(5);
+        } else if self.elig.val().get_bit(15) {
+            self.sel.next = bits::<20>(0x8000);
+            self.sel_a.next = bits::<6>(37);
+        } else if self.elig.val().get_bit(16) {
+            self.sel.next = bits::<20>(0x10000);
+            self.sel_a.next = bits::<6>(6);
+        } else if self.elig.val().get_bit(17) {
+            self.sel.next = bits::<20>(0x20000);
+            self.sel_a.next = bits::<6>(7);
+        } else if self.elig.val().get_bit(18) {
+            self.sel.next = bits::<20>(0x40000);
+            self.sel_a.next = bits::<6>(38);
+        } else if self.elig.val().get_bit(19) {
+            self.sel.next = bits::<20>(0x80000);
+            self.sel_a.next = bits::<6>(39);
+        }
+        self.pend.d.next = (self.pend.q.val() & !self.sel.val()) | self.arm.val();
+        self.v1.d.next = self.sel.val().any();
+        self.a1.d.next = self.sel_a.val();
+        self.n1.d.next = self.sel_n.val();
+        self.id1.d.next = self.sel.val();
+        self.r1.d.next = false;
+        // a read takes a cycle nothing else wants
+        if self.rd_req.val() {
+            self.rd_pend.d.next = true;
+            self.rd_a.d.next = self.rd_addr.val();
+        }
+        if !self.sel.val().any() & self.rd_pend.q.val() {
+            self.rd_pend.d.next = self.rd_req.val();
+            self.v1.d.next = true;
+            self.a1.d.next = self.rd_a.q.val();
+            self.r1.d.next = true;
+        }
+
+        // ---- the pipeline ----
+        self.ram.read_address.next = self.a1.q.val();
+        self.v2.d.next = self.v1.q.val();
+        self.a2.d.next = self.a1.q.val();
+        self.n2.d.next = self.n1.q.val();
+        self.id2.d.next = self.id1.q.val();
+        self.r2.d.next = self.r1.q.val();
+        self.v3.d.next = self.v2.q.val();
+        self.a3.d.next = self.a2.q.val();
+        self.n3.d.next = self.n2.q.val();
+        self.id3.d.next = self.id2.q.val();
+        self.r3.d.next = self.r2.q.val();
+        // the RAM's word for the op in stage 3
+        self.v4.d.next = self.v3.q.val() & !self.r3.q.val();
+        self.a4.d.next = self.a3.q.val();
+        self.sum4.d.next = self.ram.read_data.val() + bit_cast::<36, 14>(self.n3.q.val());
+        self.out_v.d.next = self.v3.q.val() & self.r3.q.val();
+        if self.v3.q.val() & self.r3.q.val() {
+            self.out_d.d.next = self.ram.read_data.val();
+        }
+        self.rd_busy.next = self.rd_pend.q.val();
+        self.rd_valid.next = self.out_v.q.val();
+        self.rd_data.next = self.out_d.q.val();
+        self.ram.write_enable.next = self.v4.q.val();
+        self.ram.write_address.next = self.a4.q.val();
+        self.ram.write_data.next = self.sum4.q.val();
+        // zeroing during reset
+        if self.reset.val() {
+            self.ram.write_enable.next = true;
+            self.ram.write_address.next = self.clr_a.q.val();
+            self.ram.write_data.next = bits::<36>(0);
+            self.clr_a.d.next = self.clr_a.q.val() + 1;
+            self.pend.d.next = bits::<20>(0);
+            self.rd_pend.d.next = false;
+            self.v1.d.next = false;
+            self.v2.d.next = false;
+            self.v3.d.next = false;
+            self.v4.d.next = false;
+            self.id1.d.next = bits::<20>(0);
+            self.id2.d.next = bits::<20>(0);
+            self.id3.d.next = bits::<20>(0);
+            self.out_v.d.next = false;
+            self.rx_n0.d.next = bits::<14>(0);
+            self.rx_n1.d.next = bits::<14>(0);
+            self.tx_n0.d.next = bits::<14>(0);
+            self.tx_n1.d.next = bits::<14>(0);
+            self.tx_was.d.next = bits::<2>(0);
+        }
+    }
+}
