@@ -5,6 +5,7 @@ use std::process::{Command, ExitCode};
 
 mod capture;
 mod flash;
+mod live;
 mod run;
 
 #[derive(Parser)]
@@ -136,6 +137,33 @@ enum Cmd {
         /// frame's last four bytes are its valid FCS
         #[arg(long, value_enum, default_value = "auto")]
         fcs: Fcs,
+    },
+    /// Run the golden model as a live distributor between two Linux interfaces (raw AF_PACKET
+    /// sockets, promiscuous; needs root or CAP_NET_RAW). The first interface of --ports is
+    /// the hardware's port 0, the second port 1. Every frame received on a port is
+    /// classified, decided and edited as `run` does with a capture frame arriving on that
+    /// ingress (padded to 60 bytes and given an FCS, as a NIC sends it; received 802.1Q tags
+    /// kept), and the frame the model sends goes out of the interface of its egress port
+    /// (an ARP reply back out of the port the request came in on). Frames the host itself
+    /// sends on the interfaces are not processed. Stops after --count frames, --seconds, or
+    /// on Ctrl-C, and prints a summary: frames in per port, sent per port, not sent by
+    /// reason (as `run`, plus send_error: the interface refused the frame).
+    Live {
+        /// The TOML configuration
+        #[arg(long)]
+        config: PathBuf,
+        /// The two interfaces, port 0 then port 1 (e.g. eth1,eth2)
+        #[arg(long, value_delimiter = ',', num_args = 1, required = true)]
+        ports: Vec<String>,
+        /// Stop after this many frames received (both ports together)
+        #[arg(long)]
+        count: Option<u64>,
+        /// Stop after this many seconds
+        #[arg(long)]
+        seconds: Option<f64>,
+        /// Write the decision log here (decisions.jsonl records, as `run` writes them)
+        #[arg(long)]
+        log: Option<PathBuf>,
     },
     /// Parse the frames of a pcap/pcapng capture with the golden model, one line per frame.
     Parse {
@@ -303,6 +331,15 @@ fn check(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The data plane a configuration file compiles to; errors name the file and the field.
+fn data_plane(config: &Path) -> Result<flowdist_model::tables::DataPlaneConfig, String> {
+    let cfg = flowdist_control::config::Config::load(config)
+        .map_err(|e| format!("{}: {e}", config.display()))?;
+    let t = flowdist_control::compile::compile(&cfg, 64)
+        .map_err(|e| format!("{}: {e}", config.display()))?;
+    Ok(t.data_plane())
+}
+
 fn run_capture(
     config: &Path,
     pcap: &Path,
@@ -310,10 +347,7 @@ fn run_capture(
     ingress: u8,
     fcs: Fcs,
 ) -> Result<(), String> {
-    let cfg = flowdist_control::config::Config::load(config)
-        .map_err(|e| format!("{}: {e}", config.display()))?;
-    let t = flowdist_control::compile::compile(&cfg, 64)
-        .map_err(|e| format!("{}: {e}", config.display()))?;
+    let cfg = data_plane(config)?;
     let size = std::fs::metadata(pcap).map(|m| m.len()).unwrap_or(0);
     let mut reader = capture::CaptureReader::open(pcap)?;
     // look at the first frames to tell whether the capture carries the FCS
@@ -339,7 +373,7 @@ fn run_capture(
             Err(e) => Err(format!("{name}: {e}")),
         });
     run::run(
-        &t.data_plane(),
+        &cfg,
         frames,
         size,
         ingress,
@@ -396,6 +430,23 @@ fn main() -> ExitCode {
             ingress,
             fcs,
         } => run_capture(&config, &pcap, &out, ingress, fcs),
+        Cmd::Live {
+            config,
+            ports,
+            count,
+            seconds,
+            log,
+        } => data_plane(&config).and_then(|cfg| {
+            live::live(
+                &cfg,
+                &ports,
+                &live::Options {
+                    count,
+                    seconds,
+                    log,
+                },
+            )
+        }),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

@@ -44,7 +44,7 @@ struct Cell {
 
 /// One line of `decisions.jsonl`.
 #[derive(Serialize)]
-struct Record {
+pub(crate) struct Record {
     index: usize,
     ingress: u8,
     len: usize,
@@ -92,15 +92,9 @@ fn ip(h: &HeaderFields, a: u128) -> Option<String> {
     }
 }
 
-fn record(
-    index: usize,
-    ingress: u8,
-    frame: &[u8],
-    h: &HeaderFields,
-    d: Option<&Decision>,
-    sent: Option<u8>,
-    drop: Option<&'static str>,
-) -> Record {
+pub(crate) fn record(index: usize, ingress: u8, frame: &[u8], s: &Step) -> Record {
+    let h = &s.header;
+    let d = s.decision.as_ref();
     let ip_known = h.l3 == L3_IPV4 || h.l3 == L3_IPV6;
     Record {
         index,
@@ -133,16 +127,45 @@ fn record(
             action: a.name(),
         }),
         used_backup: d.is_some_and(|d| d.backup),
-        sent,
-        drop,
+        sent: s.out.as_ref().ok().map(|(p, _)| *p),
+        drop: s.out.as_ref().err().copied(),
+    }
+}
+
+/// What the distributor does with one frame (FCS included) arriving on an ingress port.
+pub struct Step {
+    pub header: HeaderFields,
+    pub decision: Option<Decision>,
+    /// The egress port and the frame sent there (edited, FCS included), or why none is sent.
+    pub out: Result<(u8, Vec<u8>), &'static str>,
+}
+
+/// One frame through the model as one ingress port of the hardware treats it: classifier
+/// (parser, CAM, FIG. 6-10 decision, hash selector), delivery plan, frame editor. Shared by
+/// `run` (frames from a capture) and `live` (frames from an interface).
+pub fn step(cfg: &DataPlaneConfig, frame: &[u8], ingress: u8) -> Step {
+    let (h, d) = flowdist_model::classifier::classify(frame, ingress, cfg);
+    let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
+    let out = match (drop_reason(&h, d.as_ref(), p.as_ref()), &p) {
+        (None, Some(p)) => {
+            let payload = &frame[..frame.len().saturating_sub(4)];
+            Ok((p.port & 1, edit(payload, &p.edits)))
+        }
+        (reason, _) => Err(reason.unwrap_or("undecided")),
+    };
+    Step {
+        header: h,
+        decision: d,
+        out,
     }
 }
 
 /// Counters for the summary.
 #[derive(Default)]
-struct Summary {
-    frames: usize,
-    bytes_in: usize,
+pub(crate) struct Summary {
+    /// Frames and bytes in, per ingress port.
+    frames: [usize; 2],
+    bytes_in: [usize; 2],
     sent: [usize; 2],
     bytes_out: [usize; 2],
     drops: BTreeMap<&'static str, usize>,
@@ -151,12 +174,44 @@ struct Summary {
 }
 
 impl Summary {
-    fn print(&self, out: &mut impl Write) -> std::io::Result<()> {
+    /// Counts `frame` (as it came in on `ingress`) and what `s` did with it.
+    pub(crate) fn count(&mut self, ingress: u8, frame: &[u8], s: &Step) {
+        let i = usize::from(ingress & 1);
+        self.frames[i] += 1;
+        self.bytes_in[i] += frame.len();
+        if let Some(d) = &s.decision {
+            *self.kinds.entry(d.kind.name()).or_default() += 1;
+        }
+        match &s.out {
+            Ok((port, o)) => {
+                let port = usize::from(*port & 1);
+                self.sent[port] += 1;
+                self.bytes_out[port] += o.len();
+                if let Some(d) = s.decision.as_ref().filter(|d| d.kind == Kind::ToTm) {
+                    *self.per_tm.entry(d.tm).or_default() += 1;
+                }
+            }
+            Err(reason) => *self.drops.entry(reason).or_default() += 1,
+        }
+    }
+
+    /// `per_port_in`: also break the frames in down by ingress port (live has two).
+    pub(crate) fn print(&self, out: &mut impl Write, per_port_in: bool) -> std::io::Result<()> {
         writeln!(
             out,
             "frames in      {:>10}  ({} bytes)",
-            self.frames, self.bytes_in
+            self.frames[0] + self.frames[1],
+            self.bytes_in[0] + self.bytes_in[1]
         )?;
+        if per_port_in {
+            for p in 0..2 {
+                writeln!(
+                    out,
+                    "  on port {p}    {:>10}  ({} bytes)",
+                    self.frames[p], self.bytes_in[p]
+                )?;
+            }
+        }
         for p in 0..2 {
             writeln!(
                 out,
@@ -178,6 +233,34 @@ impl Summary {
             writeln!(out, "  TM {t:<17} {n:>8}")?;
         }
         Ok(())
+    }
+}
+
+/// `decisions.jsonl`: one [`Record`] a line.
+pub(crate) struct Log {
+    w: std::io::BufWriter<std::fs::File>,
+    path: std::path::PathBuf,
+}
+
+impl Log {
+    pub(crate) fn create(path: &Path) -> Result<Self, String> {
+        let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Log {
+            w: std::io::BufWriter::new(f),
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub(crate) fn write(&mut self, r: &Record) -> Result<(), String> {
+        let err = |e: &dyn std::fmt::Display| format!("{}: {e}", self.path.display());
+        serde_json::to_writer(&mut self.w, r).map_err(|e| err(&e))?;
+        self.w.write_all(b"\n").map_err(|e| err(&e))
+    }
+
+    pub(crate) fn flush(&mut self) -> Result<(), String> {
+        self.w
+            .flush()
+            .map_err(|e| format!("{}: {e}", self.path.display()))
     }
 }
 
@@ -224,9 +307,7 @@ pub fn run(
     ];
     let mut ports = [pcap_writer(&paths[0])?, pcap_writer(&paths[1])?];
     let mut drops = pcap_writer(&paths[2])?;
-    let log_file =
-        std::fs::File::create(&paths[3]).map_err(|e| format!("{}: {e}", paths[3].display()))?;
-    let mut log = std::io::BufWriter::new(log_file);
+    let mut log = Log::create(&paths[3])?;
     // progress in capture bytes (16 bytes of record header a frame), shown on a terminal
     // for captures over about 10,000 minimum frames
     let bar = indicatif::ProgressBar::new(capture_bytes);
@@ -243,42 +324,20 @@ pub fn run(
     let mut s = Summary::default();
     for (i, f) in frames.enumerate() {
         let f = &f?;
-        let (h, d) = flowdist_model::classifier::classify(f, ingress, cfg);
-        let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
-        let reason = drop_reason(&h, d.as_ref(), p.as_ref());
-        s.frames += 1;
-        s.bytes_in += f.len();
-        if let Some(d) = &d {
-            *s.kinds.entry(d.kind.name()).or_default() += 1;
-        }
-        let mut sent = None;
-        match (reason, &p) {
-            (None, Some(p)) => {
-                let payload = &f[..f.len().saturating_sub(4)];
-                let o = edit(payload, &p.edits);
-                let port = usize::from(p.port & 1);
-                write_packet(&mut ports[port], i, &trim(&o), &paths[port])?;
-                s.sent[port] += 1;
-                s.bytes_out[port] += o.len();
-                if let Some(d) = d.as_ref().filter(|d| d.kind == Kind::ToTm) {
-                    *s.per_tm.entry(d.tm).or_default() += 1;
-                }
-                sent = Some(port as u8);
+        let st = step(cfg, f, ingress);
+        s.count(ingress, f, &st);
+        match &st.out {
+            Ok((port, o)) => {
+                let port = usize::from(*port);
+                write_packet(&mut ports[port], i, &trim(o), &paths[port])?;
             }
-            _ => {
-                write_packet(&mut drops, i, &trim(f), &paths[2])?;
-                *s.drops.entry(reason.unwrap_or("undecided")).or_default() += 1;
-            }
+            Err(_) => write_packet(&mut drops, i, &trim(f), &paths[2])?,
         }
-        let r = record(i, ingress, f, &h, d.as_ref(), sent, reason);
-        serde_json::to_writer(&mut log, &r).map_err(|e| format!("{}: {e}", paths[3].display()))?;
-        log.write_all(b"\n")
-            .map_err(|e| format!("{}: {e}", paths[3].display()))?;
+        log.write(&record(i, ingress, f, &st))?;
         bar.inc(f.len() as u64 + 16);
     }
     bar.finish_and_clear();
-    log.flush()
-        .map_err(|e| format!("{}: {e}", paths[3].display()))?;
-    s.print(summary_to).map_err(|e| e.to_string())?;
+    log.flush()?;
+    s.print(summary_to, false).map_err(|e| e.to_string())?;
     writeln!(summary_to, "wrote {}", out.display()).map_err(|e| e.to_string())
 }
