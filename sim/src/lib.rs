@@ -107,6 +107,9 @@ pub enum Dut {
     /// `SwitchCore`: both ports at the GMII level, 64-entry CAM, 4096 buckets (clocks
     /// `clock`, `rx0_clock`, `rx1_clock`).
     SwitchCore,
+    /// `SwitchCore` as yosys synthesizes it (`synth -flatten`: gates, flip-flops, the DP16KD
+    /// instances), for the post-synthesis cross-check.
+    SwitchCoreNetlist,
     /// `BoardTop` (the 5A-75B top, RGMII pins) with `examples/fig11.toml` baked in; the
     /// ECP5 primitives from `sim/verilog/ecp5_io.v` (the PLL passes `clk25` through).
     BoardFig11,
@@ -132,6 +135,7 @@ impl Dut {
             Dut::GmiiRx => &duts::GMII_RX,
             Dut::EgressPort => &duts::EGRESS_PORT,
             Dut::SwitchCore => &duts::SWITCH_CORE,
+            Dut::SwitchCoreNetlist => &duts::SWITCH_CORE_NETLIST,
             Dut::BoardFig11 => &duts::BOARD_FIG11,
             Dut::ConnTable => &duts::CONN_TABLE,
         }

@@ -30,7 +30,12 @@ pub struct Wire {
 impl SwitchSim {
     /// Registers set, tables loaded over the configuration bus, reset.
     pub fn new(cfg: &DataPlaneConfig) -> Self {
-        let sim = Sim::new(Dut::SwitchCore);
+        Self::of(Dut::SwitchCore, cfg)
+    }
+
+    /// The same on another build of the core (`Dut::SwitchCoreNetlist`: after synthesis).
+    pub fn of(dut: Dut, cfg: &DataPlaneConfig) -> Self {
+        let sim = Sim::new(dut);
         let clock = sim.poke_index("clock").unwrap();
         let mut s = SwitchSim {
             sim,

@@ -5,11 +5,34 @@
 use flowdist_tests::configs::{config_strategy, frame_for};
 use flowdist_tests::frames;
 use flowdist_tests::prop::check_cases;
+use flowdist_sim::Dut;
 use flowdist_tests::switch_harness::{SwitchSim, CORE_HALF_PS};
 use proptest::prelude::*;
 
 #[test]
 fn generated_configs_both_ports_at_once() {
+    generated_configs(Dut::SwitchCore, 40);
+}
+
+/// Post-synthesis: the netlist yosys makes of the core, on the same checks (fewer cases: a
+/// gate-level simulation is slower).
+#[test]
+fn netlist_generated_configs() {
+    generated_configs(Dut::SwitchCoreNetlist, 8);
+}
+
+#[test]
+fn netlist_fig11_both_ports() {
+    fig11(Dut::SwitchCoreNetlist);
+}
+
+#[test]
+fn netlist_line_rate_and_two_to_one() {
+    line_rate(Dut::SwitchCoreNetlist, 2_000);
+    two_to_one(Dut::SwitchCoreNetlist, 2_000);
+}
+
+fn generated_configs(dut: Dut, cases: u32) {
     let strat = config_strategy().prop_flat_map(|cfg| {
         let fs = || {
             proptest::collection::vec(
@@ -21,23 +44,31 @@ fn generated_configs_both_ports_at_once() {
         (Just(cfg.clone()), fs(), fs(), -1i64..=1, -1i64..=1)
     });
     let sent = std::cell::Cell::new(0usize);
-    check_cases(40, strat, |(cfg, f0, f1, d0, d1)| {
-        let mut s = SwitchSim::new(&cfg);
+    check_cases(cases, strat, |(cfg, f0, f1, d0, d1)| {
+        let mut s = SwitchSim::of(dut, &cfg);
         let half = |d: i64| (CORE_HALF_PS as i64 + d) as u64;
         let (n, _) = s.check([&f0, &f1], [half(d0), half(d1)], |i| 12 + i % 7)?;
         sent.set(sent.get() + n[0] + n[1]);
         Ok(())
     });
     eprintln!("{} frames out", sent.get());
-    assert!(sent.get() > 50, "only {} frames came out", sent.get());
+    assert!(
+        sent.get() > cases as usize,
+        "only {} frames came out",
+        sent.get()
+    );
 }
 
 /// The FIG. 11 scenario on both ports at once (`examples/fig11.toml`): client requests in
 /// on the network port, TM and server answers in on the trunk, every output frame checked.
 #[test]
 fn fig11_both_ports() {
+    fig11(Dut::SwitchCore);
+}
+
+fn fig11(dut: Dut) {
     let (net, trunk) = flowdist_tests::fig11::captures();
-    let mut s = SwitchSim::new(&flowdist_tests::fig11::config());
+    let mut s = SwitchSim::of(dut, &flowdist_tests::fig11::config());
     let (n, w) = s
         .check([&net, &trunk], [CORE_HALF_PS, CORE_HALF_PS + 1], |_| 12)
         .unwrap();
@@ -51,12 +82,16 @@ fn fig11_both_ports() {
 /// port and slow on the other. Every frame out bit-exact and in order, none dropped.
 #[test]
 fn both_ports_line_rate_minimum_frames() {
-    use flowdist_model::tables::Delivery;
-    use flowdist_tests::configs::{all_hashed, line_rate_to_tms};
     let n: usize = std::env::var("FLOWDIST_LINE_RATE_FRAMES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    line_rate(Dut::SwitchCore, n);
+}
+
+fn line_rate(dut: Dut, n: usize) {
+    use flowdist_model::tables::Delivery;
+    use flowdist_tests::configs::{all_hashed, line_rate_to_tms};
     let cfg = all_hashed(Delivery::Mac);
     let to_tms = line_rate_to_tms(n);
     let from_tms: Vec<Vec<u8>> = (0..n)
@@ -68,7 +103,7 @@ fn both_ports_line_rate_minimum_frames() {
         })
         .collect();
     assert!(to_tms.iter().chain(&from_tms).all(|f| f.len() == 64));
-    let mut s = SwitchSim::new(&cfg);
+    let mut s = SwitchSim::of(dut, &cfg);
     let (sent, w) = s
         .check(
             [&to_tms, &from_tms],
@@ -91,10 +126,13 @@ fn both_ports_line_rate_minimum_frames() {
 /// is either sent or counted dropped, by pipeline.
 #[test]
 fn two_to_one_oversubscription_counted_exactly() {
+    two_to_one(Dut::SwitchCore, 20_000);
+}
+
+fn two_to_one(dut: Dut, n: usize) {
     use flowdist_model::event_counters::{address, Counter};
     use flowdist_model::tables::Delivery;
     use flowdist_tests::configs::{all_hashed, line_rate_to_tms};
-    let n = 20_000;
     let cfg = all_hashed(Delivery::Mac);
     let to_tms = line_rate_to_tms(n);
     let asks: Vec<Vec<u8>> = (0..n)
@@ -113,7 +151,7 @@ fn two_to_one_oversubscription_counted_exactly() {
         })
         .collect();
     assert!(to_tms.iter().chain(&asks).all(|f| f.len() == 64));
-    let mut s = SwitchSim::new(&cfg);
+    let mut s = SwitchSim::of(dut, &cfg);
     let (sent, w) = s
         .check([&to_tms, &asks], [CORE_HALF_PS, CORE_HALF_PS + 1], |_| 12)
         .unwrap_or_else(|e| panic!("{e}"));
