@@ -7,9 +7,11 @@
 Steps (ecp5): yosys synth_ecp5 -> nextpnr-ecp5 -> ecppack (.bit and .svf).
 Steps (ice40): yosys synth_ice40 -> nextpnr-ice40 -> icepack (skipped if absent).
 
-Tools: native yosys / nextpnr-* / ecppack / icepack on PATH are preferred,
-else the yowasp-* equivalents on PATH or in <repo>/.venv/bin
-(fpga-build/setup-venv.sh creates that venv).
+Tools: the native yosys / nextpnr-* / ecppack / icepack when all of them are on PATH,
+else the yowasp-* equivalents on PATH or in <repo>/.venv/bin (fpga-build/setup-venv.sh
+creates that venv, with pinned versions). Never a mix: a native yosys (Debian's 0.23, which
+the test script installs for the netlist simulation) with the venv's nextpnr would give
+figures neither toolchain reproduces.
 
 --clock NAME=MHZ adds (or overrides) a frequency constraint on a top-level
 port or net NAME; with exactly one --clock it is also passed as --freq.
@@ -67,16 +69,23 @@ class BuildError(Exception):
     pass
 
 
-def find_tool(name):
-    """Native tool on PATH, else yowasp-<name> on PATH, else in the repo venv."""
-    for cand in (name, f"yowasp-{name}"):
-        path = shutil.which(cand)
-        if path:
-            return path
+def find_yowasp(name):
+    """yowasp-<name> on PATH, else in the repo venv."""
+    path = shutil.which(f"yowasp-{name}")
+    if path:
+        return path
     venv_tool = VENV_BIN / f"yowasp-{name}"
     if venv_tool.is_file() and os.access(venv_tool, os.X_OK):
         return str(venv_tool)
     return None
+
+
+def find_tools(names):
+    """One toolchain: all native when every tool is on PATH, else all yowasp."""
+    native = {role: shutil.which(name) for role, name in names.items()}
+    if all(native.values()):
+        return native
+    return {role: find_yowasp(name) for role, name in names.items()}
 
 
 def tail(path, n=30):
@@ -169,7 +178,7 @@ def build(args):
         if not Path(f).is_file():
             raise BuildError(f"no such file: {f}")
 
-    tools = {role: find_tool(name) for role, name in arch["tools"].items()}
+    tools = find_tools(arch["tools"])
     missing = [arch["tools"][r] for r in ("yosys", "pnr") if not tools[r]]
     if args.arch == "ecp5" and not tools["pack"]:
         missing.append("ecppack")

@@ -6,6 +6,7 @@ use std::process::{Command, ExitCode};
 mod capture;
 mod flash;
 mod live;
+mod report;
 mod run;
 
 #[derive(Parser)]
@@ -164,6 +165,23 @@ enum Cmd {
         /// Write the decision log here (decisions.jsonl records, as `run` writes them)
         #[arg(long)]
         log: Option<PathBuf>,
+    },
+    /// After a run: frames, bytes and flows sent to each TM (from DIR/decisions.jsonl, as
+    /// `run` or `live --log` write it) with their imbalance and a plot (spread.svg); with
+    /// --config, the buckets each TM serves (buckets.svg); and the last build's utilization
+    /// and Fmax per clock (from the build folder's summary.json).
+    Report {
+        /// The run's output folder (holding decisions.jsonl)
+        run: PathBuf,
+        /// Configuration whose bucket spread to show
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Build folder of `flowdist build`
+        #[arg(long, default_value = "build/ecp5")]
+        build: PathBuf,
+        /// Where the plots go (default: the run's folder)
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Parse the frames of a pcap/pcapng capture with the golden model, one line per frame.
     Parse {
@@ -430,6 +448,12 @@ fn main() -> ExitCode {
             ingress,
             fcs,
         } => run_capture(&config, &pcap, &out, ingress, fcs),
+        Cmd::Report {
+            run,
+            config,
+            build,
+            out,
+        } => report::report(&run, config.as_deref(), &build, out.as_deref()),
         Cmd::Live {
             config,
             ports,
