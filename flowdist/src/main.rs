@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod capture;
+#[cfg(feature = "sim")]
+mod compare;
 mod flash;
 mod live;
 mod report;
@@ -138,6 +140,35 @@ enum Cmd {
         /// frame's last four bytes are its valid FCS
         #[arg(long, value_enum, default_value = "auto")]
         fcs: Fcs,
+        /// Through the Verilator simulation of the RTL core instead of the model: DIR gets
+        /// the RTL's port0.pcap, port1.pcap and counters.txt (needs a build with
+        /// `--features sim`)
+        #[arg(long)]
+        sim: bool,
+        /// With --sim: idle cycles after each frame on the wire (12 = line rate)
+        #[arg(long, default_value_t = 12)]
+        gap: usize,
+    },
+    /// Run a capture through both the model and the Verilator simulation of the RTL core and
+    /// report, per output port, whether they agree frame for frame and byte for byte, else
+    /// the first divergence (output frame, input frame, byte offset, both bytes); then the 64
+    /// counters. Needs a build with `--features sim` (Verilator and yosys at build time).
+    Compare {
+        /// The TOML configuration
+        #[arg(long)]
+        config: PathBuf,
+        /// Capture file (pcap or pcapng)
+        #[arg(long)]
+        pcap: PathBuf,
+        /// The port the capture arrived on (0 or 1)
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1))]
+        ingress: u8,
+        /// Whether the capture's frames end with their FCS (as for `run`)
+        #[arg(long, value_enum, default_value = "auto")]
+        fcs: Fcs,
+        /// Idle cycles after each frame on the wire (12 = line rate)
+        #[arg(long, default_value_t = 12)]
+        gap: usize,
     },
     /// Run the golden model as a live distributor between two Linux interfaces (raw AF_PACKET
     /// sockets, promiscuous; needs root or CAP_NET_RAW). The first interface of --ports is
@@ -358,14 +389,11 @@ fn data_plane(config: &Path) -> Result<flowdist_model::tables::DataPlaneConfig, 
     Ok(t.data_plane())
 }
 
-fn run_capture(
-    config: &Path,
-    pcap: &Path,
-    out: &Path,
-    ingress: u8,
-    fcs: Fcs,
-) -> Result<(), String> {
-    let cfg = data_plane(config)?;
+/// The frames of a capture as they arrive on the wire (FCS included: added when the capture
+/// has none), whether the capture had it, and the file's size (for progress).
+type Frames = Box<dyn Iterator<Item = Result<Vec<u8>, String>>>;
+
+fn open_frames(pcap: &Path, fcs: Fcs) -> Result<(Frames, bool, u64), String> {
     let size = std::fs::metadata(pcap).map(|m| m.len()).unwrap_or(0);
     let mut reader = capture::CaptureReader::open(pcap)?;
     // look at the first frames to tell whether the capture carries the FCS
@@ -390,6 +418,18 @@ fn run_capture(
             Ok(f) => Ok(as_sent(&f)),
             Err(e) => Err(format!("{name}: {e}")),
         });
+    Ok((Box::new(frames), has_fcs, size))
+}
+
+fn run_capture(
+    config: &Path,
+    pcap: &Path,
+    out: &Path,
+    ingress: u8,
+    fcs: Fcs,
+) -> Result<(), String> {
+    let cfg = data_plane(config)?;
+    let (frames, has_fcs, size) = open_frames(pcap, fcs)?;
     run::run(
         &cfg,
         frames,
@@ -399,6 +439,74 @@ fn run_capture(
         has_fcs,
         &mut std::io::stdout(),
     )
+}
+
+/// Load a configuration and a whole capture (frames as on the wire) for the RTL simulation.
+fn through_rtl(
+    config: &Path,
+    pcap: &Path,
+    ingress: u8,
+    fcs: Fcs,
+    f: impl FnOnce(&flowdist_model::tables::DataPlaneConfig, &[Vec<u8>], bool) -> Result<(), String>,
+) -> Result<(), String> {
+    let cfg = data_plane(config)?;
+    let (frames, has_fcs, _) = open_frames(pcap, fcs)?;
+    let frames = frames.collect::<Result<Vec<_>, _>>()?;
+    println!(
+        "{} frames from {} into port {ingress} of the RTL core (Verilator)",
+        frames.len(),
+        pcap.display()
+    );
+    f(&cfg, &frames, has_fcs)
+}
+
+#[cfg(feature = "sim")]
+fn rtl_run(
+    cfg: &flowdist_model::tables::DataPlaneConfig,
+    frames: &[Vec<u8>],
+    ingress: u8,
+    gap: usize,
+    out: &Path,
+    has_fcs: bool,
+) -> Result<(), String> {
+    compare::run_sim(cfg, frames, ingress, gap, out, has_fcs)
+}
+
+#[cfg(feature = "sim")]
+fn rtl_compare(
+    cfg: &flowdist_model::tables::DataPlaneConfig,
+    frames: &[Vec<u8>],
+    ingress: u8,
+    gap: usize,
+) -> Result<(), String> {
+    compare::compare(cfg, frames, ingress, gap)
+}
+
+#[cfg(not(feature = "sim"))]
+const NO_SIM: &str = "this flowdist was built without the RTL simulation: build it with \
+     `cargo run -p flowdist --features sim -- ...` (needs Verilator and yosys: \
+     `apt-get install -y verilator yosys`, or run tools/test.sh once)";
+
+#[cfg(not(feature = "sim"))]
+fn rtl_run(
+    _: &flowdist_model::tables::DataPlaneConfig,
+    _: &[Vec<u8>],
+    _: u8,
+    _: usize,
+    _: &Path,
+    _: bool,
+) -> Result<(), String> {
+    Err(NO_SIM.into())
+}
+
+#[cfg(not(feature = "sim"))]
+fn rtl_compare(
+    _: &flowdist_model::tables::DataPlaneConfig,
+    _: &[Vec<u8>],
+    _: u8,
+    _: usize,
+) -> Result<(), String> {
+    Err(NO_SIM.into())
 }
 
 /// A frame captured without its FCS as a NIC sends it: padded to 60 bytes, FCS appended.
@@ -447,7 +555,29 @@ fn main() -> ExitCode {
             out,
             ingress,
             fcs,
+            sim: false,
+            ..
         } => run_capture(&config, &pcap, &out, ingress, fcs),
+        Cmd::Run {
+            config,
+            pcap,
+            out,
+            ingress,
+            fcs,
+            sim: true,
+            gap,
+        } => through_rtl(&config, &pcap, ingress, fcs, |cfg, frames, has_fcs| {
+            rtl_run(cfg, frames, ingress, gap, &out, has_fcs)
+        }),
+        Cmd::Compare {
+            config,
+            pcap,
+            ingress,
+            fcs,
+            gap,
+        } => through_rtl(&config, &pcap, ingress, fcs, |cfg, frames, _| {
+            rtl_compare(cfg, frames, ingress, gap)
+        }),
         Cmd::Report {
             run,
             config,

@@ -34,11 +34,13 @@ pub fn tm_loads(log: &Path) -> Result<BTreeMap<u8, TmLoad>, String> {
         if v["kind"] != "to_tm" || v["sent"].is_null() {
             continue;
         }
-        let tm = v["tm"]
-            .as_u64()
-            .filter(|t| *t < 16)
-            .ok_or_else(|| format!("{} line {}: \"tm\" missing or not 0..15", log.display(), n + 1))?
-            as u8;
+        let tm = v["tm"].as_u64().filter(|t| *t < 16).ok_or_else(|| {
+            format!(
+                "{} line {}: \"tm\" missing or not 0..15",
+                log.display(),
+                n + 1
+            )
+        })? as u8;
         let l = loads.entry(tm).or_default();
         l.frames += 1;
         l.bytes += v["len"].as_u64().unwrap_or(0);
@@ -93,7 +95,10 @@ fn bars(path: &Path, title: &str, tms: &[u8], series: &[(&str, Vec<f64>)]) -> Re
         chart
             .draw_series(values.iter().enumerate().map(|(i, v)| {
                 let x0 = i as f64 - 0.4 + s as f64 * width;
-                Rectangle::new([(x0, 0.0), (x0 + width * 0.9, 100.0 * v / max)], colour.filled())
+                Rectangle::new(
+                    [(x0, 0.0), (x0 + width * 0.9, 100.0 * v / max)],
+                    colour.filled(),
+                )
             }))
             .map_err(|e| err(&e))?
             .label(format!("{name} (max {max:.0})"))
@@ -128,7 +133,10 @@ pub fn report(
     let log = run.join("decisions.jsonl");
     let loads = tm_loads(&log)?;
     println!("traffic to TMs ({}):", log.display());
-    println!("  {:>4} {:>10} {:>12} {:>8} {:>7}", "TM", "frames", "bytes", "flows", "share");
+    println!(
+        "  {:>4} {:>10} {:>12} {:>8} {:>7}",
+        "TM", "frames", "bytes", "flows", "share"
+    );
     let total: u64 = loads.values().map(|l| l.frames).sum();
     for (tm, l) in &loads {
         println!(
@@ -151,7 +159,12 @@ pub fn report(
             imbalance(&flows)
         );
         let svg = out.join("spread.svg");
-        bars(&svg, "frames and flows per TM", &tms, &[("frames", frames), ("flows", flows)])?;
+        bars(
+            &svg,
+            "frames and flows per TM",
+            &tms,
+            &[("frames", frames), ("flows", flows)],
+        )?;
         println!("  plot: {}", svg.display());
     }
     if let Some(path) = config {
@@ -164,13 +177,22 @@ pub fn report(
             .iter()
             .map(|&i| t.buckets.iter().filter(|b| b.primary == i).count() as f64)
             .collect();
-        println!("buckets per TM as primary ({}, {} buckets):", path.display(), t.buckets.len());
+        println!(
+            "buckets per TM as primary ({}, {} buckets):",
+            path.display(),
+            t.buckets.len()
+        );
         for (i, s) in share.iter().enumerate() {
             println!("  TM {i}: {s:.0}");
         }
         println!("  imbalance (max / mean): {:.3}", imbalance(&share));
         let svg = out.join("buckets.svg");
-        bars(&svg, "buckets per TM (primary)", &tms, &[("buckets", share)])?;
+        bars(
+            &svg,
+            "buckets per TM (primary)",
+            &tms,
+            &[("buckets", share)],
+        )?;
         println!("  plot: {}", svg.display());
     }
     let summary = build.join("summary.json");
@@ -187,7 +209,9 @@ pub fn report(
                 for (name, x) in u {
                     println!(
                         "  {name:<5} {:>6} / {:<6} ({:.1} %)",
-                        x["used"], x["available"], x["percent"].as_f64().unwrap_or(0.0)
+                        x["used"],
+                        x["available"],
+                        x["percent"].as_f64().unwrap_or(0.0)
                     );
                 }
             }

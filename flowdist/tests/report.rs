@@ -53,7 +53,10 @@ fn report_after_run_on_the_example() {
             *per_tm.entry(v["tm"].as_u64().unwrap()).or_default() += 1;
         }
     }
-    assert!(per_tm.len() >= 2, "the example reaches several TMs: {per_tm:?}");
+    assert!(
+        per_tm.len() >= 2,
+        "the example reaches several TMs: {per_tm:?}"
+    );
     for (tm, n) in &per_tm {
         let row = text
             .lines()
@@ -85,11 +88,19 @@ fn report_names_what_is_wrong() {
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("decisions.jsonl"), "{err}");
-    std::fs::write(out.join("decisions.jsonl"), "{\"kind\":\"to_tm\"}\nnot json\n").unwrap();
+    std::fs::write(
+        out.join("decisions.jsonl"),
+        "{\"kind\":\"to_tm\"}\nnot json\n",
+    )
+    .unwrap();
     let o = flowdist(&["report", out.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success() && err.contains("line 1"), "{err}");
-    std::fs::write(out.join("decisions.jsonl"), "{\"kind\":\"bridge\"}\nnot json\n").unwrap();
+    std::fs::write(
+        out.join("decisions.jsonl"),
+        "{\"kind\":\"bridge\"}\nnot json\n",
+    )
+    .unwrap();
     let o = flowdist(&["report", out.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success() && err.contains("line 2"), "{err}");

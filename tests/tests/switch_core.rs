@@ -2,10 +2,10 @@
 //! pipelines, both egress ports) through Verilator at the GMII level, each receive clock on
 //! its own frequency against the core's, compared with the model port by port, every byte
 //! including the FCS.
+use flowdist_sim::Dut;
 use flowdist_tests::configs::{config_strategy, frame_for};
 use flowdist_tests::frames;
 use flowdist_tests::prop::check_cases;
-use flowdist_sim::Dut;
 use flowdist_tests::switch_harness::{SwitchSim, CORE_HALF_PS};
 use proptest::prelude::*;
 
@@ -178,4 +178,18 @@ fn two_to_one(dut: Dut, n: usize) {
     );
     assert_eq!(c[address(0, Counter::RxFrames)], n as u64);
     assert_eq!(c[address(1, Counter::Kind(7))], n as u64);
+}
+
+#[test]
+fn first_divergence_finds_frame_and_byte() {
+    use flowdist_tests::switch_harness::first_divergence;
+    let a = vec![vec![1u8, 2, 3], vec![4, 5, 6]];
+    assert_eq!(first_divergence(&a, &a), None);
+    assert_eq!(
+        first_divergence(&a, &[vec![1, 2, 3], vec![4, 9, 6]]),
+        Some((1, 1))
+    );
+    assert_eq!(first_divergence(&a, &a[..1]), Some((1, 0)));
+    assert_eq!(first_divergence(&a[..1], &a), Some((1, 0)));
+    assert_eq!(first_divergence(&a, &[vec![1, 2]]), Some((0, 2)));
 }

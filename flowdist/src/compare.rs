@@ -1,0 +1,144 @@
+//! `flowdist compare` and `flowdist run --sim`: a capture through the Verilator simulation of
+//! the RTL core (`SwitchCore`, both ports, egress queues, counters), against the model.
+//! Built with the `sim` feature (it needs Verilator and yosys at build time).
+use crate::run::step;
+use flowdist_model::event_counters::{Counter, EventCounters, COUNTERS, PER_PORT};
+use flowdist_model::tables::DataPlaneConfig;
+use flowdist_tests::switch_harness::{first_divergence, through_core};
+
+/// Per port, the model's frames: (input frame index, frame sent).
+fn model_outputs(
+    cfg: &DataPlaneConfig,
+    frames: &[Vec<u8>],
+    ingress: u8,
+) -> [Vec<(usize, Vec<u8>)>; 2] {
+    let mut out: [Vec<(usize, Vec<u8>)>; 2] = [Vec::new(), Vec::new()];
+    for (i, f) in frames.iter().enumerate() {
+        if let Ok((p, frame)) = step(cfg, f, ingress).out {
+            out[p as usize & 1].push((i, frame));
+        }
+    }
+    out
+}
+
+fn hex(b: Option<&u8>) -> String {
+    b.map(|b| format!("0x{b:02x}"))
+        .unwrap_or_else(|| "(end)".into())
+}
+
+/// Runs both; prints per port whether they agree, else the first divergence; then the counters.
+pub fn compare(
+    cfg: &DataPlaneConfig,
+    frames: &[Vec<u8>],
+    ingress: u8,
+    gap: usize,
+) -> Result<(), String> {
+    let model = model_outputs(cfg, frames, ingress);
+    let rtl = through_core(cfg, frames, ingress, gap)?;
+    let mut same = true;
+    for p in 0..2 {
+        let m: Vec<Vec<u8>> = model[p].iter().map(|(_, f)| f.clone()).collect();
+        match first_divergence(&m, &rtl.ports[p]) {
+            None => println!("port {p}: {} frames, identical", m.len()),
+            Some((k, off)) => {
+                same = false;
+                let input = model[p].get(k).map(|(i, _)| format!("input frame {i}"));
+                println!(
+                    "port {p}: first divergence at output frame {k} ({}), byte {off}: model {}, rtl {} ({} frames from the model, {} from the rtl)",
+                    input.unwrap_or_else(|| "no model frame".into()),
+                    hex(m.get(k).and_then(|f| f.get(off))),
+                    hex(rtl.ports[p].get(k).and_then(|f| f.get(off))),
+                    m.len(),
+                    rtl.ports[p].len()
+                );
+            }
+        }
+    }
+    let dropped: usize = rtl.wire.drop_pulses.iter().sum();
+    if dropped > 0 {
+        println!("the rtl dropped {dropped} frames whole (overload; try a larger --gap)");
+    }
+    let mut want = EventCounters::default();
+    for f in frames {
+        want.ingress(ingress, f, cfg);
+    }
+    for (p, out) in model.iter().enumerate() {
+        for (_, f) in out {
+            want.sent(p as u8, f.len());
+        }
+    }
+    let differ: Vec<String> = (0..COUNTERS)
+        .filter(|&a| rtl.counters.get(a) != Some(&want.read(a)))
+        .map(|a| {
+            let c = Counter::at(a % PER_PORT)
+                .map(|c| c.name())
+                .unwrap_or_default();
+            format!(
+                "port {} {c}: model {}, rtl {:?}",
+                a / PER_PORT,
+                want.read(a),
+                rtl.counters.get(a)
+            )
+        })
+        .collect();
+    if differ.is_empty() {
+        println!("counters: all {COUNTERS} equal");
+    } else {
+        same = false;
+        println!("counters that differ:\n  {}", differ.join("\n  "));
+    }
+    if same {
+        Ok(())
+    } else {
+        Err("the rtl and the model differ (see above)".into())
+    }
+}
+
+/// `run --sim`: the RTL's frames per port as pcaps (without the FCS when the capture had
+/// none, as `run` writes them) and its counters, in `out`.
+pub fn run_sim(
+    cfg: &DataPlaneConfig,
+    frames: &[Vec<u8>],
+    ingress: u8,
+    gap: usize,
+    out: &std::path::Path,
+    has_fcs: bool,
+) -> Result<(), String> {
+    let rtl = through_core(cfg, frames, ingress, gap)?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for (p, sent) in rtl.ports.iter().enumerate() {
+        let path = out.join(format!("port{p}.pcap"));
+        let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut w = pcap_file::pcap::PcapWriter::new(file)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        for f in sent {
+            let f = if has_fcs {
+                &f[..]
+            } else {
+                &f[..f.len().saturating_sub(4)]
+            };
+            w.write_packet(&pcap_file::pcap::PcapPacket::new(
+                std::time::Duration::ZERO,
+                f.len() as u32,
+                f,
+            ))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        println!(
+            "port {p}: {} frames sent by the rtl ({})",
+            sent.len(),
+            path.display()
+        );
+    }
+    let mut text = String::new();
+    for (a, v) in rtl.counters.iter().enumerate() {
+        let c = Counter::at(a % PER_PORT)
+            .map(|c| c.name())
+            .unwrap_or_default();
+        text.push_str(&format!("port{} {c} {v}\n", a / PER_PORT));
+    }
+    let path = out.join("counters.txt");
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("counters: {}", path.display());
+    Ok(())
+}
