@@ -442,6 +442,7 @@ fn run_capture(
 }
 
 /// Load a configuration and a whole capture (frames as on the wire) for the RTL simulation.
+#[cfg(feature = "sim")]
 fn through_rtl(
     config: &Path,
     pcap: &Path,
@@ -460,54 +461,10 @@ fn through_rtl(
     f(&cfg, &frames, has_fcs)
 }
 
-#[cfg(feature = "sim")]
-fn rtl_run(
-    cfg: &flowdist_model::tables::DataPlaneConfig,
-    frames: &[Vec<u8>],
-    ingress: u8,
-    gap: usize,
-    out: &Path,
-    has_fcs: bool,
-) -> Result<(), String> {
-    compare::run_sim(cfg, frames, ingress, gap, out, has_fcs)
-}
-
-#[cfg(feature = "sim")]
-fn rtl_compare(
-    cfg: &flowdist_model::tables::DataPlaneConfig,
-    frames: &[Vec<u8>],
-    ingress: u8,
-    gap: usize,
-) -> Result<(), String> {
-    compare::compare(cfg, frames, ingress, gap)
-}
-
 #[cfg(not(feature = "sim"))]
 const NO_SIM: &str = "this flowdist was built without the RTL simulation: build it with \
      `cargo run -p flowdist --features sim -- ...` (needs Verilator and yosys: \
      `apt-get install -y verilator yosys`, or run tools/test.sh once)";
-
-#[cfg(not(feature = "sim"))]
-fn rtl_run(
-    _: &flowdist_model::tables::DataPlaneConfig,
-    _: &[Vec<u8>],
-    _: u8,
-    _: usize,
-    _: &Path,
-    _: bool,
-) -> Result<(), String> {
-    Err(NO_SIM.into())
-}
-
-#[cfg(not(feature = "sim"))]
-fn rtl_compare(
-    _: &flowdist_model::tables::DataPlaneConfig,
-    _: &[Vec<u8>],
-    _: u8,
-    _: usize,
-) -> Result<(), String> {
-    Err(NO_SIM.into())
-}
 
 /// A frame captured without its FCS as a NIC sends it: padded to 60 bytes, FCS appended.
 fn as_sent(f: &[u8]) -> Vec<u8> {
@@ -558,6 +515,7 @@ fn main() -> ExitCode {
             sim: false,
             ..
         } => run_capture(&config, &pcap, &out, ingress, fcs),
+        #[cfg(feature = "sim")]
         Cmd::Run {
             config,
             pcap,
@@ -567,8 +525,9 @@ fn main() -> ExitCode {
             sim: true,
             gap,
         } => through_rtl(&config, &pcap, ingress, fcs, |cfg, frames, has_fcs| {
-            rtl_run(cfg, frames, ingress, gap, &out, has_fcs)
+            compare::run_sim(cfg, frames, ingress, gap, &out, has_fcs)
         }),
+        #[cfg(feature = "sim")]
         Cmd::Compare {
             config,
             pcap,
@@ -576,8 +535,10 @@ fn main() -> ExitCode {
             fcs,
             gap,
         } => through_rtl(&config, &pcap, ingress, fcs, |cfg, frames, _| {
-            rtl_compare(cfg, frames, ingress, gap)
+            compare::compare(cfg, frames, ingress, gap)
         }),
+        #[cfg(not(feature = "sim"))]
+        Cmd::Run { sim: true, .. } | Cmd::Compare { .. } => Err(NO_SIM.into()),
         Cmd::Report {
             run,
             config,

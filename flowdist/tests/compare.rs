@@ -2,20 +2,8 @@
 //! tools/test.sh builds the workspace): the shipped example through the RTL core agrees with
 //! the model, and `run --sim` writes what `run` writes for the same capture.
 #![cfg(feature = "sim")]
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn flowdist(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_flowdist"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{flowdist, read, tmp};
 
 #[test]
 fn compare_the_example_on_both_ports() {
@@ -56,8 +44,7 @@ fn compare_the_example_on_both_ports() {
 
 #[test]
 fn run_sim_writes_what_run_writes() {
-    let dir = std::env::temp_dir().join(format!("flowdist-runsim-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = tmp("runsim");
     let (model, rtl) = (dir.join("model"), dir.join("rtl"));
     for (out, sim) in [(&model, false), (&rtl, true)] {
         let mut args = vec![
@@ -76,18 +63,9 @@ fn run_sim_writes_what_run_writes() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     // the frames, not the timestamps (`run` keeps the capture's; the rtl has none)
-    let frames = |path: PathBuf| -> Vec<Vec<u8>> {
-        let data = std::fs::read(&path).unwrap();
-        let mut r = pcap_file::pcap::PcapReader::new(&data[..]).unwrap();
-        let mut v = Vec::new();
-        while let Some(p) = r.next_packet() {
-            v.push(p.unwrap().data.into_owned());
-        }
-        v
-    };
     let mut total = 0;
     for port in ["port0.pcap", "port1.pcap"] {
-        let (a, b) = (frames(model.join(port)), frames(rtl.join(port)));
+        let (a, b) = (read(&model.join(port)), read(&rtl.join(port)));
         assert_eq!(a, b, "{port}: the rtl's frames differ from the model's");
         total += a.len();
     }

@@ -1,29 +1,11 @@
 //! `flowdist report` after `flowdist run` on the shipped example: per-TM figures that agree
 //! with the decision log, the plots, the bucket spread of the configuration, and bad inputs.
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn flowdist(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_flowdist"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("flowdist-report-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
+mod common;
+use common::{flowdist, tmp};
 
 #[test]
 fn report_after_run_on_the_example() {
-    let out = tmp("fig11");
+    let out = tmp("report-fig11");
     let o = flowdist(&[
         "run",
         "--config",
@@ -82,27 +64,20 @@ fn report_after_run_on_the_example() {
 
 #[test]
 fn report_names_what_is_wrong() {
-    let out = tmp("bad");
+    let out = tmp("report-bad");
     std::fs::create_dir_all(&out).unwrap();
     let o = flowdist(&["report", out.to_str().unwrap()]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("decisions.jsonl"), "{err}");
-    std::fs::write(
-        out.join("decisions.jsonl"),
-        "{\"kind\":\"to_tm\"}\nnot json\n",
-    )
-    .unwrap();
-    let o = flowdist(&["report", out.to_str().unwrap()]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("line 1"), "{err}");
-    std::fs::write(
-        out.join("decisions.jsonl"),
-        "{\"kind\":\"bridge\"}\nnot json\n",
-    )
-    .unwrap();
-    let o = flowdist(&["report", out.to_str().unwrap()]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("line 2"), "{err}");
+    for (log, line) in [
+        ("{\"kind\":\"to_tm\"}\nnot json\n", "line 1"),
+        ("{\"kind\":\"bridge\"}\nnot json\n", "line 2"),
+    ] {
+        std::fs::write(out.join("decisions.jsonl"), log).unwrap();
+        let o = flowdist(&["report", out.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success() && err.contains(line), "{err}");
+    }
     let _ = std::fs::remove_dir_all(&out);
 }

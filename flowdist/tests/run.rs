@@ -1,28 +1,9 @@
 //! `flowdist run` as a user runs it: the shipped example configuration and captures, a Linux
 //! capture without FCS, a malformed frame, and bad inputs.
 use flowdist_model::ingress_port::ingress_outputs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("flowdist-run-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-fn read(path: &Path) -> Vec<Vec<u8>> {
-    let data = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut r = pcap_file::pcap::PcapReader::new(&data[..]).unwrap();
-    let mut out = Vec::new();
-    while let Some(p) = r.next_packet() {
-        out.push(p.unwrap().data.into_owned());
-    }
-    out
-}
+mod common;
+use common::{flowdist, read, root, tmp};
+use std::path::Path;
 
 fn write(path: &Path, frames: &[Vec<u8>]) {
     let f = std::fs::File::create(path).unwrap();
@@ -35,14 +16,6 @@ fn write(path: &Path, frames: &[Vec<u8>]) {
         ))
         .unwrap();
     }
-}
-
-fn flowdist(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_flowdist"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
 }
 
 fn data_plane(config: &str) -> flowdist_model::tables::DataPlaneConfig {
