@@ -30,6 +30,7 @@
 pub mod compile;
 pub mod config;
 pub mod maglev;
+pub mod protocol;
 
 pub use compile::{compile, hash_key, recompile, Tables};
 pub use config::{Address, Config, ConfigError, Distributor, Ipv4Prefix, PortRole, Tm};
