@@ -154,6 +154,38 @@ pub fn edit(payload: &[u8], e: &Edits) -> Vec<u8> {
 pub fn edit_into(payload: &[u8], e: &Edits, v: &mut Vec<u8>) {
     v.clear();
     v.reserve(payload.len().max(60) + MAX_GROWTH + 4);
+    if e.encap.is_none() && e.arp.is_none() && payload.len() >= 16 {
+        // the common case, built in one pass: MACs and tag in a 16-byte head, then the rest
+        let mut head = [0u8; 16];
+        head.copy_from_slice(&payload[..16]);
+        if let Some(m) = e.dst_mac {
+            head[..6].copy_from_slice(&m.to_be_bytes()[2..]);
+        }
+        if let Some(m) = e.src_mac {
+            head[6..12].copy_from_slice(&m.to_be_bytes()[2..]);
+        }
+        match e.tag {
+            TagOp::Keep => v.extend_from_slice(&head),
+            TagOp::Push(tci) => {
+                v.extend_from_slice(&head[..12]);
+                v.extend_from_slice(&[0x81, 0x00, (tci >> 8) as u8, tci as u8]);
+                v.extend_from_slice(&head[12..]);
+            }
+            TagOp::SetVid(vid) => {
+                head[14] = (head[14] & 0xF0) | ((vid >> 8) & 0x0F) as u8;
+                head[15] = vid as u8;
+                v.extend_from_slice(&head);
+            }
+            TagOp::Pop => v.extend_from_slice(&head[..12]),
+        }
+        v.extend_from_slice(&payload[16..]);
+        if v.len() < 60 {
+            v.resize(60, 0);
+        }
+        let fcs = CRC32_IEEE.checksum(v);
+        v.extend_from_slice(&fcs.to_le_bytes());
+        return;
+    }
     v.extend_from_slice(payload);
     let put_mac = |v: &mut [u8], at: usize, mac: u64| {
         let b = &mac.to_be_bytes()[2..];
