@@ -38,168 +38,159 @@ pub fn lookup(entries: &[CamEntry], k: &CamKey) -> CamMatch {
     m
 }
 
-/// Bits of a packed key / entry: the address, then the qualifiers.
-const K_PORT: u32 = 32;
-const K_VLAN: u32 = 48;
-const K_INGRESS: u64 = 1 << 60;
-const K_HAS_PORT: u64 = 1 << 61;
-const K_HAS_VLAN: u64 = 1 << 62;
-const PORT_BITS: u64 = 0xFFFF << K_PORT | K_HAS_PORT;
-
 /// The CAM compiled once per configuration for [`CompiledCam::lookup`]: same results as
-/// [`lookup`] on the entries it was built from. Each valid entry, in table order, becomes a
-/// (want, care) pair over a packed 64-bit key (address, L4 port, VLAN id, ingress,
-/// has-port, has-VLAN): it matches when `(key ^ want) & care == 0`. Entries are grouped by
-/// address mask and hashed by masked address, so a lookup probes one slot per distinct
-/// mask and checks only the entries whose masked address is the key's, instead of
-/// scanning the table.
+/// [`lookup`] on the entries it was built from. Bit-sliced, like the hardware's parallel
+/// compare: the valid entries, in table order, 64 to a chunk; for each byte of the key
+/// (address bytes 0–3, port bytes 0–1, VLAN id low byte and high nibble) a table from the
+/// byte's value to the set of entries that accept it. A lookup ANDs one word per key byte
+/// (and one for the ingress port): the set of matching entries, without a branch per entry.
 #[derive(Clone, Debug, Default)]
 pub struct CompiledCam {
-    want: Vec<u64>,
-    care: Vec<u64>,
-    attrs: Vec<u8>,
-    /// Owner TM (low 4 bits), or 0xFF for none.
-    owner: Vec<u8>,
-    /// The distinct address masks, in order of first appearance.
-    masks: Vec<u32>,
-    /// Open addressing, linear probing, a power of two long (at least four times the chains).
-    slots: Vec<Slot>,
-    /// The next entry of the same chain (same mask, same masked value), in table order.
-    next: Vec<u32>,
+    chunks: Vec<Chunk>,
 }
 
-const NONE: u32 = u32::MAX;
+#[derive(Clone, Debug)]
+struct Chunk {
+    /// `addr[k][b]`: entries whose masked value accepts `b` as address byte `k` (LSB = 0).
+    addr: [[u64; 256]; 4],
+    /// `port[k][b]`: entries with no port qualifier or with `b` as byte `k` of their port.
+    port: [[u64; 256]; 2],
+    /// Entries with no port qualifier (all a key without ports can match).
+    no_port: u64,
+    /// Entries with no VLAN qualifier or with this low byte / high nibble of the VLAN id.
+    vlan_lo: [u64; 256],
+    vlan_hi: [u64; 16],
+    /// Entries with no VLAN qualifier (all an untagged key can match).
+    no_vlan: u64,
+    /// `ingress[j]`: entries with no ingress qualifier or qualified with port `j`.
+    ingress: [u64; 2],
+    /// `attr[j]`: entries with attribute bit `j`.
+    attr: [u64; 6],
+    /// Owner TM (low 4 bits) of each entry, 0xFF for none.
+    owner: [u8; 64],
+}
 
-#[derive(Clone, Copy, Debug)]
-struct Slot {
-    /// The masked address.
-    key: u32,
-    /// Index into `masks`.
-    mask: u32,
-    /// The chain's first entry, `NONE` for an empty slot.
-    head: u32,
+impl Chunk {
+    fn new() -> Box<Self> {
+        Box::new(Chunk {
+            addr: [[0; 256]; 4],
+            port: [[0; 256]; 2],
+            no_port: 0,
+            vlan_lo: [0; 256],
+            vlan_hi: [0; 16],
+            no_vlan: 0,
+            ingress: [0; 2],
+            attr: [0; 6],
+            owner: [0xFF; 64],
+        })
+    }
+
+    fn add(&mut self, i: usize, e: &CamEntry) {
+        let bit = 1u64 << i;
+        for k in 0..4 {
+            let (v, m) = ((e.value >> (8 * k)) as u8, (e.mask >> (8 * k)) as u8);
+            for b in 0..256usize {
+                if (b as u8 ^ v) & m == 0 {
+                    self.addr[k][b] |= bit;
+                }
+            }
+        }
+        for k in 0..2 {
+            for b in 0..256usize {
+                if e.port.is_none_or(|p| (p >> (8 * k)) as u8 == b as u8) {
+                    self.port[k][b] |= bit;
+                }
+            }
+        }
+        if e.port.is_none() {
+            self.no_port |= bit;
+        }
+        for b in 0..256usize {
+            if e.vlan.is_none_or(|v| v & 0xFF == b as u16) {
+                self.vlan_lo[b] |= bit;
+            }
+        }
+        for n in 0..16usize {
+            if e.vlan.is_none_or(|v| (v >> 8) & 0xF == n as u16) {
+                self.vlan_hi[n] |= bit;
+            }
+        }
+        if e.vlan.is_none() {
+            self.no_vlan |= bit;
+        }
+        for j in 0..2u8 {
+            if e.ingress.is_none_or(|g| g & 1 == j) {
+                self.ingress[j as usize] |= bit;
+            }
+        }
+        for j in 0..6 {
+            if e.attrs >> j & 1 == 1 {
+                self.attr[j] |= bit;
+            }
+        }
+        self.owner[i] = e.owner.map_or(0xFF, |o| o & 0xF);
+    }
+
+    /// The entries of this chunk that match `k`.
+    #[inline(always)]
+    fn matches(&self, k: &CamKey) -> u64 {
+        let a = k.addr;
+        let addr = self.addr[0][(a & 0xFF) as usize]
+            & self.addr[1][(a >> 8 & 0xFF) as usize]
+            & self.addr[2][(a >> 16 & 0xFF) as usize]
+            & self.addr[3][(a >> 24) as usize];
+        let port = match (k.any_port, k.port) {
+            (true, _) => !0,
+            (false, Some(p)) => self.port[0][(p & 0xFF) as usize] & self.port[1][(p >> 8) as usize],
+            (false, None) => self.no_port,
+        };
+        let vlan = match k.vlan {
+            Some(v) => self.vlan_lo[(v & 0xFF) as usize] & self.vlan_hi[(v >> 8 & 0xF) as usize],
+            None => self.no_vlan,
+        };
+        addr & port & vlan & self.ingress[(k.ingress & 1) as usize]
+    }
+
+    #[inline(always)]
+    fn attrs(&self, bits: u64) -> u8 {
+        let mut a = 0u8;
+        for j in 0..6 {
+            a |= ((self.attr[j] & bits != 0) as u8) << j;
+        }
+        a
+    }
 }
 
 impl CompiledCam {
     pub fn new(entries: &[CamEntry]) -> Self {
-        let mut c = CompiledCam::default();
-        let mut chains: Vec<(u32, u32, Vec<u32>)> = Vec::new();
-        for e in entries.iter().filter(|e| e.valid) {
-            let mut want = (e.value & e.mask) as u64;
-            let mut care = e.mask as u64;
-            if let Some(p) = e.port {
-                want |= (p as u64) << K_PORT | K_HAS_PORT;
-                care |= PORT_BITS;
+        let mut chunks: Vec<Box<Chunk>> = Vec::new();
+        for (n, e) in entries.iter().filter(|e| e.valid).enumerate() {
+            if n % 64 == 0 {
+                chunks.push(Chunk::new());
             }
-            if let Some(v) = e.vlan {
-                want |= ((v & 0xFFF) as u64) << K_VLAN | K_HAS_VLAN;
-                care |= 0xFFF << K_VLAN | K_HAS_VLAN;
-            }
-            if let Some(i) = e.ingress {
-                want |= if i & 1 == 1 { K_INGRESS } else { 0 };
-                care |= K_INGRESS;
-            }
-            let idx = c.want.len() as u32;
-            c.want.push(want);
-            c.care.push(care);
-            c.attrs.push(e.attrs & 0x3F);
-            c.owner.push(e.owner.map_or(0xFF, |o| o & 0xF));
-            let g = match c.masks.iter().position(|&m| m == e.mask) {
-                Some(g) => g as u32,
-                None => {
-                    c.masks.push(e.mask);
-                    c.masks.len() as u32 - 1
-                }
-            };
-            let key = e.value & e.mask;
-            match chains.iter_mut().find(|(k, m, _)| *k == key && *m == g) {
-                Some((_, _, v)) => v.push(idx),
-                None => chains.push((key, g, vec![idx])),
-            }
+            chunks.last_mut().unwrap().add(n % 64, e);
         }
-        let len = (4 * chains.len()).next_power_of_two().max(4);
-        c.slots = vec![
-            Slot {
-                key: 0,
-                mask: 0,
-                head: NONE
-            };
-            len
-        ];
-        c.next = vec![NONE; c.want.len()];
-        for (key, g, idx) in &chains {
-            for w in idx.windows(2) {
-                c.next[w[0] as usize] = w[1];
-            }
-            let mut s = slot_of(*key, *g, len);
-            while c.slots[s].head != NONE {
-                s = (s + 1) & (len - 1);
-            }
-            c.slots[s] = Slot {
-                key: *key,
-                mask: *g,
-                head: idx[0],
-            };
+        CompiledCam {
+            chunks: chunks.into_iter().map(|c| *c).collect(),
         }
-        c
     }
 
     /// [`lookup`] of `k` in the entries this was compiled from.
     #[inline]
     pub fn lookup(&self, k: &CamKey) -> CamMatch {
-        let mut key = k.addr as u64;
-        if let Some(p) = k.port {
-            key |= (p as u64) << K_PORT | K_HAS_PORT;
-        }
-        if let Some(v) = k.vlan {
-            key |= ((v & 0xFFF) as u64) << K_VLAN | K_HAS_VLAN;
-        }
-        if k.ingress & 1 == 1 {
-            key |= K_INGRESS;
-        }
-        let keep = if k.any_port { !PORT_BITS } else { !0 };
-        let len = self.slots.len();
-        let mut first = NONE;
-        let mut attrs = 0u8;
-        for (g, &mask) in self.masks.iter().enumerate() {
-            let kv = k.addr & mask;
-            let mut s = slot_of(kv, g as u32, len);
-            loop {
-                let slot = self.slots[s];
-                if slot.head == NONE {
-                    break;
-                }
-                if slot.key == kv && slot.mask == g as u32 {
-                    let mut e = slot.head;
-                    while e != NONE {
-                        let i = e as usize;
-                        if (key ^ self.want[i]) & self.care[i] & keep == 0 {
-                            first = first.min(e);
-                            attrs |= self.attrs[i];
-                        }
-                        e = self.next[i];
-                    }
-                    break;
-                }
-                s = (s + 1) & (len - 1);
+        let mut m = CamMatch::default();
+        for c in &self.chunks {
+            let bits = c.matches(k);
+            if bits == 0 {
+                continue;
             }
+            if !m.matched {
+                let o = c.owner[bits.trailing_zeros() as usize];
+                m.owner = (o != 0xFF).then_some(o);
+                m.matched = true;
+            }
+            m.attrs |= c.attrs(bits);
         }
-        if first == NONE {
-            return CamMatch::default();
-        }
-        let o = self.owner[first as usize];
-        CamMatch {
-            matched: true,
-            attrs,
-            owner: (o != 0xFF).then_some(o),
-        }
+        m
     }
-}
-
-/// The home slot of a masked address of mask group `g` in a table of `len` (a power of two).
-#[inline(always)]
-fn slot_of(key: u32, g: u32, len: usize) -> usize {
-    let h = (key ^ g.wrapping_mul(0x9E37_79B9)).wrapping_mul(0x85EB_CA6B);
-    let h = h ^ (h >> 15);
-    (h.wrapping_mul(0xC2B2_AE35) >> 7) as usize & (len - 1)
 }
