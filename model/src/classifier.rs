@@ -17,8 +17,8 @@ pub fn classify(
 }
 
 /// A configuration compiled once for classifying many frames ([`classify`] compiles
-/// nothing and scans the tables as given): the CAM as packed (want, care) words, the TM
-/// table by MAC / port / VLAN, the up mask. Same results as [`classify`] on the
+/// nothing and scans the tables as given): the CAM bit-sliced ([`CompiledCam`]), the TM
+/// table by MAC / port / VLAN ([`CompiledTms`]), the up mask. Same results as [`classify`] on the
 /// configuration it was built from; build a new one when the configuration changes.
 #[derive(Clone, Debug)]
 pub struct Classifier {

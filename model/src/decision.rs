@@ -88,8 +88,9 @@ pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<De
     )
 }
 
-/// [`decide`] with the configuration's CAM and TM table compiled once
-/// ([`crate::classifier::Classifier`]): the same decisions.
+/// [`decide`] with the configuration's CAM and TM table compiled once and its up mask
+/// ([`crate::classifier::Classifier`]): the same decisions when `cam`, `tms` and `up` were
+/// built from `cfg`.
 pub fn decide_compiled(
     h: &HeaderFields,
     ingress: u8,
