@@ -1,9 +1,9 @@
 //! The FIG. 6–10 decision (twin of `hdl::decision`), R3.
-use crate::address_cam::{lookup, CamKey};
+use crate::address_cam::{lookup, CamKey, CompiledCam};
 use crate::hash_selector::select;
 use crate::header_parser::{flag, HeaderFields, L3_ARP, L3_IPV4};
-use crate::tables::{attr, dst_col, src_row, Action, DataPlaneConfig};
-use crate::tm_table::from_tm;
+use crate::tables::{attr, dst_col, src_row, Action, CamMatch, DataPlaneConfig};
+use crate::tm_table::{from_tm, CompiledTms};
 
 /// Where a frame goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,6 +78,48 @@ impl Decision {
 /// Decide for a parsed frame that came in on `ingress`. `None` for malformed frames (they are
 /// dropped and counted before any decision).
 pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<Decision> {
+    decide_by(
+        h,
+        ingress,
+        cfg,
+        |k| lookup(&cfg.cam, k),
+        |mac, vlan, ingress| from_tm(&cfg.tms, mac, vlan, ingress, cfg.trunk_port),
+        || cfg.tm_up(),
+    )
+}
+
+/// [`decide`] with the configuration's CAM and TM table compiled once and its up mask
+/// ([`crate::classifier::Classifier`]): the same decisions when `cam`, `tms` and `up` were
+/// built from `cfg`.
+pub fn decide_compiled(
+    h: &HeaderFields,
+    ingress: u8,
+    cfg: &DataPlaneConfig,
+    cam: &CompiledCam,
+    tms: &CompiledTms,
+    up: u16,
+) -> Option<Decision> {
+    decide_by(
+        h,
+        ingress,
+        cfg,
+        |k| cam.lookup(k),
+        |mac, vlan, ingress| tms.from_tm(mac, vlan, ingress),
+        || up,
+    )
+}
+
+/// The decision, given how to look an address up in the CAM, how to ask the TM table and
+/// which TMs are up.
+#[inline(always)]
+fn decide_by(
+    h: &HeaderFields,
+    ingress: u8,
+    cfg: &DataPlaneConfig,
+    lookup: impl Fn(&CamKey) -> CamMatch,
+    from_tm: impl FnOnce(u64, Option<u16>, u8) -> Option<u8>,
+    tm_up: impl Fn() -> u16,
+) -> Option<Decision> {
     if h.malformed() {
         return None;
     }
@@ -91,11 +133,11 @@ pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<De
             ingress: ingress & 1,
             any_port: true,
         };
-        if lookup(&cfg.cam, &target).attrs & (attr::OWN | attr::VIRTUAL) != 0 {
+        if lookup(&target).attrs & (attr::OWN | attr::VIRTUAL) != 0 {
             return Some(Decision::plain(Kind::ArpReply, 0));
         }
     }
-    if let Some(t) = from_tm(&cfg.tms, h.src_mac, vlan, ingress, cfg.trunk_port) {
+    if let Some(t) = from_tm(h.src_mac, vlan, ingress) {
         return Some(Decision::plain(Kind::Outbound, t));
     }
     if h.dst_mac != cfg.group_mac & 0xFFFF_FFFF_FFFF {
@@ -113,8 +155,8 @@ pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<De
         ingress: ingress & 1,
         any_port: false,
     };
-    let src = lookup(&cfg.cam, &key(h.src_ip, h.src_port));
-    let dst = lookup(&cfg.cam, &key(h.dst_ip, h.dst_port));
+    let src = lookup(&key(h.src_ip, h.src_port));
+    let dst = lookup(&key(h.dst_ip, h.dst_port));
     if dst.attrs & attr::OWN != 0 {
         return Some(Decision::plain(Kind::Local, 0));
     }
@@ -126,7 +168,7 @@ pub fn decide(h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) -> Option<De
     let (row, col) = (src_row(src.attrs), dst_col(dst.attrs));
     let action = cfg.actions.get(row, col);
     let cell = Some((row as u8, col as u8, action));
-    let hashed = |hash: u32| match select(&cfg.buckets, cfg.bucket_bits, cfg.tm_up(), hash) {
+    let hashed = |hash: u32| match select(&cfg.buckets, cfg.bucket_bits, tm_up(), hash) {
         Some((tm, backup)) => Decision {
             kind: Kind::ToTm,
             tm,

@@ -25,7 +25,8 @@ pub fn payload(frame: &[u8]) -> &[u8] {
 
 /// Append the correct FCS to a payload.
 pub fn with_fcs(payload: &[u8]) -> Vec<u8> {
-    let mut v = payload.to_vec();
+    let mut v = Vec::with_capacity(payload.len() + 4);
+    v.extend_from_slice(payload);
     v.extend_from_slice(&CRC32_IEEE.checksum(payload).to_le_bytes());
     v
 }

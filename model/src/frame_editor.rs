@@ -1,5 +1,6 @@
 //! Frame edits (twin of `hdl::frame_editor`): MAC rewrites, VLAN tag push / re-tag / pop,
 //! IP-in-IP encapsulation (RFC 2003), padding to the Ethernet minimum, fresh FCS.
+use crate::crc32_byte::CRC32_IEEE;
 use crate::fcs_checker::with_fcs;
 
 /// What to do to the outer VLAN tag.
@@ -76,8 +77,35 @@ pub struct ArpReply {
 }
 
 impl ArpReply {
-    /// The ARP body (from `at`) rewritten.
+    /// The ARP body (from `at`) rewritten, in place: the request's sender addresses (bytes
+    /// 8..18 of the body) are read before anything is written.
     fn apply(&self, v: &mut [u8]) {
+        let at = self.at;
+        let get = |v: &[u8], i: usize| {
+            at.checked_add(i)
+                .and_then(|k| v.get(k))
+                .copied()
+                .unwrap_or(0)
+        };
+        let mut new = [0u8; 28];
+        new[6..8].copy_from_slice(&2u16.to_be_bytes());
+        new[8..14].copy_from_slice(&self.sha.to_be_bytes()[2..]);
+        new[14..18].copy_from_slice(&self.spa.to_be_bytes());
+        for i in 0..6 {
+            new[18 + i] = get(v, 8 + i);
+        }
+        for i in 0..4 {
+            new[24 + i] = get(v, 14 + i);
+        }
+        // bytes 0..6 (hardware/protocol type and sizes) are kept; 6..28 rewritten
+        if let Some(body) = at.checked_add(6).and_then(|s| v.get_mut(s..)) {
+            let n = body.len().min(22);
+            body[..n].copy_from_slice(&new[6..6 + n]);
+        }
+    }
+
+    /// [`ArpReply::apply`] as first written (the reference).
+    fn apply_reference(&self, v: &mut [u8]) {
         let at = self.at;
         let old: Vec<u8> = v.get(at..).unwrap_or(&[]).to_vec();
         let get = |i: usize| old.get(i).copied();
@@ -111,8 +139,119 @@ pub struct Edits {
     pub arp: Option<ArpReply>,
 }
 
+/// Most bytes the edits add to a frame: an outer IPv4 header and an 802.1Q tag.
+pub const MAX_GROWTH: usize = 20 + 4;
+
 /// Edit a frame given without FCS; the result carries padding and a new FCS.
 pub fn edit(payload: &[u8], e: &Edits) -> Vec<u8> {
+    let mut v = Vec::with_capacity(payload.len().max(60) + MAX_GROWTH + 4);
+    edit_into(payload, e, &mut v);
+    v
+}
+
+/// [`edit`] into a buffer the caller keeps (cleared first; no allocation once it has grown
+/// to the frame's length + [`MAX_GROWTH`] + 4): the same bytes as [`edit`] returns.
+pub fn edit_into(payload: &[u8], e: &Edits, v: &mut Vec<u8>) {
+    v.clear();
+    v.reserve(payload.len().max(60) + MAX_GROWTH + 4);
+    if e.encap.is_none() && e.arp.is_none() && payload.len() >= 16 {
+        // the common case, built in one pass: MACs and tag in a 16-byte head, then the rest
+        let mut head = [0u8; 16];
+        head.copy_from_slice(&payload[..16]);
+        if let Some(m) = e.dst_mac {
+            head[..6].copy_from_slice(&m.to_be_bytes()[2..]);
+        }
+        if let Some(m) = e.src_mac {
+            head[6..12].copy_from_slice(&m.to_be_bytes()[2..]);
+        }
+        match e.tag {
+            TagOp::Keep => v.extend_from_slice(&head),
+            TagOp::Push(tci) => {
+                v.extend_from_slice(&head[..12]);
+                v.extend_from_slice(&[0x81, 0x00, (tci >> 8) as u8, tci as u8]);
+                v.extend_from_slice(&head[12..]);
+            }
+            TagOp::SetVid(vid) => {
+                head[14] = (head[14] & 0xF0) | ((vid >> 8) & 0x0F) as u8;
+                head[15] = vid as u8;
+                v.extend_from_slice(&head);
+            }
+            TagOp::Pop => v.extend_from_slice(&head[..12]),
+        }
+        v.extend_from_slice(&payload[16..]);
+        if v.len() < 60 {
+            v.resize(60, 0);
+        }
+        let fcs = CRC32_IEEE.checksum(v);
+        v.extend_from_slice(&fcs.to_le_bytes());
+        return;
+    }
+    v.extend_from_slice(payload);
+    let put_mac = |v: &mut [u8], at: usize, mac: u64| {
+        let b = &mac.to_be_bytes()[2..];
+        if let Some(dst) = v.get_mut(at..) {
+            let n = dst.len().min(6);
+            dst[..n].copy_from_slice(&b[..n]);
+        }
+    };
+    if let Some(m) = e.dst_mac {
+        put_mac(v, 0, m);
+    }
+    if let Some(m) = e.src_mac {
+        put_mac(v, 6, m);
+    }
+    if let Some(a) = e.arp {
+        a.apply(v);
+    }
+    if let Some(en) = e.encap {
+        // inserted before input byte `at`, so only when the frame has that byte
+        if v.len() > en.at {
+            insert(v, en.at, &en.header());
+        }
+    }
+    match e.tag {
+        TagOp::Keep => {}
+        TagOp::Push(tci) => {
+            if v.len() > 12 {
+                insert(v, 12, &[0x81, 0x00, (tci >> 8) as u8, tci as u8]);
+            }
+        }
+        TagOp::SetVid(vid) => {
+            if let Some(b) = v.get_mut(14) {
+                *b = (*b & 0xF0) | ((vid >> 8) & 0x0F) as u8;
+            }
+            if let Some(b) = v.get_mut(15) {
+                *b = vid as u8;
+            }
+        }
+        TagOp::Pop => {
+            let end = v.len().min(16);
+            if v.len() > 12 {
+                let n = v.len();
+                v.copy_within(end..n, 12);
+                v.truncate(n - (end - 12));
+            }
+        }
+    }
+    if v.len() < 60 {
+        v.resize(60, 0);
+    }
+    let fcs = CRC32_IEEE.checksum(v);
+    v.extend_from_slice(&fcs.to_le_bytes());
+}
+
+/// `bytes` inserted before `v[at]` (`at` ≤ `v.len()`).
+#[inline]
+fn insert(v: &mut Vec<u8>, at: usize, bytes: &[u8]) {
+    let n = v.len();
+    v.resize(n + bytes.len(), 0);
+    v.copy_within(at..n, at + bytes.len());
+    v[at..at + bytes.len()].copy_from_slice(bytes);
+}
+
+/// [`edit`] as first written: a copy, `splice`/`drain` for the inserts and removals, a second
+/// copy for the FCS. The reference [`edit`] and [`edit_into`] are tested against.
+pub fn edit_reference(payload: &[u8], e: &Edits) -> Vec<u8> {
     let mut v = payload.to_vec();
     let put_mac = |v: &mut Vec<u8>, at: usize, mac: u64| {
         for i in 0..6 {
@@ -128,7 +267,7 @@ pub fn edit(payload: &[u8], e: &Edits) -> Vec<u8> {
         put_mac(&mut v, 6, m);
     }
     if let Some(a) = e.arp {
-        a.apply(&mut v);
+        a.apply_reference(&mut v);
     }
     if let Some(en) = e.encap {
         // inserted before input byte `at`, so only when the frame has that byte

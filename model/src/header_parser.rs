@@ -161,7 +161,8 @@ pub struct HashKeyConfig {
     pub use_vlan: bool,
 }
 
-/// Big-endian value of the bytes of `p[off..off+len]` that exist.
+/// Big-endian value of the bytes of `p[off..off+len]` that exist (any `len` ≤ 16).
+#[inline]
 fn be(p: &[u8], off: usize, len: usize) -> u128 {
     let end = (off + len).min(p.len());
     if off >= end {
@@ -170,7 +171,46 @@ fn be(p: &[u8], off: usize, len: usize) -> u128 {
     p[off..end].iter().fold(0u128, |v, &b| (v << 8) | b as u128)
 }
 
+/// [`be`] for fields of `N` ≤ 8 bytes: one load when the whole field is present.
+#[inline(always)]
+fn be_n<const N: usize>(p: &[u8], off: usize) -> u64 {
+    match p.get(off..off + N) {
+        Some(w) => w.iter().fold(0u64, |v, &b| (v << 8) | b as u64),
+        None => be(p, off, N) as u64,
+    }
+}
+
+#[inline(always)]
+fn be8(p: &[u8], off: usize) -> u8 {
+    p.get(off).copied().unwrap_or(0)
+}
+
+#[inline(always)]
+fn be16(p: &[u8], off: usize) -> u16 {
+    match p.get(off..off + 2) {
+        Some(w) => u16::from_be_bytes([w[0], w[1]]),
+        None => be8(p, off) as u16,
+    }
+}
+
+#[inline(always)]
+fn be32(p: &[u8], off: usize) -> u32 {
+    match p.get(off..off + 4) {
+        Some(w) => u32::from_be_bytes([w[0], w[1], w[2], w[3]]),
+        None => be(p, off, 4) as u32,
+    }
+}
+
+#[inline(always)]
+fn be128(p: &[u8], off: usize) -> u128 {
+    match p.get(off..off + 16) {
+        Some(w) => u128::from_be_bytes(w.try_into().unwrap()),
+        None => be(p, off, 16),
+    }
+}
+
 /// The present bytes of `p[off..off+len]`.
+#[inline(always)]
 fn bytes(p: &[u8], off: usize, len: usize) -> &[u8] {
     let end = (off + len).min(p.len());
     if off >= end {
@@ -180,8 +220,39 @@ fn bytes(p: &[u8], off: usize, len: usize) -> &[u8] {
     }
 }
 
-fn is_tpid(t: u128) -> bool {
+fn is_tpid(t: u16) -> bool {
     t == 0x8100 || t == 0x88A8
+}
+
+/// A hash key under construction, on the stack: [outer VLAN id] ++ address ++ [port] is at
+/// most 2 + 16 + 2 bytes.
+struct Key {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl Key {
+    #[inline(always)]
+    fn new() -> Self {
+        Key {
+            buf: [0; 24],
+            len: 0,
+        }
+    }
+    #[inline(always)]
+    fn push(&mut self, b: u8) {
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+    #[inline(always)]
+    fn extend(&mut self, s: &[u8]) {
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s);
+        self.len += s.len();
+    }
+    #[inline(always)]
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
 }
 
 /// Parse one frame (FCS included) as the hardware does.
@@ -201,12 +272,12 @@ pub fn parse(frame: &[u8], cfg: &HashKeyConfig) -> HeaderFields {
     }
 
     // ---- L2 ----
-    h.dst_mac = be(p, 0, 6) as u64;
-    h.src_mac = be(p, 6, 6) as u64;
+    h.dst_mac = be_n::<6>(p, 0);
+    h.src_mac = be_n::<6>(p, 6);
     let mut type_off = 12usize;
-    while h.vlan_count < 2 && m >= type_off + 2 && is_tpid(be(p, type_off, 2)) {
-        let tpid = be(p, type_off, 2) as u16;
-        let tci = be(p, type_off + 2, 2) as u16;
+    while h.vlan_count < 2 && m >= type_off + 2 && is_tpid(be16(p, type_off)) {
+        let tpid = be16(p, type_off);
+        let tci = be16(p, type_off + 2);
         if h.vlan_count == 0 {
             h.tpid0 = tpid;
             h.vlan0 = tci;
@@ -220,13 +291,13 @@ pub fn parse(frame: &[u8], cfg: &HashKeyConfig) -> HeaderFields {
     if h.frame_len as usize > 1518 + 4 * h.vlan_count as usize {
         flags |= flag::GIANT;
     }
-    h.ethertype = be(p, type_off, 2) as u16;
+    h.ethertype = be16(p, type_off);
     let l3_known = m >= type_off + 2;
     let q = type_off + 2;
     let mut need = type_off + 2;
     // Hash keys: [outer VLAN id] ++ address ++ [port]
-    let mut src_key: Vec<u8> = Vec::new();
-    let mut dst_key: Vec<u8> = Vec::new();
+    let mut src_key = Key::new();
+    let mut dst_key = Key::new();
     if cfg.use_vlan && h.vlan_count >= 1 {
         let tci = bytes(p, 14, 2);
         for (i, &b) in tci.iter().enumerate() {
@@ -256,19 +327,19 @@ pub fn parse(frame: &[u8], cfg: &HashKeyConfig) -> HeaderFields {
     let mut l4: Option<usize> = None;
     match h.l3 {
         L3_IPV4 => {
-            let b0 = be(p, q, 1) as u8;
+            let b0 = be8(p, q);
             h.ip_ver = b0 >> 4;
             h.ip_ihl = b0 & 15;
-            h.ip_len = be(p, q + 2, 2) as u16;
-            h.ip_ident = be(p, q + 4, 2) as u16;
-            h.ip_frag = be(p, q + 6, 2) as u16;
-            h.ttl = be(p, q + 8, 1) as u8;
-            h.protocol = be(p, q + 9, 1) as u8;
-            h.ip_csum = be(p, q + 10, 2) as u16;
-            h.src_ip = be(p, q + 12, 4);
-            h.dst_ip = be(p, q + 16, 4);
-            src_key.extend_from_slice(bytes(p, q + 12, 4));
-            dst_key.extend_from_slice(bytes(p, q + 16, 4));
+            h.ip_len = be16(p, q + 2);
+            h.ip_ident = be16(p, q + 4);
+            h.ip_frag = be16(p, q + 6);
+            h.ttl = be8(p, q + 8);
+            h.protocol = be8(p, q + 9);
+            h.ip_csum = be16(p, q + 10);
+            h.src_ip = be32(p, q + 12) as u128;
+            h.dst_ip = be32(p, q + 16) as u128;
+            src_key.extend(bytes(p, q + 12, 4));
+            dst_key.extend(bytes(p, q + 16, 4));
             let hlen = h.ip_ihl as usize * 4;
             if present {
                 if h.ip_ver != 4 {
@@ -302,14 +373,14 @@ pub fn parse(frame: &[u8], cfg: &HashKeyConfig) -> HeaderFields {
             }
         }
         L3_IPV6 => {
-            h.ip_ver = be(p, q, 1) as u8 >> 4;
-            h.ip_len = be(p, q + 4, 2) as u16;
-            h.protocol = be(p, q + 6, 1) as u8;
-            h.ttl = be(p, q + 7, 1) as u8;
-            h.src_ip = be(p, q + 8, 16);
-            h.dst_ip = be(p, q + 24, 16);
-            src_key.extend_from_slice(bytes(p, q + 8, 16));
-            dst_key.extend_from_slice(bytes(p, q + 24, 16));
+            h.ip_ver = be8(p, q) >> 4;
+            h.ip_len = be16(p, q + 4);
+            h.protocol = be8(p, q + 6);
+            h.ttl = be8(p, q + 7);
+            h.src_ip = be128(p, q + 8);
+            h.dst_ip = be128(p, q + 24);
+            src_key.extend(bytes(p, q + 8, 16));
+            dst_key.extend(bytes(p, q + 24, 16));
             if present && h.ip_ver != 6 {
                 flags |= flag::BAD_VERSION;
             }
@@ -325,13 +396,13 @@ pub fn parse(frame: &[u8], cfg: &HashKeyConfig) -> HeaderFields {
             if bytes(p, q, 6).iter().zip(FIXED.iter()).any(|(a, b)| a != b) {
                 flags |= flag::BAD_ARP;
             }
-            h.arp_oper = be(p, q + 6, 2) as u16;
-            h.arp_sha = be(p, q + 8, 6) as u64;
-            h.src_ip = be(p, q + 14, 4);
-            h.arp_tha = be(p, q + 18, 6) as u64;
-            h.dst_ip = be(p, q + 24, 4);
-            src_key.extend_from_slice(bytes(p, q + 14, 4));
-            dst_key.extend_from_slice(bytes(p, q + 24, 4));
+            h.arp_oper = be16(p, q + 6);
+            h.arp_sha = be_n::<6>(p, q + 8);
+            h.src_ip = be32(p, q + 14) as u128;
+            h.arp_tha = be_n::<6>(p, q + 18);
+            h.dst_ip = be32(p, q + 24) as u128;
+            src_key.extend(bytes(p, q + 14, 4));
+            dst_key.extend(bytes(p, q + 24, 4));
         }
         _ => {}
     }
@@ -339,16 +410,16 @@ pub fn parse(frame: &[u8], cfg: &HashKeyConfig) -> HeaderFields {
         h.l4_en = true;
         h.l4_off = o as u16;
         need = o + if h.protocol == 6 { 20 } else { 8 };
-        h.src_port = be(p, o, 2) as u16;
-        h.dst_port = be(p, o + 2, 2) as u16;
+        h.src_port = be16(p, o);
+        h.dst_port = be16(p, o + 2);
         if h.protocol == 6 {
-            h.tcp_seq = be(p, o + 4, 4) as u32;
-            h.tcp_flags = be(p, o + 13, 1) as u8;
+            h.tcp_seq = be32(p, o + 4);
+            h.tcp_flags = be8(p, o + 13);
         }
         // the first fragment hashes like the rest of its datagram: on addresses only
         if cfg.use_port && h.ip_frag & 0x2000 == 0 {
-            src_key.extend_from_slice(bytes(p, o, 2));
-            dst_key.extend_from_slice(bytes(p, o + 2, 2));
+            src_key.extend(bytes(p, o, 2));
+            dst_key.extend(bytes(p, o + 2, 2));
         }
     }
     if m < need {
@@ -356,8 +427,8 @@ pub fn parse(frame: &[u8], cfg: &HashKeyConfig) -> HeaderFields {
     } else if h.l4_en {
         flags |= flag::L4_VALID;
     }
-    h.src_hash = crate::key_hasher::key_hash(cfg.poly, &src_key);
-    h.dst_hash = crate::key_hasher::key_hash(cfg.poly, &dst_key);
+    h.src_hash = crate::key_hasher::key_hash(cfg.poly, src_key.bytes());
+    h.dst_hash = crate::key_hasher::key_hash(cfg.poly, dst_key.bytes());
     h.flags = flags;
     h
 }
@@ -369,10 +440,11 @@ pub fn ipv4_header_sum_ok(hdr: &[u8]) -> bool {
 
 /// Ones'-complement sum of 16-bit big-endian words (odd tail padded with zero).
 pub fn ipv4_sum(hdr: &[u8]) -> u16 {
-    let mut s: u32 = hdr
-        .chunks(2)
-        .map(|w| ((w[0] as u32) << 8) | *w.get(1).unwrap_or(&0) as u32)
-        .sum();
+    let words = hdr.chunks_exact(2);
+    let tail = words.remainder().first().map_or(0, |&b| (b as u32) << 8);
+    let mut s: u32 = words
+        .map(|w| u16::from_be_bytes([w[0], w[1]]) as u32)
+        .fold(tail, |a, w| a + w);
     while s > 0xFFFF {
         s = (s & 0xFFFF) + (s >> 16);
     }
@@ -382,4 +454,212 @@ pub fn ipv4_sum(hdr: &[u8]) -> u16 {
 /// The header checksum to store for a header whose checksum field is zero.
 pub fn ipv4_checksum(hdr: &[u8]) -> u16 {
     !ipv4_sum(hdr)
+}
+
+// ---- the reference ----
+
+/// Big-endian value of the bytes of `p[off..off+len]` that exist.
+fn be_ref(p: &[u8], off: usize, len: usize) -> u128 {
+    let end = (off + len).min(p.len());
+    if off >= end {
+        return 0;
+    }
+    p[off..end].iter().fold(0u128, |v, &b| (v << 8) | b as u128)
+}
+
+/// The present bytes of `p[off..off+len]`.
+fn bytes_ref(p: &[u8], off: usize, len: usize) -> &[u8] {
+    let end = (off + len).min(p.len());
+    if off >= end {
+        &[]
+    } else {
+        &p[off..end]
+    }
+}
+
+fn is_tpid_ref(t: u128) -> bool {
+    t == 0x8100 || t == 0x88A8
+}
+
+/// [`parse`] as first written: slices, `u128` folds and a `Vec` per hash key. The plain
+/// reference the optimised [`parse`] is tested against (`tests/tests/model_fast_paths.rs`).
+pub fn parse_reference(frame: &[u8], cfg: &HashKeyConfig) -> HeaderFields {
+    let p = fcs_checker::payload(frame);
+    let m = p.len();
+    let mut h = HeaderFields {
+        frame_len: fcs_checker::frame_len(frame),
+        ..Default::default()
+    };
+    let mut flags = 0u16;
+    if h.frame_len < 64 {
+        flags |= flag::RUNT;
+    }
+    if !fcs_checker::fcs_ok(frame) {
+        flags |= flag::BAD_FCS;
+    }
+
+    // ---- L2 ----
+    h.dst_mac = be_ref(p, 0, 6) as u64;
+    h.src_mac = be_ref(p, 6, 6) as u64;
+    let mut type_off = 12usize;
+    while h.vlan_count < 2 && m >= type_off + 2 && is_tpid_ref(be_ref(p, type_off, 2)) {
+        let tpid = be_ref(p, type_off, 2) as u16;
+        let tci = be_ref(p, type_off + 2, 2) as u16;
+        if h.vlan_count == 0 {
+            h.tpid0 = tpid;
+            h.vlan0 = tci;
+        } else {
+            h.tpid1 = tpid;
+            h.vlan1 = tci;
+        }
+        h.vlan_count += 1;
+        type_off += 4;
+    }
+    if h.frame_len as usize > 1518 + 4 * h.vlan_count as usize {
+        flags |= flag::GIANT;
+    }
+    h.ethertype = be_ref(p, type_off, 2) as u16;
+    let l3_known = m >= type_off + 2;
+    let q = type_off + 2;
+    let mut need = type_off + 2;
+    // Hash keys: [outer VLAN id] ++ address ++ [port]
+    let mut src_key: Vec<u8> = Vec::new();
+    let mut dst_key: Vec<u8> = Vec::new();
+    if cfg.use_vlan && h.vlan_count >= 1 {
+        let tci = bytes_ref(p, 14, 2);
+        for (i, &b) in tci.iter().enumerate() {
+            let b = if i == 0 { b & 0x0F } else { b };
+            src_key.push(b);
+            dst_key.push(b);
+        }
+    }
+
+    if l3_known {
+        h.l3 = match h.ethertype {
+            0x0800 => L3_IPV4,
+            0x86DD => L3_IPV6,
+            0x0806 => L3_ARP,
+            _ => L3_NONE,
+        };
+        h.l3_off = q as u16;
+        need = q + match h.l3 {
+            L3_IPV4 => 20,
+            L3_IPV6 => 40,
+            L3_ARP => 28,
+            _ => 0,
+        };
+    }
+    let avail = m.saturating_sub(q);
+    let present = l3_known && m > q;
+    let mut l4: Option<usize> = None;
+    match h.l3 {
+        L3_IPV4 => {
+            let b0 = be_ref(p, q, 1) as u8;
+            h.ip_ver = b0 >> 4;
+            h.ip_ihl = b0 & 15;
+            h.ip_len = be_ref(p, q + 2, 2) as u16;
+            h.ip_ident = be_ref(p, q + 4, 2) as u16;
+            h.ip_frag = be_ref(p, q + 6, 2) as u16;
+            h.ttl = be_ref(p, q + 8, 1) as u8;
+            h.protocol = be_ref(p, q + 9, 1) as u8;
+            h.ip_csum = be_ref(p, q + 10, 2) as u16;
+            h.src_ip = be_ref(p, q + 12, 4);
+            h.dst_ip = be_ref(p, q + 16, 4);
+            src_key.extend_from_slice(bytes_ref(p, q + 12, 4));
+            dst_key.extend_from_slice(bytes_ref(p, q + 16, 4));
+            let hlen = h.ip_ihl as usize * 4;
+            if present {
+                if h.ip_ver != 4 {
+                    flags |= flag::BAD_VERSION;
+                }
+                if h.ip_ihl < 5 {
+                    flags |= flag::BAD_IHL;
+                    need = q + 20;
+                } else {
+                    need = q + hlen;
+                }
+            }
+            if avail >= 4 {
+                let l = h.ip_len as usize;
+                if l < 20 || l < hlen || l > avail {
+                    flags |= flag::BAD_LENGTH;
+                }
+            }
+            if h.ip_ihl >= 5 && avail >= hlen && !ipv4_header_sum_ok(&p[q..q + hlen]) {
+                flags |= flag::BAD_CHECKSUM;
+            }
+            let offset = h.ip_frag & 0x1FFF;
+            if offset != 0 {
+                flags |= flag::NON_FIRST_FRAGMENT;
+            }
+            if h.ip_frag & 0x3FFF != 0 {
+                flags |= flag::FRAGMENT;
+            }
+            if m > q + 9 && matches!(h.protocol, 6 | 17) && h.ip_ihl >= 5 && offset == 0 {
+                l4 = Some(q + hlen);
+            }
+        }
+        L3_IPV6 => {
+            h.ip_ver = be_ref(p, q, 1) as u8 >> 4;
+            h.ip_len = be_ref(p, q + 4, 2) as u16;
+            h.protocol = be_ref(p, q + 6, 1) as u8;
+            h.ttl = be_ref(p, q + 7, 1) as u8;
+            h.src_ip = be_ref(p, q + 8, 16);
+            h.dst_ip = be_ref(p, q + 24, 16);
+            src_key.extend_from_slice(bytes_ref(p, q + 8, 16));
+            dst_key.extend_from_slice(bytes_ref(p, q + 24, 16));
+            if present && h.ip_ver != 6 {
+                flags |= flag::BAD_VERSION;
+            }
+            if avail >= 6 && h.ip_len as usize + 40 > avail {
+                flags |= flag::BAD_LENGTH;
+            }
+            if m > q + 6 && matches!(h.protocol, 6 | 17) {
+                l4 = Some(q + 40);
+            }
+        }
+        L3_ARP => {
+            const FIXED: [u8; 6] = [0x00, 0x01, 0x08, 0x00, 0x06, 0x04];
+            if bytes_ref(p, q, 6)
+                .iter()
+                .zip(FIXED.iter())
+                .any(|(a, b)| a != b)
+            {
+                flags |= flag::BAD_ARP;
+            }
+            h.arp_oper = be_ref(p, q + 6, 2) as u16;
+            h.arp_sha = be_ref(p, q + 8, 6) as u64;
+            h.src_ip = be_ref(p, q + 14, 4);
+            h.arp_tha = be_ref(p, q + 18, 6) as u64;
+            h.dst_ip = be_ref(p, q + 24, 4);
+            src_key.extend_from_slice(bytes_ref(p, q + 14, 4));
+            dst_key.extend_from_slice(bytes_ref(p, q + 24, 4));
+        }
+        _ => {}
+    }
+    if let Some(o) = l4 {
+        h.l4_en = true;
+        h.l4_off = o as u16;
+        need = o + if h.protocol == 6 { 20 } else { 8 };
+        h.src_port = be_ref(p, o, 2) as u16;
+        h.dst_port = be_ref(p, o + 2, 2) as u16;
+        if h.protocol == 6 {
+            h.tcp_seq = be_ref(p, o + 4, 4) as u32;
+            h.tcp_flags = be_ref(p, o + 13, 1) as u8;
+        }
+        // the first fragment hashes like the rest of its datagram: on addresses only
+        if cfg.use_port && h.ip_frag & 0x2000 == 0 {
+            src_key.extend_from_slice(bytes_ref(p, o, 2));
+            dst_key.extend_from_slice(bytes_ref(p, o + 2, 2));
+        }
+    }
+    if m < need {
+        flags |= flag::TRUNCATED;
+    } else if h.l4_en {
+        flags |= flag::L4_VALID;
+    }
+    h.src_hash = crate::key_hasher::key_hash(cfg.poly, &src_key);
+    h.dst_hash = crate::key_hasher::key_hash(cfg.poly, &dst_key);
+    h.flags = flags;
+    h
 }
