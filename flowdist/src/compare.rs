@@ -13,8 +13,9 @@ fn model_outputs(
     ingress: u8,
 ) -> [Vec<(usize, Vec<u8>)>; 2] {
     let mut out: [Vec<(usize, Vec<u8>)>; 2] = [Vec::new(), Vec::new()];
+    let c = flowdist_model::classifier::Classifier::new(cfg);
     for (i, f) in frames.iter().enumerate() {
-        if let Ok((p, frame)) = step(cfg, f, ingress).out {
+        if let Ok((p, frame)) = step(&c, f, ingress).out {
             out[p as usize & 1].push((i, frame));
         }
     }

@@ -217,7 +217,7 @@ fn recv(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<Vec<u8>>> {
 
 /// What the receive threads share.
 struct Shared<'a> {
-    cfg: &'a DataPlaneConfig,
+    classifier: flowdist_model::classifier::Classifier,
     ports: [Port; 2],
     opts: &'a Options,
     /// Frames taken so far (both ports): the next one's index.
@@ -258,7 +258,7 @@ impl Shared<'_> {
             }
             // Linux hands frames over without their FCS: pad and add it, as a NIC sends them
             let f = crate::as_sent(&f);
-            let mut st = step(self.cfg, &f, ingress);
+            let mut st = step(&self.classifier, &f, ingress);
             if let Ok((egress, o)) = &st.out {
                 let out = &self.ports[usize::from(*egress & 1)];
                 // the wire's FCS is the kernel's business again
@@ -312,7 +312,7 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
     }
     let log = opts.log.as_deref().map(Log::create).transpose()?;
     let shared = Shared {
-        cfg,
+        classifier: flowdist_model::classifier::Classifier::new(cfg),
         ports: [open(n0)?, open(n1)?],
         opts,
         taken: AtomicU64::new(0),

@@ -4,6 +4,7 @@
 //! decision, hash selector), delivery plan and frame editor, exactly as one ingress port of
 //! the hardware treats it (`flowdist_model::ingress_port`). The output folder gets one pcap
 //! per egress port, one of the frames not sent, a decision log and a summary.
+use flowdist_model::classifier::Classifier;
 use flowdist_model::decision::{Decision, Kind};
 use flowdist_model::delivery::{plan, Plan};
 use flowdist_model::frame_editor::edit;
@@ -143,8 +144,9 @@ pub struct Step {
 /// One frame through the model as one ingress port of the hardware treats it: classifier
 /// (parser, CAM, FIG. 6-10 decision, hash selector), delivery plan, frame editor. Shared by
 /// `run` (frames from a capture) and `live` (frames from an interface).
-pub fn step(cfg: &DataPlaneConfig, frame: &[u8], ingress: u8) -> Step {
-    let (h, d) = flowdist_model::classifier::classify(frame, ingress, cfg);
+pub fn step(c: &Classifier, frame: &[u8], ingress: u8) -> Step {
+    let cfg = c.config();
+    let (h, d) = c.classify(frame, ingress);
     let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
     let out = match (drop_reason(&h, d.as_ref(), p.as_ref()), &p) {
         (None, Some(p)) => {
@@ -322,9 +324,11 @@ pub fn run(
         }
     };
     let mut s = Summary::default();
+    // the tables compiled once for the fast lookups (same results as scanning them)
+    let classifier = Classifier::new(cfg);
     for (i, f) in frames.enumerate() {
         let f = &f?;
-        let st = step(cfg, f, ingress);
+        let st = step(&classifier, f, ingress);
         s.count(ingress, f, &st);
         match &st.out {
             Ok((port, o)) => {
