@@ -5,7 +5,7 @@ use flowdist_model::egress_port::{frames_on_wire, merge_of};
 use flowdist_model::event_counters::{Counter, EventCounters, COUNTERS, PER_PORT};
 use flowdist_model::gmii_rx::transmit;
 use flowdist_model::tables::DataPlaneConfig;
-use flowdist_sim::{Dut, Sim};
+use flowdist_sim::{Dut, Sim, VIRTUAL_CLOCK};
 
 /// Core clock half period: 125 MHz.
 pub const CORE_HALF_PS: u64 = 4000;
@@ -153,6 +153,12 @@ impl SwitchSim {
                 }
             },
         );
+        // leave the core clock low, as `core_cycle` expects: the run may have stopped
+        // between a rising and a falling edge, and then the next cycle's rising edge would
+        // not be one
+        self.sim.poke(self.clock, 0);
+        self.sim
+            .run_clocks(&[(VIRTUAL_CLOCK, CORE_HALF_PS, 0)], 0, |_, _| {}, |_, _| {});
         Wire {
             tx,
             overruns: [counts[0], counts[1]],
@@ -171,9 +177,6 @@ impl SwitchSim {
             self.sim.port("ctr_valid").unwrap(),
             self.sim.port("ctr_data").unwrap(),
         );
-        // an idle cycle first: after `run` the core clock may have stopped high, and then the
-        // next cycle's rising edge is not one
-        self.core_cycle();
         let mut got = Vec::new();
         for a in 0..COUNTERS as u64 {
             self.sim.poke(rd, 1);
