@@ -16,6 +16,11 @@
 //! for ×4, ...); in ×18 mode ADA1..ADA0 are the write port's byte enables (tied high). Port A
 //! writes, port B reads.
 //!
+//! Port A also reads when it does not write: `write_port_data` is the word at the
+//! `write_address` presented two rising edges before without `write_enable` (its own output
+//! register), so a table can read two words a cycle (`ConnTable` scans both candidate buckets
+//! at once). Users that leave it unconnected lose nothing: synthesis drops the output.
+//!
 //! Initial contents (build-time table images, R14) go into the blocks' INITVAL_00..3F
 //! parameters: each holds 16 rows of 18 bits, row r in bits 20r..20r+17. A row is one ×18
 //! word, two ×9 words (the even address low), or, for ×1/×2/×4, two bytes of the block's
@@ -36,9 +41,12 @@ pub struct BlockRam<const W: usize, const A: usize> {
     pub write_data: Signal<In, Bits<W>>,
     pub read_address: Signal<In, Bits<A>>,
     pub read_data: Signal<Out, Bits<W>>,
+    /// Port A's read: the word at `write_address` two edges before, when not writing.
+    pub write_port_data: Signal<Out, Bits<W>>,
     _mem: BTreeMap<Bits<A>, Bits<W>>,
     _init: BTreeMap<Bits<A>, Bits<W>>,
     _latch: Bits<W>,
+    _latch_a: Bits<W>,
 }
 
 impl<const W: usize, const A: usize> BlockRam<W, A> {
@@ -68,6 +76,7 @@ impl<const W: usize, const A: usize> Logic for BlockRam<W, A> {
     fn update(&mut self) {
         if self.clock.pos_edge() {
             self.read_data.next = self._latch;
+            self.write_port_data.next = self._latch_a;
             self._latch = *self
                 ._mem
                 .get(&self.read_address.val())
@@ -75,12 +84,18 @@ impl<const W: usize, const A: usize> Logic for BlockRam<W, A> {
             if self.write_enable.val() {
                 self._mem
                     .insert(self.write_address.val(), self.write_data.val());
+            } else {
+                self._latch_a = *self
+                    ._mem
+                    .get(&self.write_address.val())
+                    .unwrap_or(&Bits::<W>::default());
             }
         }
     }
 
     fn connect(&mut self) {
         self.read_data.connect();
+        self.write_port_data.connect();
     }
 
     fn hdl(&self) -> Verilog {
@@ -140,7 +155,7 @@ fn dp16kd_columns(width: usize, abits: usize, words: &[(usize, Vec<bool>)]) -> S
     let padded = blocks * w;
     let mut s = String::new();
     s.push_str(&format!(
-        "wire [{p}:0] wd = {{{{{pad}{{1'b0}}}}, write_data}};\nwire [{p}:0] rd;\nassign read_data = rd[{hi}:0];\n",
+        "wire [{p}:0] wd = {{{{{pad}{{1'b0}}}}, write_data}};\nwire [{p}:0] rd;\nwire [{p}:0] ra;\nassign read_data = rd[{hi}:0];\nassign write_port_data = ra[{hi}:0];\n",
         p = padded - 1,
         pad = padded - width,
         hi = width - 1
@@ -167,6 +182,7 @@ fn dp16kd_columns(width: usize, abits: usize, words: &[(usize, Vec<bool>)]) -> S
             if i < w {
                 pins.push(format!(".DIA{i}(wd[{}])", b * w + i));
                 pins.push(format!(".DOB{i}(rd[{}])", b * w + i));
+                pins.push(format!(".DOA{i}(ra[{}])", b * w + i));
             } else {
                 pins.push(format!(".DIA{i}(1'b0)"));
             }
@@ -182,7 +198,7 @@ fn dp16kd_columns(width: usize, abits: usize, words: &[(usize, Vec<bool>)]) -> S
                 .collect()
         };
         s.push_str(&format!(
-            "DP16KD #({init}.DATA_WIDTH_A({w}), .DATA_WIDTH_B({w}), .REGMODE_A(\"NOREG\"), \
+            "DP16KD #({init}.DATA_WIDTH_A({w}), .DATA_WIDTH_B({w}), .REGMODE_A(\"OUTREG\"), \
 .REGMODE_B(\"OUTREG\"), .WRITEMODE_A(\"NORMAL\"), .WRITEMODE_B(\"NORMAL\"), \
 .CSDECODE_A(\"0b000\"), .CSDECODE_B(\"0b000\"), .RESETMODE(\"SYNC\"), .GSR(\"DISABLED\")) \
 bram_{b} (\n  {}, {},\n  .CLKA(clock), .CEA(1'b1), .OCEA(1'b1), .WEA(write_enable), .RSTA(1'b0), \

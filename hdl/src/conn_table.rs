@@ -9,13 +9,17 @@
 //! where cuckoo relocation would reach higher; a failed insert disturbs nothing and the packet
 //! is still delivered by hash.
 //!
-//! One operation at a time (`op_valid` while not `busy`): 0 lookup, 1 insert (`op_tm`),
-//! 2 delete, 3 read the slot at address `key[A-1:0]` (table dumps, control reads). Timing: 15
-//! cycles hashing the key a byte at a time (both CRCs), 16 slot reads (one per cycle, block
-//! RAM output registered, then the word registered again), one decision cycle with at most one
-//! write: about 37 cycles per operation, inside the 42-cycle budget of two ports' minimum
-//! frames sharing one table. `done` pulses with `result` (0 miss, 1 hit, 2 inserted, 3
-//! updated, 4 full, 5 deleted, 6 slot read) and `tm`; a slot read gives `entry`.
+//! One operation at a time (`op_valid` while not `busy`): 0 lookup, 1 insert (`op_tm`;
+//! with `op_keep` a *learn*: a live entry keeps its TM and is only refreshed, reported as a
+//! hit), 2 delete, 3 read the slot at address `key[A-1:0]` (table dumps, control reads).
+//! Timing: 5 cycles hashing the key three bytes a cycle (both CRCs), 8 cycles reading the two
+//! candidate buckets side by side (left slot i on the RAM's read port, right slot i on its
+//! write port, which reads when it does not write), 3 cycles of read latency (block RAM
+//! output register, then the words registered again), one decision cycle with at most one
+//! write: 19 cycles from `op_valid` to `done`, so two ports' minimum frames (84 cycles each
+//! on the wire) have room for a lookup and a learn each. `done` pulses with `result` (0 miss,
+//! 1 hit, 2 inserted, 3 updated, 4 full, 5 deleted, 6 slot read) and `tm`; a slot read gives
+//! `entry`.
 //!
 //! Aging: `now` is an 8-bit epoch advanced by `tick`; a slot is live while valid and
 //! `now - seen < timeout` (mod 256); a lookup hit refreshes `seen`. Expired slots count as
@@ -38,6 +42,7 @@ pub struct ConnTable<const A: usize> {
     pub op: Signal<In, Bits<2>>,
     pub key: Signal<In, Bits<120>>,
     pub op_tm: Signal<In, Bits<4>>,
+    pub op_keep: Signal<In, Bit>,
     pub busy: Signal<Out, Bit>,
     pub tick: Signal<In, Bit>,
     pub timeout: Signal<In, Bits<8>>,
@@ -46,12 +51,17 @@ pub struct ConnTable<const A: usize> {
     pub tm: Signal<Out, Bits<4>>,
     pub entry: Signal<Out, Bits<ENTRY_BITS>>,
     ram: BlockRam<ENTRY_BITS, A>,
-    crc_l: Crc32Byte,
-    crc_r: Crc32Byte,
+    crc_l0: Crc32Byte,
+    crc_l1: Crc32Byte,
+    crc_l2: Crc32Byte,
+    crc_r0: Crc32Byte,
+    crc_r1: Crc32Byte,
+    crc_r2: Crc32Byte,
     // 0 idle, 1 hash, 2 scan, 3 act, 4 slot read
     state: DFF<Bits<3>>,
     op_q: DFF<Bits<2>>,
     tm_q: DFF<Bits<4>>,
+    keep_q: DFF<Bit>,
     key_q: DFF<Bits<120>>,
     shift: DFF<Bits<120>>,
     cl: DFF<Bits<32>>,
@@ -59,9 +69,17 @@ pub struct ConnTable<const A: usize> {
     k: DFF<Bits<5>>,
     now: DFF<Bits<8>>,
     w: DFF<Bits<ENTRY_BITS>>,
+    w_r: DFF<Bits<ENTRY_BITS>>,
     found: DFF<Bit>,
     found_at: DFF<Bits<4>>,
     found_tm: DFF<Bits<4>>,
+    found_r: DFF<Bit>,
+    found_at_r: DFF<Bits<3>>,
+    found_tm_r: DFF<Bits<4>>,
+    /// the slot holding the key: the first live match, left bucket before right (as the model)
+    hit: Signal<Local, Bit>,
+    hit_at: Signal<Local, Bits<4>>,
+    hit_tm: Signal<Local, Bits<4>>,
     free_l: DFF<Bits<4>>,
     free_r: DFF<Bits<4>>,
     first_l: DFF<Bits<3>>,
@@ -79,10 +97,12 @@ pub struct ConnTable<const A: usize> {
     left: Signal<Local, Bits<A>>,
     right: Signal<Local, Bits<A>>,
     live: Signal<Local, Bit>,
-    slot: Signal<Local, Bits<4>>,
+    live_r: Signal<Local, Bit>,
+    slot: Signal<Local, Bits<3>>,
     km3: Signal<Local, Bits<5>>,
     target: Signal<Local, Bits<4>>,
     age: Signal<Local, Bits<8>>,
+    age_r: Signal<Local, Bits<8>>,
     /// bucket number → first slot address of the bucket, per half (A-4 bucket bits)
     bucket_mask: Constant<Bits<A>>,
     half: Constant<Bits<A>>,
@@ -98,6 +118,7 @@ impl<const A: usize> ConnTable<A> {
             op: Default::default(),
             key: Default::default(),
             op_tm: Default::default(),
+            op_keep: Default::default(),
             busy: Default::default(),
             tick: Default::default(),
             timeout: Default::default(),
@@ -106,11 +127,16 @@ impl<const A: usize> ConnTable<A> {
             tm: Default::default(),
             entry: Default::default(),
             ram: Default::default(),
-            crc_l: Crc32Byte::new(POLY_IEEE),
-            crc_r: Crc32Byte::new(POLY_CASTAGNOLI),
+            crc_l0: Crc32Byte::new(POLY_IEEE),
+            crc_l1: Crc32Byte::new(POLY_IEEE),
+            crc_l2: Crc32Byte::new(POLY_IEEE),
+            crc_r0: Crc32Byte::new(POLY_CASTAGNOLI),
+            crc_r1: Crc32Byte::new(POLY_CASTAGNOLI),
+            crc_r2: Crc32Byte::new(POLY_CASTAGNOLI),
             state: Default::default(),
             op_q: Default::default(),
             tm_q: Default::default(),
+            keep_q: Default::default(),
             key_q: Default::default(),
             shift: Default::default(),
             cl: Default::default(),
@@ -118,9 +144,16 @@ impl<const A: usize> ConnTable<A> {
             k: Default::default(),
             now: Default::default(),
             w: Default::default(),
+            w_r: Default::default(),
             found: Default::default(),
             found_at: Default::default(),
             found_tm: Default::default(),
+            found_r: Default::default(),
+            found_at_r: Default::default(),
+            found_tm_r: Default::default(),
+            hit: Default::default(),
+            hit_at: Default::default(),
+            hit_tm: Default::default(),
             free_l: Default::default(),
             free_r: Default::default(),
             first_l: Default::default(),
@@ -138,10 +171,12 @@ impl<const A: usize> ConnTable<A> {
             left: Default::default(),
             right: Default::default(),
             live: Default::default(),
+            live_r: Default::default(),
             slot: Default::default(),
             km3: Default::default(),
             target: Default::default(),
             age: Default::default(),
+            age_r: Default::default(),
             bucket_mask: Constant::new(bits::<A>(((1u64 << (A - 4)) - 1) << 3)),
             half: Constant::new(bits::<A>(1u64 << (A - 1))),
         }
@@ -158,15 +193,24 @@ impl<const A: usize> Logic for ConnTable<A> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, op_q, tm_q, key_q, shift, cl, cr, k, now, w, found, found_at,
-            found_tm, free_l, free_r, first_l, first_r, has_l, has_r, o_done, o_result, o_tm,
-            o_entry
+            self, clock, state, op_q, tm_q, keep_q, key_q, shift, cl, cr, k, now, w, w_r, found,
+            found_at, found_tm, found_r, found_at_r, found_tm_r, free_l, free_r, first_l, first_r, has_l, has_r, o_done,
+            o_result, o_tm, o_entry
         );
         self.ram.clock.next = self.clock.val();
-        self.crc_l.crc_in.next = self.cl.q.val();
-        self.crc_r.crc_in.next = self.cr.q.val();
-        self.crc_l.data.next = self.shift.q.val().get_bits::<8>(112);
-        self.crc_r.data.next = self.shift.q.val().get_bits::<8>(112);
+        // three key bytes a cycle into each CRC
+        self.crc_l0.crc_in.next = self.cl.q.val();
+        self.crc_r0.crc_in.next = self.cr.q.val();
+        self.crc_l1.crc_in.next = self.crc_l0.crc_out.val();
+        self.crc_r1.crc_in.next = self.crc_r0.crc_out.val();
+        self.crc_l2.crc_in.next = self.crc_l1.crc_out.val();
+        self.crc_r2.crc_in.next = self.crc_r1.crc_out.val();
+        self.crc_l0.data.next = self.shift.q.val().get_bits::<8>(112);
+        self.crc_r0.data.next = self.shift.q.val().get_bits::<8>(112);
+        self.crc_l1.data.next = self.shift.q.val().get_bits::<8>(104);
+        self.crc_r1.data.next = self.shift.q.val().get_bits::<8>(104);
+        self.crc_l2.data.next = self.shift.q.val().get_bits::<8>(96);
+        self.crc_r2.data.next = self.shift.q.val().get_bits::<8>(96);
         if self.tick.val() {
             self.now.d.next = self.now.q.val() + 1;
         }
@@ -180,29 +224,42 @@ impl<const A: usize> Logic for ConnTable<A> {
         self.right.next =
             ((bit_cast::<A, 32>(self.hr.val()) << 3) & self.bucket_mask.val()) | self.half.val();
         self.ram.write_enable.next = false;
-        self.ram.write_address.next = self.left.val();
+        self.ram.write_address.next = self.right.val();
         self.ram.write_data.next = self.w.q.val();
         self.ram.read_address.next = self.left.val();
         self.w.d.next = self.ram.read_data.val();
+        self.w_r.d.next = self.ram.write_port_data.val();
         self.o_done.d.next = false;
         self.busy.next = self.state.q.val() != bits::<3>(0);
 
-        // the slot whose word is in `w` now: read at k - 3
+        // the slots whose words are in `w` (left) and `w_r` (right) now: read at k - 3
         self.km3.next = self.k.q.val() - 3;
-        self.slot.next = self.km3.val().get_bits::<4>(0);
+        self.slot.next = self.km3.val().get_bits::<3>(0);
         self.age.next = self.now.q.val() - self.w.q.val().get_bits::<8>(125);
+        self.age_r.next = self.now.q.val() - self.w_r.q.val().get_bits::<8>(125);
         self.live.next = self.w.q.val().get_bit(0) & (self.age.val() < self.timeout.val());
+        self.live_r.next = self.w_r.q.val().get_bit(0) & (self.age_r.val() < self.timeout.val());
+
+        self.hit.next = self.found.q.val() | self.found_r.q.val();
+        self.hit_at.next = self.found_at.q.val();
+        self.hit_tm.next = self.found_tm.q.val();
+        if !self.found.q.val() {
+            self.hit_at.next = bit_cast::<4, 3>(self.found_at_r.q.val()) | bits::<4>(8);
+            self.hit_tm.next = self.found_tm_r.q.val();
+        }
 
         if self.state.q.val() == bits::<3>(0) {
             if self.op_valid.val() {
                 self.op_q.d.next = self.op.val();
                 self.tm_q.d.next = self.op_tm.val();
+                self.keep_q.d.next = self.op_keep.val();
                 self.key_q.d.next = self.key.val();
                 self.shift.d.next = self.key.val();
                 self.cl.d.next = bits::<32>(0xFFFF_FFFF_u64);
                 self.cr.d.next = bits::<32>(0xFFFF_FFFF_u64);
                 self.k.d.next = bits::<5>(0);
                 self.found.d.next = false;
+                self.found_r.d.next = false;
                 self.free_l.d.next = bits::<4>(0);
                 self.free_r.d.next = bits::<4>(0);
                 self.has_l.d.next = false;
@@ -213,50 +270,55 @@ impl<const A: usize> Logic for ConnTable<A> {
                 }
             }
         } else if self.state.q.val() == bits::<3>(1) {
-            // hash: one key byte per cycle into both CRCs
-            self.cl.d.next = self.crc_l.crc_out.val();
-            self.cr.d.next = self.crc_r.crc_out.val();
-            self.shift.d.next = self.shift.q.val() << 8;
+            // hash: three key bytes per cycle into both CRCs, five cycles
+            self.cl.d.next = self.crc_l2.crc_out.val();
+            self.cr.d.next = self.crc_r2.crc_out.val();
+            self.shift.d.next = self.shift.q.val() << 24;
             self.k.d.next = self.k.q.val() + 1;
-            if self.k.q.val() == bits::<5>(14) {
+            if self.k.q.val() == bits::<5>(4) {
                 self.k.d.next = bits::<5>(0);
                 self.state.d.next = bits::<3>(2);
             }
         } else if self.state.q.val() == bits::<3>(2) {
-            // scan: read slot k (k < 16); judge slot k - 3 (3 <= k < 19)
+            // scan: read slot k of both buckets (k < 8); judge slot k - 3 (3 <= k < 11)
             self.k.d.next = self.k.q.val() + 1;
             self.ram.read_address.next =
                 self.left.val() | bit_cast::<A, 3>(self.k.q.val().get_bits::<3>(0));
-            if self.k.q.val().get_bit(3) {
-                self.ram.read_address.next =
-                    self.right.val() | bit_cast::<A, 3>(self.k.q.val().get_bits::<3>(0));
-            }
+            self.ram.write_address.next =
+                self.right.val() | bit_cast::<A, 3>(self.k.q.val().get_bits::<3>(0));
             if self.k.q.val() >= bits::<5>(3) {
                 if self.live.val()
                     & (self.w.q.val().get_bits::<120>(1) == self.key_q.q.val())
                     & !self.found.q.val()
                 {
                     self.found.d.next = true;
-                    self.found_at.d.next = self.slot.val();
+                    self.found_at.d.next = bit_cast::<4, 3>(self.slot.val());
                     self.found_tm.d.next = self.w.q.val().get_bits::<4>(121);
                 }
+                if self.live_r.val()
+                    & (self.w_r.q.val().get_bits::<120>(1) == self.key_q.q.val())
+                    & !self.found_r.q.val()
+                {
+                    self.found_r.d.next = true;
+                    self.found_at_r.d.next = self.slot.val();
+                    self.found_tm_r.d.next = self.w_r.q.val().get_bits::<4>(121);
+                }
                 if !self.live.val() {
-                    if !self.slot.val().get_bit(3) {
-                        self.free_l.d.next = self.free_l.q.val() + 1;
-                        if !self.has_l.q.val() {
-                            self.has_l.d.next = true;
-                            self.first_l.d.next = self.slot.val().get_bits::<3>(0);
-                        }
-                    } else {
-                        self.free_r.d.next = self.free_r.q.val() + 1;
-                        if !self.has_r.q.val() {
-                            self.has_r.d.next = true;
-                            self.first_r.d.next = self.slot.val().get_bits::<3>(0);
-                        }
+                    self.free_l.d.next = self.free_l.q.val() + 1;
+                    if !self.has_l.q.val() {
+                        self.has_l.d.next = true;
+                        self.first_l.d.next = self.slot.val();
+                    }
+                }
+                if !self.live_r.val() {
+                    self.free_r.d.next = self.free_r.q.val() + 1;
+                    if !self.has_r.q.val() {
+                        self.has_r.d.next = true;
+                        self.first_r.d.next = self.slot.val();
                     }
                 }
             }
-            if self.k.q.val() == bits::<5>(18) {
+            if self.k.q.val() == bits::<5>(10) {
                 self.state.d.next = bits::<3>(3);
             }
         } else if self.state.q.val() == bits::<3>(3) {
@@ -266,8 +328,8 @@ impl<const A: usize> Logic for ConnTable<A> {
             self.o_tm.d.next = bits::<4>(0);
             self.o_result.d.next = bits::<3>(0);
             // the slot written: the key's own, or the first empty one of the emptier bucket
-            self.target.next = self.found_at.q.val();
-            if !self.found.q.val() {
+            self.target.next = self.hit_at.val();
+            if !self.hit.val() {
                 self.target.next = bit_cast::<4, 3>(self.first_l.q.val());
                 if self.free_r.q.val() > self.free_l.q.val() {
                     self.target.next = bit_cast::<4, 3>(self.first_r.q.val()) | bits::<4>(8);
@@ -281,30 +343,38 @@ impl<const A: usize> Logic for ConnTable<A> {
             }
             // {seen = now, TM, key, valid}
             self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
-                | (bit_cast::<ENTRY_BITS, 4>(self.found_tm.q.val()) << 121)
+                | (bit_cast::<ENTRY_BITS, 4>(self.hit_tm.val()) << 121)
                 | (bit_cast::<ENTRY_BITS, 120>(self.key_q.q.val()) << 1)
                 | bits::<ENTRY_BITS>(1);
             if self.op_q.q.val() == bits::<2>(0) {
-                if self.found.q.val() {
+                if self.hit.val() {
                     self.ram.write_enable.next = true;
                     self.o_result.d.next = bits::<3>(1);
-                    self.o_tm.d.next = self.found_tm.q.val();
+                    self.o_tm.d.next = self.hit_tm.val();
                 }
             } else if self.op_q.q.val() == bits::<2>(1) {
-                self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
-                    | (bit_cast::<ENTRY_BITS, 4>(self.tm_q.q.val()) << 121)
-                    | (bit_cast::<ENTRY_BITS, 120>(self.key_q.q.val()) << 1)
-                    | bits::<ENTRY_BITS>(1);
-                if self.found.q.val() {
+                if !(self.hit.val() & self.keep_q.q.val()) {
+                    self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val())
+                        << 125)
+                        | (bit_cast::<ENTRY_BITS, 4>(self.tm_q.q.val()) << 121)
+                        | (bit_cast::<ENTRY_BITS, 120>(self.key_q.q.val()) << 1)
+                        | bits::<ENTRY_BITS>(1);
+                }
+                if self.hit.val() {
                     self.ram.write_enable.next = true;
                     self.o_result.d.next = bits::<3>(3);
+                    if self.keep_q.q.val() {
+                        // learn: the entry there stays, refreshed
+                        self.o_result.d.next = bits::<3>(1);
+                        self.o_tm.d.next = self.hit_tm.val();
+                    }
                 } else if self.has_l.q.val() | self.has_r.q.val() {
                     self.ram.write_enable.next = true;
                     self.o_result.d.next = bits::<3>(2);
                 } else {
                     self.o_result.d.next = bits::<3>(4);
                 }
-            } else if self.found.q.val() {
+            } else if self.hit.val() {
                 // delete: the slot emptied
                 self.ram.write_enable.next = true;
                 self.ram.write_data.next = bits::<ENTRY_BITS>(0);

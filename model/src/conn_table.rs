@@ -15,6 +15,9 @@
 //! - insert: a live entry for the key is updated (TM, last seen); otherwise the key goes into
 //!   the bucket with more empty slots (left on a tie), in its first empty slot; with no empty
 //!   slot in either bucket the insert fails (`Full`) and no entry is disturbed.
+//! - learn (the data path's insert after a miss): like insert, except that a live entry for
+//!   the key keeps its TM (only `last_seen` refreshed) and the outcome is a hit with that TM,
+//!   so a flow learned by one port is never moved by the other's late learn.
 //! - delete: the live entry for the key, if any, is emptied (every field zero).
 //!
 //! The slot order, tie rule and expiry are exactly the hardware's, so the two tables agree on
@@ -214,6 +217,15 @@ impl ConnTable {
         Outcome::Inserted
     }
 
+    /// Insert unless the key is there: then it keeps its TM, is refreshed, and the outcome
+    /// is `Hit` with its TM.
+    pub fn learn(&mut self, key: &ConnKey, tm: u8) -> Outcome {
+        match self.lookup(key) {
+            Outcome::Miss => self.insert(key, tm),
+            hit => hit,
+        }
+    }
+
     pub fn delete(&mut self, key: &ConnKey) -> Outcome {
         match self.find(key) {
             Some(a) => {
@@ -255,6 +267,9 @@ mod tests {
         assert_eq!(t.lookup(&key(1)), Outcome::Miss);
         assert_eq!(t.insert(&key(1), 5), Outcome::Inserted);
         assert_eq!(t.insert(&key(1), 6), Outcome::Updated);
+        assert_eq!(t.learn(&key(1), 9), Outcome::Hit(6));
+        assert_eq!(t.learn(&key(3), 9), Outcome::Inserted);
+        assert_eq!(t.lookup(&key(3)), Outcome::Hit(9));
         assert_eq!(t.lookup(&key(1)), Outcome::Hit(6));
         assert_eq!(t.delete(&key(1)), Outcome::Deleted);
         assert_eq!(t.lookup(&key(1)), Outcome::Miss);

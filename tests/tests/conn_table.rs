@@ -1,6 +1,6 @@
 //! ConnTable (R9: d-left connection table in block RAM) through Verilator against
 //! `flowdist_model::conn_table`: generated sequences of lookups, inserts, deletes and epoch
-//! ticks over a small key population (so keys repeat, buckets fill and entries expire);
+//! ticks (and learns: insert unless present) over a small key population (so keys repeat, buckets fill and entries expire);
 //! every operation's result and TM compared as it completes, and every one of the 1024 slots
 //! read back and compared at the end. A flood of new keys until the table is full: the first
 //! failure's load, no live entry disturbed by the failed inserts.
@@ -15,6 +15,7 @@ const ABITS: u32 = 10;
 enum Op {
     Lookup(u32),
     Insert(u32, u8),
+    Learn(u32, u8),
     Delete(u32),
     Tick,
 }
@@ -32,6 +33,8 @@ fn key(i: u32) -> ConnKey {
 
 struct Rtl {
     sim: Sim,
+    /// Cycles from `op_valid` to `done` of the last operation.
+    cycles: usize,
 }
 
 impl Rtl {
@@ -39,21 +42,27 @@ impl Rtl {
         let mut sim = Sim::new(Dut::ConnTable);
         sim.set("timeout", timeout as u64).unwrap();
         sim.reset(2).unwrap();
-        Rtl { sim }
+        Rtl { sim, cycles: 0 }
     }
 
     /// One operation to completion: (result, tm, entry words).
     fn op(&mut self, op: u64, key: u128, tm: u8) -> (u8, u8, Vec<u32>) {
+        self.op_keep(op, key, tm, false)
+    }
+
+    fn op_keep(&mut self, op: u64, key: u128, tm: u8, keep: bool) -> (u8, u8, Vec<u32>) {
         let s = &mut self.sim;
         s.set("op", op).unwrap();
+        s.set("op_keep", keep as u64).unwrap();
         s.set_u128("key", key).unwrap();
         s.set("op_tm", tm as u64).unwrap();
         s.set("op_valid", 1).unwrap();
         s.run(&[], &[], 1, None, &[]).unwrap();
         s.set("op_valid", 0).unwrap();
-        for _ in 0..100 {
+        for c in 0..100 {
             s.run(&[], &[], 1, None, &[]).unwrap();
             if s.get("done").unwrap() != 0 {
+                self.cycles = c + 2;
                 let r = s.get("result").unwrap() as u8;
                 let t = s.get("tm").unwrap() as u8;
                 return (r, t, s.get_words("entry").unwrap());
@@ -87,6 +96,10 @@ fn run(ops: &[Op], timeout: u8) -> Result<(), String> {
             }
             Op::Lookup(k) => (model.lookup(&key(k)), rtl.op(0, key(k).packed(), 0)),
             Op::Insert(k, t) => (model.insert(&key(k), t), rtl.op(1, key(k).packed(), t)),
+            Op::Learn(k, t) => (
+                model.learn(&key(k), t),
+                rtl.op_keep(1, key(k).packed(), t, true),
+            ),
             Op::Delete(k) => (model.delete(&key(k)), rtl.op(2, key(k).packed(), 0)),
         };
         if want.code() != (got.0, got.1) {
@@ -111,7 +124,8 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
         proptest::collection::vec(
             prop_oneof![
                 3 => (0..n).prop_map(Op::Lookup),
-                4 => (0..n, 0u8..16).prop_map(|(k, t)| Op::Insert(k, t)),
+                3 => (0..n, 0u8..16).prop_map(|(k, t)| Op::Insert(k, t)),
+                2 => (0..n, 0u8..16).prop_map(|(k, t)| Op::Learn(k, t)),
                 1 => (0..n).prop_map(Op::Delete),
                 1 => Just(Op::Tick),
             ],
@@ -146,7 +160,10 @@ fn flood_until_full() {
         i += 1;
     }
     let load = model.len() as f64 / 1024.0;
-    println!("first failed insert at key {i}, load {load:.3}");
+    println!(
+        "first failed insert at key {i}, load {load:.3}; an operation takes {} cycles",
+        rtl.cycles
+    );
     assert!(load > 0.8, "load at first failure {load}");
     for j in i..i + 200 {
         let w = model.insert(&key(j), 1);
