@@ -219,6 +219,7 @@ impl Tables {
 pub fn board_settings(
     dp: &flowdist_model::tables::DataPlaneConfig,
 ) -> flowdist_hdl::board_top::BoardSettings {
+    let conn = flowdist_model::conn_arbiter::ConnSettings::board();
     flowdist_hdl::board_top::BoardSettings {
         group_mac: dp.group_mac,
         actions: dp.actions.pack(),
@@ -227,5 +228,10 @@ pub fn board_settings(
         hash_use_port: dp.hash.use_port,
         hash_use_vlan: dp.hash.use_vlan,
         writes: dp.bus_writes(),
+        // the connection table's registers are not in the TOML yet: the board's defaults
+        conn_enable: conn.enable,
+        conn_learn: conn.learn,
+        conn_timeout: conn.timeout,
+        epoch_cycles: conn.epoch_cycles,
     }
 }

@@ -46,6 +46,11 @@ pub struct BoardSettings {
     pub hash_use_vlan: bool,
     /// The tables as configuration-bus writes, baked into the block RAMs.
     pub writes: Vec<(u16, u32)>,
+    /// Connection table (R9): lookups, learning, timeout in epochs, core cycles per epoch.
+    pub conn_enable: bool,
+    pub conn_learn: bool,
+    pub conn_timeout: u8,
+    pub epoch_cycles: u32,
 }
 
 #[derive(LogicBlock)]
@@ -85,6 +90,10 @@ pub struct BoardTop {
     trunk_port: Constant<Bit>,
     hash_use_port: Constant<Bit>,
     hash_use_vlan: Constant<Bit>,
+    conn_enable: Constant<Bit>,
+    conn_learn: Constant<Bit>,
+    conn_timeout: Constant<Bits<8>>,
+    epoch_cycles: Constant<Bits<32>>,
 }
 
 impl BoardTop {
@@ -124,6 +133,10 @@ impl BoardTop {
             trunk_port: Constant::new(s.trunk_port),
             hash_use_port: Constant::new(s.hash_use_port),
             hash_use_vlan: Constant::new(s.hash_use_vlan),
+            conn_enable: Constant::new(s.conn_enable),
+            conn_learn: Constant::new(s.conn_learn),
+            conn_timeout: Constant::new(bits(s.conn_timeout as u64)),
+            epoch_cycles: Constant::new(bits(s.epoch_cycles as u64)),
         }
     }
 }
@@ -198,6 +211,16 @@ impl Logic for BoardTop {
         self.core.trunk_port.next = self.trunk_port.val();
         self.core.hash_use_port.next = self.hash_use_port.val();
         self.core.hash_use_vlan.next = self.hash_use_vlan.val();
+        self.core.conn_enable.next = self.conn_enable.val();
+        self.core.conn_learn.next = self.conn_learn.val();
+        self.core.conn_timeout.next = self.conn_timeout.val();
+        self.core.epoch_cycles.next = self.epoch_cycles.val();
+        // no control side yet (the control protocol will be one)
+        self.core.ct_ctl_req.next = false;
+        self.core.ct_ctl_op.next = bits::<2>(0);
+        self.core.ct_ctl_key.next = bits::<120>(0);
+        self.core.ct_ctl_tm.next = bits::<4>(0);
+        self.core.ct_ctl_keep.next = false;
         self.core.cfg_we.next = false;
         self.core.cfg_addr.next = bits::<16>(0);
         self.core.cfg_data.next = bits::<32>(0);

@@ -48,6 +48,18 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub plan_tun_len: Signal<Out, Bits<16>>,
     pub plan_arp: Signal<Out, Bit>,
     pub tunnel_src: Signal<Out, Bits<32>>,
+    // the connection table (R9): see `Decision`
+    pub ct_enable: Signal<In, Bit>,
+    pub ct_learn: Signal<In, Bit>,
+    pub ct_req: Signal<Out, Bit>,
+    pub ct_key: Signal<Out, Bits<120>>,
+    pub ct_done: Signal<In, Bit>,
+    pub ct_hit: Signal<In, Bit>,
+    pub ct_tm: Signal<In, Bits<4>>,
+    pub ln_req: Signal<Out, Bit>,
+    pub ln_tm: Signal<Out, Bits<4>>,
+    pub ln_keep: Signal<Out, Bit>,
+    pub dec_conn: Signal<Out, Bit>,
     parser: HeaderParser,
     decision: Decision<CB, K>,
     bad: Signal<Local, Bit>,
@@ -102,6 +114,17 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             plan_tun_len: Default::default(),
             plan_arp: Default::default(),
             tunnel_src: Default::default(),
+            ct_enable: Default::default(),
+            ct_learn: Default::default(),
+            ct_req: Default::default(),
+            ct_key: Default::default(),
+            ct_done: Default::default(),
+            ct_hit: Default::default(),
+            ct_tm: Default::default(),
+            ln_req: Default::default(),
+            ln_tm: Default::default(),
+            ln_keep: Default::default(),
+            dec_conn: Default::default(),
             parser: HeaderParser::new(hash_poly),
             decision: Default::default(),
             bad: Default::default(),
@@ -201,5 +224,17 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.plan_tun_len.next = self.decision.plan_tun_len.val();
         self.plan_arp.next = self.decision.plan_arp.val();
         self.tunnel_src.next = self.decision.tunnel_src.val();
+        self.decision.protocol.next = self.parser.protocol.val();
+        self.decision.ct_enable.next = self.ct_enable.val();
+        self.decision.ct_learn.next = self.ct_learn.val();
+        self.ct_req.next = self.decision.ct_req.val();
+        self.ct_key.next = self.decision.ct_key.val();
+        self.decision.ct_done.next = self.ct_done.val();
+        self.decision.ct_hit.next = self.ct_hit.val();
+        self.decision.ct_tm.next = self.ct_tm.val();
+        self.ln_req.next = self.decision.ln_req.val();
+        self.ln_tm.next = self.decision.ln_tm.val();
+        self.ln_keep.next = self.decision.ln_keep.val();
+        self.dec_conn.next = self.decision.dec_conn.val();
     }
 }

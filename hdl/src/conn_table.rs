@@ -21,7 +21,10 @@
 //! 1 hit, 2 inserted, 3 updated, 4 full, 5 deleted, 6 slot read) and `tm`; a slot read gives
 //! `entry`.
 //!
-//! Aging: `now` is an 8-bit epoch advanced by `tick`; a slot is live while valid and
+//! Aging: `now` is an 8-bit epoch advanced by `tick`, never in the middle of an operation
+//! (every slot of an operation is judged against one `now`): a tick while idle applies at
+//! once, a tick during an operation waits for its last cycle and applies after it (`ticked`
+//! pulses with the `done` of that operation, or alone); a slot is live while valid and
 //! `now - seen < timeout` (mod 256); a lookup hit refreshes `seen`. Expired slots count as
 //! empty. Entry layout (bits): valid 0, key 120..1, TM 124..121, last seen 132..125.
 //!
@@ -47,6 +50,8 @@ pub struct ConnTable<const A: usize> {
     pub tick: Signal<In, Bit>,
     pub timeout: Signal<In, Bits<8>>,
     pub done: Signal<Out, Bit>,
+    /// `now` advanced (see Aging), with or without a `done`.
+    pub ticked: Signal<Out, Bit>,
     pub result: Signal<Out, Bits<3>>,
     pub tm: Signal<Out, Bits<4>>,
     pub entry: Signal<Out, Bits<ENTRY_BITS>>,
@@ -87,6 +92,8 @@ pub struct ConnTable<const A: usize> {
     has_l: DFF<Bit>,
     has_r: DFF<Bit>,
     o_done: DFF<Bit>,
+    tick_pend: DFF<Bit>,
+    o_ticked: DFF<Bit>,
     o_result: DFF<Bits<3>>,
     o_tm: DFF<Bits<4>>,
     o_entry: DFF<Bits<ENTRY_BITS>>,
@@ -123,6 +130,7 @@ impl<const A: usize> ConnTable<A> {
             tick: Default::default(),
             timeout: Default::default(),
             done: Default::default(),
+            ticked: Default::default(),
             result: Default::default(),
             tm: Default::default(),
             entry: Default::default(),
@@ -161,6 +169,8 @@ impl<const A: usize> ConnTable<A> {
             has_l: Default::default(),
             has_r: Default::default(),
             o_done: Default::default(),
+            tick_pend: Default::default(),
+            o_ticked: Default::default(),
             o_result: Default::default(),
             o_tm: Default::default(),
             o_entry: Default::default(),
@@ -194,8 +204,8 @@ impl<const A: usize> Logic for ConnTable<A> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, op_q, tm_q, keep_q, key_q, shift, cl, cr, k, now, w, w_r, found,
-            found_at, found_tm, found_r, found_at_r, found_tm_r, free_l, free_r, first_l, first_r, has_l, has_r, o_done,
-            o_result, o_tm, o_entry
+            found_at, found_tm, found_r, found_at_r, found_tm_r, free_l, free_r, first_l, first_r,
+            has_l, has_r, o_done, tick_pend, o_ticked, o_result, o_tm, o_entry
         );
         self.ram.clock.next = self.clock.val();
         // three key bytes a cycle into each CRC
@@ -211,8 +221,18 @@ impl<const A: usize> Logic for ConnTable<A> {
         self.crc_r1.data.next = self.shift.q.val().get_bits::<8>(104);
         self.crc_l2.data.next = self.shift.q.val().get_bits::<8>(96);
         self.crc_r2.data.next = self.shift.q.val().get_bits::<8>(96);
+        // a tick applies between operations: now if idle, else in an operation's last cycle
+        self.o_ticked.d.next = false;
         if self.tick.val() {
+            self.tick_pend.d.next = true;
+        }
+        if (self.tick.val() | self.tick_pend.q.val())
+            & (((self.state.q.val() == bits::<3>(0)) & !self.op_valid.val())
+                | (self.state.q.val() == bits::<3>(3)))
+        {
             self.now.d.next = self.now.q.val() + 1;
+            self.tick_pend.d.next = false;
+            self.o_ticked.d.next = true;
         }
         // the candidate buckets' first addresses: each CRC inverted (as usual at the end),
         // its high bits folded into its low ones
@@ -354,8 +374,7 @@ impl<const A: usize> Logic for ConnTable<A> {
                 }
             } else if self.op_q.q.val() == bits::<2>(1) {
                 if !(self.hit.val() & self.keep_q.q.val()) {
-                    self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val())
-                        << 125)
+                    self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
                         | (bit_cast::<ENTRY_BITS, 4>(self.tm_q.q.val()) << 121)
                         | (bit_cast::<ENTRY_BITS, 120>(self.key_q.q.val()) << 1)
                         | bits::<ENTRY_BITS>(1);
@@ -396,8 +415,11 @@ impl<const A: usize> Logic for ConnTable<A> {
             self.state.d.next = bits::<3>(0);
             self.o_done.d.next = false;
             self.now.d.next = bits::<8>(0);
+            self.tick_pend.d.next = false;
+            self.o_ticked.d.next = false;
         }
         self.done.next = self.o_done.q.val();
+        self.ticked.next = self.o_ticked.q.val();
         self.result.next = self.o_result.q.val();
         self.tm.next = self.o_tm.q.val();
         self.entry.next = self.o_entry.q.val();

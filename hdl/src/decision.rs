@@ -9,10 +9,21 @@
 //!
 //! In order: from a TM → `OUTBOUND`; not addressed to the group MAC → `BRIDGE`; not IPv4 →
 //! `ROUTE`; destination has the `own` attribute → `LOCAL`; destination is a TM address with
-//! an owner → `TO_TM` that owner; [connection table: next issue]; the FIG. 9 cell of
+//! an owner → `TO_TM` that owner; the connection table (R9) holds the frame's connection for
+//! a TM that is up → `TO_TM` that TM (`dec_conn`); the FIG. 9 cell of
 //! (source row, destination column): goto_dst → the destination's owner TM, or `ROUTE` when
 //! it has none; hash_src / hash_dst → the hash selector on that side's key hash, `NO_TM` when
 //! the bucket's primary and backup are both down; route → `ROUTE`.
+//!
+//! Connection table (R9, shared by both ports through `ConnArbiter`): with `ct_enable`, every
+//! IPv4 frame to the group MAC asks the table for its key (`ct_req`, `ct_key`) when its CAM
+//! scan starts, and the decision waits for the answer (`ct_done`, usually long before the
+//! CAM finishes). The key is canonical, so both directions of a connection share one entry:
+//! {the lower of (source address, source port) and (destination address, destination port),
+//! then the higher, protocol, VLAN id (tagged frames; else 0)}, ports 0 unless the frame is
+//! TCP or UDP and not a fragment. With `ct_learn`, a frame that the hash delivered to a TM
+//! and the table did not hold (or held for a TM that is down: that entry is replaced) asks
+//! for its key to be learned for that TM (`ln_req`, `ln_tm`, `ln_keep`).
 //!
 //! Then the delivery plan (R5, R6), two cycles later with `dec_valid`: from a TM → out of the
 //! other port, the TM's delivery tag popped when the frame carries it, the source MAC set to
@@ -72,6 +83,18 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub dst_port: Signal<In, Bits<16>>,
     pub src_hash: Signal<In, Bits<32>>,
     pub dst_hash: Signal<In, Bits<32>>,
+    pub protocol: Signal<In, Bits<8>>,
+    // the connection table (R9)
+    pub ct_enable: Signal<In, Bit>,
+    pub ct_learn: Signal<In, Bit>,
+    pub ct_req: Signal<Out, Bit>,
+    pub ct_key: Signal<Out, Bits<120>>,
+    pub ct_done: Signal<In, Bit>,
+    pub ct_hit: Signal<In, Bit>,
+    pub ct_tm: Signal<In, Bits<4>>,
+    pub ln_req: Signal<Out, Bit>,
+    pub ln_tm: Signal<Out, Bits<4>>,
+    pub ln_keep: Signal<Out, Bit>,
     // the decision
     pub dec_valid: Signal<Out, Bit>,
     pub dec_kind: Signal<Out, Bits<3>>,
@@ -81,6 +104,8 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub dec_col: Signal<Out, Bits<2>>,
     pub dec_action: Signal<Out, Bits<2>>,
     pub dec_backup: Signal<Out, Bit>,
+    /// The connection table chose the TM.
+    pub dec_conn: Signal<Out, Bit>,
     // the delivery plan (R5, R6): drop, egress port, edits for the frame editor
     pub plan_drop: Signal<Out, Bit>,
     pub plan_port: Signal<Out, Bit>,
@@ -138,6 +163,25 @@ pub struct Decision<const CB: usize, const K: usize> {
     a_local: DFF<Bit>,
     a_direct: DFF<Bit>,
     a_owner_en: DFF<Bit>,
+    r_proto: DFF<Bits<8>>,
+    k_key: DFF<Bits<120>>,
+    k_req: DFF<Bit>,
+    ct_wait: DFF<Bit>,
+    ct_looked: DFF<Bit>,
+    ct_hit_q: DFF<Bit>,
+    ct_up_q: DFF<Bit>,
+    ct_tm_q: DFF<Bits<4>>,
+    l_req: DFF<Bit>,
+    l_tm: DFF<Bits<4>>,
+    l_keep: DFF<Bit>,
+    o_conn: DFF<Bit>,
+    k_src: Signal<Local, Bits<48>>,
+    k_dst: Signal<Local, Bits<48>>,
+    k_vlan: Signal<Local, Bits<16>>,
+    k_lo: Signal<Local, Bits<48>>,
+    k_hi: Signal<Local, Bits<48>>,
+    eligible: Signal<Local, Bit>,
+    up_shift: Signal<Local, Bits<16>>,
     o_valid: DFF<Bit>,
     o_kind: DFF<Bits<3>>,
     o_tm: DFF<Bits<4>>,
@@ -235,7 +279,19 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             p_dst_mac,
             p_set_src,
             p_tag_op,
-            p_tci
+            p_tci,
+            r_proto,
+            k_key,
+            k_req,
+            ct_wait,
+            ct_looked,
+            ct_hit_q,
+            ct_up_q,
+            ct_tm_q,
+            l_req,
+            l_tm,
+            l_keep,
+            o_conn
         );
         self.cam.clock.next = self.clock.val();
         self.tms.clock.next = self.clock.val();
@@ -280,6 +336,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.r_dport.d.next = self.dst_port.val();
             self.h_src.d.next = self.src_hash.val();
             self.h_dst.d.next = self.dst_hash.val();
+            self.r_proto.d.next = self.protocol.val();
             self.to_us.d.next = self.dst_mac.val() == self.group_mac.val();
         }
         self.pending.d.next = self.accept.val();
@@ -303,6 +360,55 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.tms.trunk_port.next = self.trunk_port.val();
         self.sel.req.next = false;
         self.sel.hash.next = self.h_sel.q.val();
+        // the connection table: the canonical key, asked for the cycle after the start
+        self.k_src.next = (bit_cast::<48, 32>(self.r_src_ip.q.val()) << 16)
+            | bit_cast::<48, 16>(self.r_sport.q.val());
+        self.k_dst.next = (bit_cast::<48, 32>(self.r_dst_ip.q.val()) << 16)
+            | bit_cast::<48, 16>(self.r_dport.q.val());
+        if !self.r_ports.q.val() {
+            self.k_src.next = bit_cast::<48, 32>(self.r_src_ip.q.val()) << 16;
+            self.k_dst.next = bit_cast::<48, 32>(self.r_dst_ip.q.val()) << 16;
+        }
+        self.k_lo.next = self.k_src.val();
+        self.k_hi.next = self.k_dst.val();
+        if self.k_src.val() > self.k_dst.val() {
+            self.k_lo.next = self.k_dst.val();
+            self.k_hi.next = self.k_src.val();
+        }
+        self.k_vlan.next = bits::<16>(0);
+        if self.r_tagged.q.val() {
+            self.k_vlan.next = bit_cast::<16, 12>(self.r_vlan.q.val());
+        }
+        self.eligible.next = self.ct_enable.val() & self.r_v4.q.val() & self.to_us.q.val();
+        self.k_req.d.next = false;
+        if self.start.val() {
+            // {lo address, hi address, lo port, hi port, protocol, VLAN}: byte 0 on top
+            self.k_key.d.next = (bit_cast::<120, 32>(self.k_lo.val().get_bits::<32>(16)) << 88)
+                | (bit_cast::<120, 32>(self.k_hi.val().get_bits::<32>(16)) << 56)
+                | (bit_cast::<120, 16>(self.k_lo.val().get_bits::<16>(0)) << 40)
+                | (bit_cast::<120, 16>(self.k_hi.val().get_bits::<16>(0)) << 24)
+                | (bit_cast::<120, 8>(self.r_proto.q.val()) << 16)
+                | bit_cast::<120, 16>(self.k_vlan.val());
+            self.k_req.d.next = self.eligible.val();
+            self.ct_wait.d.next = self.eligible.val();
+            self.ct_looked.d.next = self.eligible.val();
+            self.ct_hit_q.d.next = false;
+            self.ct_up_q.d.next = false;
+        }
+        self.up_shift.next = self.tm_up.val() >> bit_cast::<16, 4>(self.ct_tm.val());
+        if self.ct_done.val() {
+            self.ct_wait.d.next = false;
+            self.ct_hit_q.d.next = self.ct_hit.val();
+            self.ct_tm_q.d.next = self.ct_tm.val();
+            self.ct_up_q.d.next = self.up_shift.val().get_bit(0);
+        }
+        self.ct_req.next = self.k_req.q.val();
+        self.ct_key.next = self.k_key.q.val();
+        self.l_req.d.next = false;
+        self.ln_req.next = self.l_req.q.val();
+        self.ln_tm.next = self.l_tm.q.val();
+        self.ln_keep.next = self.l_keep.q.val();
+
         if self.start.val() {
             self.state.d.next = bits::<2>(1);
             self.cam_seen.d.next = !(self.r_v4.q.val() | self.r_arp.q.val());
@@ -348,8 +454,10 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.a_direct.d.next = self.cam.dst_attrs.val().get_bit(4) & self.cam.dst_owner_en.val();
         self.a_owner_en.d.next = self.cam.dst_owner_en.val();
 
-        self.ready.next =
-            (self.state.q.val() == bits::<2>(1)) & self.cam_seen.q.val() & self.tm_seen.q.val();
+        self.ready.next = (self.state.q.val() == bits::<2>(1))
+            & self.cam_seen.q.val()
+            & self.tm_seen.q.val()
+            & !self.ct_wait.q.val();
         self.o_valid.d.next = false;
         if self.ready.val() {
             self.state.d.next = bits::<2>(0);
@@ -357,6 +465,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.o_tm.d.next = bits::<4>(0);
             self.o_cell.d.next = false;
             self.o_backup.d.next = false;
+            self.o_conn.d.next = false;
             self.o_row.d.next = bits::<2>(0);
             self.o_col.d.next = bits::<2>(0);
             self.o_action.d.next = bits::<2>(0);
@@ -374,6 +483,10 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             } else if self.a_direct.q.val() {
                 self.o_kind.d.next = bits::<3>(3);
                 self.o_tm.d.next = self.cam.dst_owner.val();
+            } else if self.ct_hit_q.q.val() & self.ct_up_q.q.val() {
+                self.o_kind.d.next = bits::<3>(3);
+                self.o_tm.d.next = self.ct_tm_q.q.val();
+                self.o_conn.d.next = true;
             } else {
                 self.o_cell.d.next = true;
                 self.o_row.d.next = self.a_row.q.val();
@@ -411,6 +524,10 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.o_backup.d.next = self.sel.used_backup.val();
             if self.sel.tm_valid.val() {
                 self.o_kind.d.next = bits::<3>(3);
+                // learn: the table did not hold the connection for a TM that is up
+                self.l_req.d.next = self.ct_learn.val() & self.ct_looked.q.val();
+                self.l_tm.d.next = self.sel.tm.val();
+                self.l_keep.d.next = !self.ct_hit_q.q.val();
             } else {
                 self.o_kind.d.next = bits::<3>(6);
                 self.o_tm.d.next = bits::<4>(0);
@@ -421,6 +538,9 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.state.d.next = bits::<2>(0);
             self.pending.d.next = false;
             self.o_valid.d.next = false;
+            self.k_req.d.next = false;
+            self.ct_wait.d.next = false;
+            self.l_req.d.next = false;
         }
         // ---- delivery plan: read the decided TM's entry, then plan (two cycles) ----
         self.tms.rd_en.next = self.o_valid.q.val();
@@ -524,5 +644,6 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.dec_col.next = self.o_col.q.val();
         self.dec_action.next = self.o_action.q.val();
         self.dec_backup.next = self.o_backup.q.val();
+        self.dec_conn.next = self.o_conn.q.val();
     }
 }

@@ -58,6 +58,18 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     pub dec_tm: Signal<Out, Bits<4>>,
     /// One cycle per frame the parser found malformed.
     pub bad_frame: Signal<Out, Bit>,
+    // the connection table (R9): see `Decision`
+    pub ct_enable: Signal<In, Bit>,
+    pub ct_learn: Signal<In, Bit>,
+    pub ct_req: Signal<Out, Bit>,
+    pub ct_key: Signal<Out, Bits<120>>,
+    pub ct_done: Signal<In, Bit>,
+    pub ct_hit: Signal<In, Bit>,
+    pub ct_tm: Signal<In, Bits<4>>,
+    pub ln_req: Signal<Out, Bit>,
+    pub ln_tm: Signal<Out, Bits<4>>,
+    pub ln_keep: Signal<Out, Bit>,
+    pub dec_conn: Signal<Out, Bit>,
     classifier: Classifier<CB, K>,
     ring: BlockRam<8, 12>,
     editor: FrameEditor,
@@ -147,6 +159,17 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             dec_kind: Default::default(),
             dec_tm: Default::default(),
             bad_frame: Default::default(),
+            ct_enable: Default::default(),
+            ct_learn: Default::default(),
+            ct_req: Default::default(),
+            ct_key: Default::default(),
+            ct_done: Default::default(),
+            ct_hit: Default::default(),
+            ct_tm: Default::default(),
+            ln_req: Default::default(),
+            ln_tm: Default::default(),
+            ln_keep: Default::default(),
+            dec_conn: Default::default(),
             classifier: Classifier::new(hash_poly),
             ring: Default::default(),
             editor: Default::default(),
@@ -294,6 +317,17 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.dec_kind.next = self.classifier.dec_kind.val();
         self.dec_tm.next = self.classifier.dec_tm.val();
         self.bad_frame.next = self.classifier.hdr_valid.val() & self.classifier.malformed.val();
+        self.classifier.ct_enable.next = self.ct_enable.val();
+        self.classifier.ct_learn.next = self.ct_learn.val();
+        self.ct_req.next = self.classifier.ct_req.val();
+        self.ct_key.next = self.classifier.ct_key.val();
+        self.classifier.ct_done.next = self.ct_done.val();
+        self.classifier.ct_hit.next = self.ct_hit.val();
+        self.classifier.ct_tm.next = self.ct_tm.val();
+        self.ln_req.next = self.classifier.ln_req.val();
+        self.ln_tm.next = self.classifier.ln_tm.val();
+        self.ln_keep.next = self.classifier.ln_keep.val();
+        self.dec_conn.next = self.classifier.dec_conn.val();
 
         // ---- writer: payload bytes into the ring, whole frames only ----
         // unread bytes (from the oldest frame not yet read) and a crowded descriptor queue,

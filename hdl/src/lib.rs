@@ -9,6 +9,7 @@ pub mod block_ram;
 pub mod board_top;
 pub mod checksum_update;
 pub mod classifier;
+pub mod conn_arbiter;
 pub mod conn_table;
 pub mod crc32_byte;
 pub mod decision;

@@ -10,15 +10,25 @@
 //!  rx1 (PHY1 clock) ─ GmiiRx ─ AsyncFifo ─┘            └─ EgressPort 1 ─ tx1
 //! ```
 //!
+//! One connection table ([`ConnArbiter`], R9) serves both ingress pipelines' decisions
+//! (lookups, learns) and the control side (`ct_ctl_*`: TM signals, slot reads); every
+//! operation it finishes is reported on `ct_op_*` (counters, and the cross-check's replay
+//! order).
+//!
 //! The board top ([`crate::board_top`]) wraps it with the ECP5 I/O primitives and the PLL;
 //! the tests drive it at the GMII level with each receive clock on its own frequency.
 //! `tx*` are in the core clock domain (the transmit clock is generated from it).
 use crate::async_fifo::AsyncFifo;
+use crate::conn_arbiter::ConnArbiter;
+use crate::conn_table::ENTRY_BITS;
 use crate::egress_port::EgressPort;
 use crate::event_counters::EventCounters;
 use crate::gmii_rx::GmiiRx;
 use crate::ingress_port::IngressPort;
 use rust_hdl::prelude::*;
+
+/// Connection table size: 2^CONN_BITS slots (1024: 8 EBR).
+pub const CONN_BITS: usize = 10;
 
 #[derive(LogicBlock)]
 pub struct SwitchCore<const K: usize> {
@@ -57,6 +67,29 @@ pub struct SwitchCore<const K: usize> {
     pub ctr_addr: Signal<In, Bits<6>>,
     pub ctr_valid: Signal<Out, Bit>,
     pub ctr_data: Signal<Out, Bits<36>>,
+    /// Connection table (R9): lookups on, learning on, timeout in epochs, core cycles per
+    /// epoch (0: time stands still).
+    pub conn_enable: Signal<In, Bit>,
+    pub conn_learn: Signal<In, Bit>,
+    pub conn_timeout: Signal<In, Bits<8>>,
+    pub epoch_cycles: Signal<In, Bits<32>>,
+    /// Control operations on the table (`ConnTable` op codes; `ct_ctl_keep` makes an insert a
+    /// learn), one at a time while not `ct_ctl_busy`; answered on `ct_op_*` with source 4.
+    pub ct_ctl_req: Signal<In, Bit>,
+    pub ct_ctl_op: Signal<In, Bits<2>>,
+    pub ct_ctl_key: Signal<In, Bits<120>>,
+    pub ct_ctl_tm: Signal<In, Bits<4>>,
+    pub ct_ctl_keep: Signal<In, Bit>,
+    pub ct_ctl_busy: Signal<Out, Bit>,
+    /// Every table operation finished: source (bit 0 port; bits 2..1: 0 lookup, 1 learn, 2
+    /// control), result, TM, the slot (slot reads); epoch ticks; learns dropped per port.
+    pub ct_op_done: Signal<Out, Bit>,
+    pub ct_op_src: Signal<Out, Bits<3>>,
+    pub ct_op_result: Signal<Out, Bits<3>>,
+    pub ct_op_tm: Signal<Out, Bits<4>>,
+    pub ct_op_entry: Signal<Out, Bits<ENTRY_BITS>>,
+    pub ct_ticked: Signal<Out, Bit>,
+    pub ct_skipped: Signal<Out, Bits<2>>,
     rx0: GmiiRx,
     rx1: GmiiRx,
     cross0: AsyncFifo<9, 4, 5>,
@@ -66,6 +99,7 @@ pub struct SwitchCore<const K: usize> {
     out0: EgressPort,
     out1: EgressPort,
     counters: EventCounters,
+    conns: ConnArbiter<CONN_BITS>,
 }
 
 impl<const K: usize> SwitchCore<K> {
@@ -101,6 +135,23 @@ impl<const K: usize> SwitchCore<K> {
             ctr_addr: Default::default(),
             ctr_valid: Default::default(),
             ctr_data: Default::default(),
+            conn_enable: Default::default(),
+            conn_learn: Default::default(),
+            conn_timeout: Default::default(),
+            epoch_cycles: Default::default(),
+            ct_ctl_req: Default::default(),
+            ct_ctl_op: Default::default(),
+            ct_ctl_key: Default::default(),
+            ct_ctl_tm: Default::default(),
+            ct_ctl_keep: Default::default(),
+            ct_ctl_busy: Default::default(),
+            ct_op_done: Default::default(),
+            ct_op_src: Default::default(),
+            ct_op_result: Default::default(),
+            ct_op_tm: Default::default(),
+            ct_op_entry: Default::default(),
+            ct_ticked: Default::default(),
+            ct_skipped: Default::default(),
             rx0: Default::default(),
             rx1: Default::default(),
             cross0: AsyncFifo::new(),
@@ -110,6 +161,7 @@ impl<const K: usize> SwitchCore<K> {
             out0: Default::default(),
             out1: Default::default(),
             counters: Default::default(),
+            conns: Default::default(),
         }
     }
 }
@@ -171,6 +223,44 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.in1.tm_up.next = self.tm_up.val();
         self.in0.trunk_port.next = self.trunk_port.val();
         self.in1.trunk_port.next = self.trunk_port.val();
+        // the connection table, shared
+        self.conns.clock.next = self.clock.val();
+        self.conns.reset.next = self.reset.val();
+        self.conns.timeout.next = self.conn_timeout.val();
+        self.conns.epoch_cycles.next = self.epoch_cycles.val();
+        self.in0.ct_enable.next = self.conn_enable.val();
+        self.in1.ct_enable.next = self.conn_enable.val();
+        self.in0.ct_learn.next = self.conn_learn.val();
+        self.in1.ct_learn.next = self.conn_learn.val();
+        self.conns.key_0.next = self.in0.ct_key.val();
+        self.conns.key_1.next = self.in1.ct_key.val();
+        self.conns.lk_req.next = bit_cast::<2, 1>(self.in0.ct_req.val().into())
+            | (bit_cast::<2, 1>(self.in1.ct_req.val().into()) << 1);
+        self.in0.ct_done.next = self.conns.lk_done.val().get_bit(0);
+        self.in1.ct_done.next = self.conns.lk_done.val().get_bit(1);
+        self.in0.ct_hit.next = self.conns.lk_hit.val();
+        self.in1.ct_hit.next = self.conns.lk_hit.val();
+        self.in0.ct_tm.next = self.conns.lk_tm.val();
+        self.in1.ct_tm.next = self.conns.lk_tm.val();
+        self.conns.ln_req.next = bit_cast::<2, 1>(self.in0.ln_req.val().into())
+            | (bit_cast::<2, 1>(self.in1.ln_req.val().into()) << 1);
+        self.conns.ln_tm_0.next = self.in0.ln_tm.val();
+        self.conns.ln_tm_1.next = self.in1.ln_tm.val();
+        self.conns.ln_keep.next = bit_cast::<2, 1>(self.in0.ln_keep.val().into())
+            | (bit_cast::<2, 1>(self.in1.ln_keep.val().into()) << 1);
+        self.conns.ctl_req.next = self.ct_ctl_req.val();
+        self.conns.ctl_op.next = self.ct_ctl_op.val();
+        self.conns.ctl_key.next = self.ct_ctl_key.val();
+        self.conns.ctl_tm.next = self.ct_ctl_tm.val();
+        self.conns.ctl_keep.next = self.ct_ctl_keep.val();
+        self.ct_ctl_busy.next = self.conns.ctl_busy.val();
+        self.ct_op_done.next = self.conns.op_done.val();
+        self.ct_op_src.next = self.conns.op_src.val();
+        self.ct_op_result.next = self.conns.op_result.val();
+        self.ct_op_tm.next = self.conns.op_tm.val();
+        self.ct_op_entry.next = self.conns.op_entry.val();
+        self.ct_ticked.next = self.conns.ticked.val();
+        self.ct_skipped.next = self.conns.ln_skipped.val();
         // each output port takes what either pipeline sends it
         self.out0.clock.next = self.clock.val();
         self.out1.clock.next = self.clock.val();

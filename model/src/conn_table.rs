@@ -23,6 +23,7 @@
 //! The slot order, tie rule and expiry are exactly the hardware's, so the two tables agree on
 //! every slot after any sequence of operations.
 use crate::crc32_byte::{CRC32_C, CRC32_IEEE};
+use crate::header_parser::{flag, HeaderFields, L3_IPV4};
 
 /// Slots per bucket.
 pub const SLOTS: usize = 8;
@@ -50,6 +51,30 @@ impl ConnKey {
         b[12] = self.proto;
         b[13..15].copy_from_slice(&(self.vlan & 0xFFF).to_be_bytes());
         b
+    }
+
+    /// The key of a frame the data path looks up: well-formed IPv4 to the group MAC
+    /// (`group_mac`), else `None`. Canonical, so both directions of a connection have the same
+    /// key: the lower of (source address, source port) and (destination address, destination
+    /// port) first; ports 0 unless the frame is TCP or UDP and not a fragment; VLAN the outer
+    /// tag's id, 0 untagged.
+    pub fn of(h: &HeaderFields, group_mac: u64) -> Option<ConnKey> {
+        if h.malformed() || h.l3 != L3_IPV4 || h.dst_mac != group_mac & 0xFFFF_FFFF_FFFF {
+            return None;
+        }
+        let ports = h.has(flag::L4_VALID) && !h.has(flag::FRAGMENT);
+        let port = |p: u16| if ports { p } else { 0 };
+        let a = (h.src_ip as u32, port(h.src_port));
+        let b = (h.dst_ip as u32, port(h.dst_port));
+        let (lo, hi) = if a > b { (b, a) } else { (a, b) };
+        Some(ConnKey {
+            src_ip: lo.0,
+            dst_ip: hi.0,
+            src_port: lo.1,
+            dst_port: hi.1,
+            proto: h.protocol,
+            vlan: if h.vlan_count > 0 { h.vlan0 & 0xFFF } else { 0 },
+        })
     }
 
     /// The key as the hardware's 120-bit input (byte 0 in the top bits).
@@ -169,6 +194,11 @@ impl ConnTable {
 
     fn live(&self, s: &Slot) -> bool {
         s.valid && self.now.wrapping_sub(s.seen) < self.timeout
+    }
+
+    /// Whether a slot holds a live entry now (expired entries count as empty).
+    pub fn is_live(&self, s: &Slot) -> bool {
+        self.live(s)
     }
 
     fn find(&self, key: &ConnKey) -> Option<usize> {

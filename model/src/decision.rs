@@ -62,6 +62,8 @@ pub struct Decision {
     pub cell: Option<(u8, u8, Action)>,
     /// The bucket's backup TM served (its primary is down).
     pub backup: bool,
+    /// The connection table chose the TM (R9).
+    pub conn: bool,
 }
 
 impl Decision {
@@ -71,6 +73,7 @@ impl Decision {
             tm,
             cell: None,
             backup: false,
+            conn: false,
         }
     }
 }
@@ -174,12 +177,14 @@ fn decide_by(
             tm,
             cell,
             backup,
+            conn: false,
         },
         None => Decision {
             kind: Kind::NoTm,
             tm: 0,
             cell,
             backup: false,
+            conn: false,
         },
     };
     Some(match action {
@@ -189,12 +194,14 @@ fn decide_by(
                 tm: o,
                 cell,
                 backup: false,
+                conn: false,
             },
             None => Decision {
                 kind: Kind::Route,
                 tm: 0,
                 cell,
                 backup: false,
+                conn: false,
             },
         },
         Action::Route => Decision {
@@ -202,8 +209,47 @@ fn decide_by(
             tm: 0,
             cell,
             backup: false,
+            conn: false,
         },
         Action::HashSrc => hashed(h.src_hash),
         Action::HashDst => hashed(h.dst_hash),
     })
+}
+
+/// What the connection table (R9) asks of a frame after its decision: learn its key for this
+/// TM; `keep`: a learn (a live entry keeps its TM), else an insert that replaces an entry
+/// held for a TM that is down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Learn {
+    pub tm: u8,
+    pub keep: bool,
+}
+
+/// The decision with the connection table's answer for the frame's key (`Some(TM)` when it
+/// holds the connection; only for frames that asked, see `conn_table::ConnKey::of`): a TM that
+/// is up in `up` overrides whatever FIG. 9 decided (the table's step comes right before it);
+/// otherwise, with `learn`, a frame the hash delivered to a TM learns that TM.
+pub fn with_conn(d: Decision, held: Option<u8>, up: u16, learn: bool) -> (Decision, Option<Learn>) {
+    if d.cell.is_none() {
+        return (d, None);
+    }
+    if let Some(tm) = held.filter(|&t| up >> (t & 15) & 1 == 1) {
+        let d = Decision {
+            kind: Kind::ToTm,
+            tm,
+            cell: None,
+            backup: false,
+            conn: true,
+        };
+        return (d, None);
+    }
+    let hashed = matches!(
+        d.cell,
+        Some((_, _, Action::HashSrc)) | Some((_, _, Action::HashDst))
+    ) && d.kind == Kind::ToTm;
+    let l = (learn && hashed).then_some(Learn {
+        tm: d.tm,
+        keep: held.is_none(),
+    });
+    (d, l)
 }

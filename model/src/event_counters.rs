@@ -147,12 +147,24 @@ impl EventCounters {
     /// What the receive side counts for one frame (FCS included) arriving on `port`: the
     /// frame, malformed or its decision.
     pub fn ingress(&mut self, port: u8, frame: &[u8], cfg: &DataPlaneConfig) {
-        self.received(port, frame.len());
         let (h, d) = classify(frame, port, cfg);
-        if h.flags & crate::header_parser::flag::MALFORMED != 0 {
+        self.ingress_decided(port, frame.len(), h.malformed(), d);
+    }
+
+    /// [`Self::ingress`] of a frame already decided (`decision`: `None` when malformed), e.g.
+    /// with the connection table's part (`conn_arbiter::replay`).
+    pub fn ingress_decided(
+        &mut self,
+        port: u8,
+        len: usize,
+        malformed: bool,
+        decision: Option<crate::decision::Decision>,
+    ) {
+        self.received(port, len);
+        if malformed {
             self.malformed(port);
         }
-        if let Some(d) = d {
+        if let Some(d) = decision {
             self.decided(port, d.kind, d.tm);
         }
     }

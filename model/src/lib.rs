@@ -7,6 +7,7 @@ pub mod async_fifo;
 pub mod block_fifo;
 pub mod checksum_update;
 pub mod classifier;
+pub mod conn_arbiter;
 pub mod conn_table;
 pub mod crc32_byte;
 pub mod decision;

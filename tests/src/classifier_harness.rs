@@ -158,6 +158,7 @@ impl ClassifierSim {
                     cell: (r[2] != 0)
                         .then(|| (r[3] as u8, r[4] as u8, Action::from_code(r[5] as u8))),
                     backup: r[6] != 0,
+                    conn: false,
                 };
                 let tag = match if r[7] != 0 { 0 } else { r[12] } {
                     0 => TagOp::Keep,

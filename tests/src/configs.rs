@@ -158,6 +158,11 @@ pub const COL_ATTRS: [u8; 4] = [
 /// Frames that exercise a configuration: addresses from the pool, the group MAC mostly,
 /// TM source MACs and TM VLANs sometimes, fragments, TCP and UDP.
 pub fn frame_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = Vec<u8>> {
+    flow_for(cfg).prop_map(|f| f.bytes())
+}
+
+/// [`frame_for`] as a [`Frame`], to derive more frames of the same flow from.
+pub fn flow_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = crate::frames::Frame> {
     let macs: Vec<u64> = cfg.tms.iter().map(|t| t.mac).collect();
     (
         pool_addr(),
@@ -182,7 +187,7 @@ pub fn frame_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = Vec<u8>> {
                     *l4 = L4::Udp { sport, dport };
                 }
             }
-            f.bytes()
+            f
         })
 }
 

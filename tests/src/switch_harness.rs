@@ -1,6 +1,9 @@
 //! The two-port data path (`SwitchCore`) at the GMII level: each port's receive side on its
 //! own clock, the core on another; frames in with preamble and gaps, frames out decoded from
 //! the transmit side and compared with the model.
+use flowdist_model::conn_arbiter::{replay, ConnEvent, ConnSettings, Source};
+use flowdist_model::conn_table::{ConnTable, Slot};
+use flowdist_model::decision::Decision;
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
 use flowdist_model::event_counters::{Counter, EventCounters, COUNTERS, PER_PORT};
 use flowdist_model::gmii_rx::transmit;
@@ -14,7 +17,20 @@ pub struct SwitchSim {
     pub sim: Sim,
     clock: usize,
     pub cfg: DataPlaneConfig,
+    pub conn: ConnSettings,
+    /// The model's connection table and counters, carried from one `check` to the next.
+    pub table: ConnTable,
+    pub counts: EventCounters,
+    /// The model's decisions for the frames of the last `check`.
+    pub last_decisions: [Vec<Option<Decision>>; 2],
+    /// `ct_op_done`, `ct_op_src`, `ct_op_result`, `ct_op_tm`, `ct_ticked`, `ct_skipped`.
+    ct: [usize; 6],
+    /// What the table did outside `run` (set-up, reads), for the next run's record.
+    pending_events: Vec<ConnEvent>,
 }
+
+/// Slots of the core's connection table (`hdl::switch_core::CONN_BITS`).
+pub const CONN_BITS: u32 = 10;
 
 /// What came out of both ports, and the whole-frame drops (see `SwitchCore::drops`).
 pub struct Wire {
@@ -25,6 +41,8 @@ pub struct Wire {
     pub egress_drops: [usize; 2],
     /// Pulses seen on each bit of `drops`.
     pub drop_pulses: [usize; 6],
+    /// What the connection table did, in order (`ct_op_*`, `ct_ticked`, `ct_skipped`).
+    pub conn_events: Vec<ConnEvent>,
 }
 
 impl SwitchSim {
@@ -35,12 +53,32 @@ impl SwitchSim {
 
     /// The same on another build of the core (`Dut::SwitchCoreNetlist`: after synthesis).
     pub fn of(dut: Dut, cfg: &DataPlaneConfig) -> Self {
+        Self::with_conn(dut, cfg, &ConnSettings::default())
+    }
+
+    /// The same with the connection table's registers set.
+    pub fn with_conn(dut: Dut, cfg: &DataPlaneConfig, conn: &ConnSettings) -> Self {
         let sim = Sim::new(dut);
         let clock = sim.poke_index("clock").unwrap();
+        let ct = [
+            "ct_op_done",
+            "ct_op_src",
+            "ct_op_result",
+            "ct_op_tm",
+            "ct_ticked",
+            "ct_skipped",
+        ]
+        .map(|n| sim.port(n).unwrap());
         let mut s = SwitchSim {
             sim,
             clock,
             cfg: cfg.clone(),
+            conn: *conn,
+            table: ConnTable::new(CONN_BITS, conn.timeout),
+            counts: EventCounters::default(),
+            last_decisions: [Vec::new(), Vec::new()],
+            ct,
+            pending_events: Vec::new(),
         };
         let regs = [
             ("hash_use_port", cfg.hash.use_port as u64),
@@ -49,6 +87,10 @@ impl SwitchSim {
             ("actions", cfg.actions.pack() as u64),
             ("tm_up", cfg.tm_up() as u64),
             ("trunk_port", cfg.trunk_port as u64),
+            ("conn_enable", conn.enable as u64),
+            ("conn_learn", conn.learn as u64),
+            ("conn_timeout", conn.timeout as u64),
+            ("epoch_cycles", conn.epoch_cycles as u64),
         ];
         for (n, v) in regs {
             let i = s.sim.poke_index(n).unwrap();
@@ -80,12 +122,15 @@ impl SwitchSim {
     fn core_cycle(&mut self) {
         // the receive clocks stay still: only the core's registers move
         let c = self.clock;
+        let ct = self.ct;
+        let mut ev = std::mem::take(&mut self.pending_events);
         self.sim.run_clocks(
             &[(c, CORE_HALF_PS, 0)],
             2 * CORE_HALF_PS - 1,
             |_, _| {},
-            |_, _| {},
+            |s, _| conn_sample(s, &ct, &mut ev),
         );
+        self.pending_events = ev;
     }
 
     /// Frames (FCS included) into port 0 and port 1, each receive side with its own half
@@ -124,6 +169,9 @@ impl SwitchSim {
         let mut tx: [Vec<(bool, u8)>; 2] = [Vec::new(), Vec::new()];
         let drops = self.sim.port("drops").unwrap();
         let mut counts = [0usize; 6];
+        let ct = self.ct;
+        // what the table did since the last run (configuration, counter and table reads)
+        let mut conn_events = std::mem::take(&mut self.pending_events);
         self.sim.run_clocks(
             &[
                 (self.clock, CORE_HALF_PS, 0),
@@ -150,6 +198,7 @@ impl SwitchSim {
                     for (k, c) in counts.iter_mut().enumerate() {
                         *c += (d >> k) as usize & 1;
                     }
+                    conn_sample(s, &ct, &mut conn_events);
                 }
             },
         );
@@ -164,7 +213,36 @@ impl SwitchSim {
             overruns: [counts[0], counts[1]],
             egress_drops: [counts[2] + counts[3], counts[4] + counts[5]],
             drop_pulses: counts,
+            conn_events,
         }
+    }
+
+    /// Every slot of the connection table, read through the control side (op 3).
+    pub fn read_conn_table(&mut self) -> Vec<Slot> {
+        let req = self.sim.poke_index("ct_ctl_req").unwrap();
+        let op = self.sim.poke_index("ct_ctl_op").unwrap();
+        let (done, src) = (
+            self.sim.port("ct_op_done").unwrap(),
+            self.sim.port("ct_op_src").unwrap(),
+        );
+        let mut slots = Vec::new();
+        for a in 0..1u128 << CONN_BITS {
+            self.sim.poke(req, 1);
+            self.sim.poke(op, 3);
+            self.sim.set_u128("ct_ctl_key", a).unwrap();
+            self.core_cycle();
+            self.sim.poke(req, 0);
+            let mut got = None;
+            for _ in 0..40 {
+                if self.sim.get_index(done) != 0 && self.sim.get_index(src) == 4 {
+                    got = Some(Slot::from_bits(&self.sim.get_words("ct_op_entry").unwrap()));
+                    break;
+                }
+                self.core_cycle();
+            }
+            slots.push(got.expect("connection table slot read answered"));
+        }
+        slots
     }
 
     /// All 64 counters (R13), read one at a time through `ctr_rd`.
@@ -209,10 +287,64 @@ impl SwitchSim {
         gap: impl Fn(usize) -> usize,
     ) -> Result<([usize; 2], Wire), String> {
         let wire = self.run(frames, rx_half_ps, gap);
-        let sent = compare(&self.cfg, frames, &wire)?;
+        // the decisions: with the connection table, its operations replayed on the model's in
+        // the hardware's order; without, frame by frame
+        let table = &mut self.table;
+        let decisions = replay(frames, &self.cfg, &self.conn, table, &wire.conn_events)?;
+        let want: Vec<Vec<(u8, Vec<u8>)>> = (0..2)
+            .map(|i| {
+                flowdist_model::ingress_port::ingress_outputs_decided(
+                    frames[i],
+                    i as u8,
+                    &self.cfg,
+                    &decisions[i],
+                )
+            })
+            .collect();
+        let sent = compare_with(&want, &wire)?;
         let counters = self.read_counters();
-        compare_counters(&self.cfg, frames, &wire, &counters)?;
+        count(&mut self.counts, &self.cfg, frames, Some(&decisions), &wire)?;
+        counters_agree(&self.counts, &counters)?;
+        if self.conn.enable {
+            let slots = self.read_conn_table();
+            let t = &self.table;
+            if let Some(a) = (0..slots.len()).find(|&a| !same_slot(&slots[a], &t.slots[a], t)) {
+                return Err(format!(
+                    "connection table slot {a}: model {:?}, RTL {:?}",
+                    t.slots[a], slots[a]
+                ));
+            }
+        }
+        self.last_decisions = decisions;
         Ok((sent, wire))
+    }
+
+    /// Configuration-bus writes into the running core, and into the model's configuration.
+    pub fn write_bus(&mut self, writes: &[(u16, u32)], cfg: &DataPlaneConfig) {
+        let (we, addr, data) = (
+            self.sim.poke_index("cfg_we").unwrap(),
+            self.sim.poke_index("cfg_addr").unwrap(),
+            self.sim.poke_index("cfg_data").unwrap(),
+        );
+        for &(a, d) in writes {
+            self.sim.poke(we, 1);
+            self.sim.poke(addr, a as u64);
+            self.sim.poke(data, d as u64);
+            self.core_cycle();
+        }
+        self.sim.poke(we, 0);
+        self.core_cycle();
+        self.cfg = cfg.clone();
+    }
+
+    /// Which TMs are up, in the running core and the model.
+    pub fn set_tm_up(&mut self, up: u16) {
+        let i = self.sim.poke_index("tm_up").unwrap();
+        self.sim.poke(i, up as u64);
+        self.core_cycle();
+        for (t, e) in self.cfg.tms.iter_mut().enumerate() {
+            e.up = up >> t & 1 == 1;
+        }
     }
 }
 
@@ -228,6 +360,16 @@ pub fn compare(
     let want: Vec<Vec<(u8, Vec<u8>)>> = (0..2)
         .map(|i| flowdist_model::ingress_port::ingress_outputs(frames[i], i as u8, cfg))
         .collect();
+    compare_with(&want, wire)
+}
+
+/// Two slots the same: every field, or both not live (an expired entry is an empty one).
+fn same_slot(a: &Slot, b: &Slot, t: &ConnTable) -> bool {
+    a == b || (!t.is_live(a) && !t.is_live(b))
+}
+
+/// [`compare`] against given model outputs per ingress port: (egress port, frame).
+pub fn compare_with(want: &[Vec<(u8, Vec<u8>)>], wire: &Wire) -> Result<[usize; 2], String> {
     let mut sent = [0; 2];
     for p in 0..2u8 {
         let out =
@@ -278,10 +420,41 @@ pub fn compare_counters(
     wire: &Wire,
     got: &[u64],
 ) -> Result<(), String> {
+    compare_counters_decided(cfg, frames, None, wire, got)
+}
+
+/// [`compare_counters`] with the frames' decisions given (per port, per frame), else made
+/// without the connection table.
+pub fn compare_counters_decided(
+    cfg: &DataPlaneConfig,
+    frames: [&[Vec<u8>]; 2],
+    decisions: Option<&[Vec<Option<Decision>>; 2]>,
+    wire: &Wire,
+    got: &[u64],
+) -> Result<(), String> {
     let mut m = EventCounters::default();
+    count(&mut m, cfg, frames, decisions, wire)?;
+    counters_agree(&m, got)
+}
+
+/// Add a run's events to the model's counters: the frames received and their decisions, the
+/// frames on the wire, the drops seen.
+pub fn count(
+    m: &mut EventCounters,
+    cfg: &DataPlaneConfig,
+    frames: [&[Vec<u8>]; 2],
+    decisions: Option<&[Vec<Option<Decision>>; 2]>,
+    wire: &Wire,
+) -> Result<(), String> {
     for p in 0..2u8 {
-        for f in frames[p as usize] {
-            m.ingress(p, f, cfg);
+        for (i, f) in frames[p as usize].iter().enumerate() {
+            match decisions {
+                Some(d) => {
+                    let h = flowdist_model::header_parser::parse(f, &cfg.hash);
+                    m.ingress_decided(p, f.len(), h.malformed(), d[p as usize][i]);
+                }
+                None => m.ingress(p, f, cfg),
+            }
         }
         for f in frames_on_wire(&wire.tx[p as usize]).map_err(|e| format!("{e:?}"))? {
             m.sent(p, f.len());
@@ -299,6 +472,11 @@ pub fn compare_counters(
             m.egress_full(e, from);
         }
     }
+    Ok(())
+}
+
+/// The counters read from the RTL against the model's.
+pub fn counters_agree(m: &EventCounters, got: &[u64]) -> Result<(), String> {
     let wrong: Vec<String> = (0..COUNTERS)
         .filter(|&a| got.get(a) != Some(&m.read(a)))
         .map(|a| {
@@ -382,4 +560,25 @@ pub fn first_divergence(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<(usize, usize)> 
         }
     }
     None
+}
+
+/// The connection table's reports in the cycle just clocked, in their order within it: a
+/// dropped learn (asked the cycle before), an operation finished, the epoch advanced after it.
+fn conn_sample(s: &Sim, ct: &[usize; 6], ev: &mut Vec<ConnEvent>) {
+    let skipped = s.get_index(ct[5]);
+    for p in 0..2u8 {
+        if skipped >> p & 1 == 1 {
+            ev.push(ConnEvent::Skipped(p));
+        }
+    }
+    if s.get_index(ct[0]) != 0 {
+        ev.push(ConnEvent::Done {
+            src: Source::from_code(s.get_index(ct[1]) as u8),
+            result: s.get_index(ct[2]) as u8,
+            tm: s.get_index(ct[3]) as u8,
+        });
+    }
+    if s.get_index(ct[4]) != 0 {
+        ev.push(ConnEvent::Tick);
+    }
 }

@@ -110,6 +110,7 @@ fn run_board(frames: [&[Vec<u8>]; 2], rx_half: [u64; 2]) -> Wire {
         overruns: [0, 0],
         egress_drops: [0, 0],
         drop_pulses: [0; 6],
+        conn_events: Vec::new(),
     }
 }
 

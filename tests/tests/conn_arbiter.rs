@@ -1,0 +1,257 @@
+//! The connection table in the data path (R9): one `ConnTable` shared by both ingress
+//! pipelines through `ConnArbiter`, inside `SwitchCore`, through Verilator against the model.
+//!
+//! Every run is checked whole: the frames out of both ports byte for byte, the 64 counters,
+//! and every one of the table's 1024 slots read back at the end; each table operation the
+//! hardware reports (`ct_op_*`) is replayed on the model's table in the hardware's order and
+//! its result checked (`flowdist_model::conn_arbiter::replay`).
+use flowdist_model::conn_arbiter::{ConnEvent, ConnSettings, Source};
+use flowdist_model::decision::Kind;
+use flowdist_model::egress_port::frames_on_wire;
+use flowdist_model::tables::{Bucket, Delivery};
+use flowdist_sim::Dut;
+use flowdist_tests::configs::{all_hashed, config_strategy, flow_for};
+use flowdist_tests::frames::{tcp4, Frame, L3, L4};
+use flowdist_tests::prop::check_cases;
+use flowdist_tests::switch_harness::{SwitchSim, CORE_HALF_PS};
+use proptest::prelude::*;
+use std::cell::Cell;
+
+/// The other direction of a frame's flow: addresses and ports swapped.
+fn reversed(f: &Frame) -> Frame {
+    let mut r = f.clone();
+    if let L3::V4 { src, dst, l4, .. } = &mut r.l3 {
+        std::mem::swap(src, dst);
+        match l4 {
+            L4::Tcp { sport, dport, .. } | L4::Udp { sport, dport } => std::mem::swap(sport, dport),
+            L4::Other => {}
+        }
+    }
+    r
+}
+
+/// Lookups that hit and learns that inserted, in a run's events.
+fn hits_and_learns(events: &[ConnEvent]) -> (usize, usize) {
+    let mut n = (0, 0);
+    for e in events {
+        if let ConnEvent::Done { src, result, .. } = *e {
+            match (src, result) {
+                (Source::Lookup(_), 1) => n.0 += 1,
+                (Source::Learn(_), 2) => n.1 += 1,
+                _ => {}
+            }
+        }
+    }
+    n
+}
+
+/// Generated configurations and a small population of flows sent on both ports at once, in
+/// both directions (so a connection learned on one port is hit on the other), with learning
+/// on or off, short or long timeouts, and epochs passing during the run or not.
+#[test]
+fn generated_flows_on_both_ports() {
+    let strat = config_strategy().prop_flat_map(|cfg| {
+        let picks = || proptest::collection::vec((0usize..64, any::<bool>()), 0..30);
+        (
+            Just(cfg.clone()),
+            proptest::collection::vec(flow_for(&cfg), 1..8),
+            picks(),
+            picks(),
+            prop_oneof![3 => Just(true), 1 => Just(false)],
+            prop_oneof![Just(2u8), Just(255)],
+            prop_oneof![Just(0u32), Just(700), Just(5000)],
+        )
+    });
+    let (hits, learns) = (Cell::new(0), Cell::new(0));
+    check_cases(64, strat, |(cfg, flows, p0, p1, learn, timeout, epoch)| {
+        let conn = ConnSettings {
+            enable: true,
+            learn,
+            timeout,
+            epoch_cycles: epoch,
+        };
+        let frames = |picks: &[(usize, bool)]| -> Vec<Vec<u8>> {
+            picks
+                .iter()
+                .map(|&(i, rev)| {
+                    let f = &flows[i % flows.len()];
+                    if rev { reversed(f) } else { f.clone() }.bytes()
+                })
+                .collect()
+        };
+        let (f0, f1) = (frames(&p0), frames(&p1));
+        let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &conn);
+        let (_, w) = s.check([&f0, &f1], [CORE_HALF_PS, CORE_HALF_PS + 1], |i| 12 + i % 5)?;
+        let (h, l) = hits_and_learns(&w.conn_events);
+        hits.set(hits.get() + h);
+        learns.set(learns.get() + l);
+        Ok(())
+    });
+    eprintln!(
+        "{} lookups hit, {} learns inserted",
+        hits.get(),
+        learns.get()
+    );
+    assert!(
+        hits.get() >= 30 && learns.get() >= 10,
+        "the table was hardly used"
+    );
+}
+
+/// Flows to a virtual address from 150 clients, learned; then every bucket is given to
+/// another TM (as when a TM joins and the buckets are refilled): the same flows must keep
+/// their TM, all decided by the table. The same change without the table moves them (so
+/// the first half of the test can fail).
+#[test]
+fn learned_flows_keep_their_tm_when_buckets_change() {
+    let cfg = all_hashed(Delivery::Mac);
+    let flows: Vec<Vec<u8>> = (0..150u32)
+        .map(|i| {
+            let mut f = tcp4(0x0A00_0100 + i, 0xCB00_710A, 20_000 + i as u16, 80);
+            f.dst = cfg.group_mac;
+            f.bytes()
+        })
+        .collect();
+    let none: Vec<Vec<u8>> = Vec::new();
+    let n = cfg.tms.len() as u8;
+    let mut moved = cfg.clone();
+    for b in moved.buckets.iter_mut() {
+        *b = Bucket {
+            primary: (b.primary + 1) % n,
+            backup: (b.backup + 1) % n,
+        };
+    }
+    let writes: Vec<(u16, u32)> = moved
+        .bus_writes()
+        .into_iter()
+        .filter(|&(a, _)| a & 0xF000 == 0x1000)
+        .collect();
+    for learn in [true, false] {
+        let conn = ConnSettings {
+            enable: learn,
+            learn,
+            timeout: 255,
+            epoch_cycles: 0,
+        };
+        let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &conn);
+        let (_, before) = s.check([&flows, &none], [CORE_HALF_PS; 2], |_| 12).unwrap();
+        s.write_bus(&writes, &moved);
+        let (_, after) = s.check([&flows, &none], [CORE_HALF_PS; 2], |_| 12).unwrap();
+        let out =
+            |w: &flowdist_tests::switch_harness::Wire, p: usize| frames_on_wire(&w.tx[p]).unwrap();
+        assert_eq!((out(&before, 0).len(), out(&before, 1).len()), (0, 150));
+        let same = out(&before, 1) == out(&after, 1);
+        if learn {
+            assert!(same, "learned flows moved to other TMs");
+            let d = &s.last_decisions[0];
+            assert!(d
+                .iter()
+                .all(|d| d.is_some_and(|d| d.conn && d.kind == Kind::ToTm)));
+            assert_eq!(hits_and_learns(&after.conn_events), (150, 0));
+        } else {
+            assert!(
+                !same,
+                "without the table the new buckets must move the flows"
+            );
+        }
+    }
+}
+
+/// A TM goes down: the flows the table held for it are hashed again (bucket backups) and
+/// learned for their new TM, replacing the old entries; when it comes back up they stay
+/// where they went.
+#[test]
+fn flows_of_a_tm_that_goes_down_are_learned_again() {
+    let cfg = all_hashed(Delivery::Mac);
+    let flows: Vec<Vec<u8>> = (0..120u32)
+        .map(|i| {
+            let mut f = tcp4(0x0A00_0200 + i, 0xCB00_710A, 30_000 + i as u16, 443);
+            f.dst = cfg.group_mac;
+            f.bytes()
+        })
+        .collect();
+    let none: Vec<Vec<u8>> = Vec::new();
+    let conn = ConnSettings {
+        enable: true,
+        learn: true,
+        timeout: 255,
+        epoch_cycles: 0,
+    };
+    let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &conn);
+    s.check([&flows, &none], [CORE_HALF_PS; 2], |_| 12).unwrap();
+    let on_tm0 = s.last_decisions[0]
+        .iter()
+        .filter(|d| d.is_some_and(|d| d.tm == 0))
+        .count();
+    assert!(on_tm0 > 0, "no flow on TM 0");
+    let all = cfg.tm_up();
+    s.set_tm_up(all & !1);
+    let (_, w) = s.check([&flows, &none], [CORE_HALF_PS; 2], |_| 12).unwrap();
+    // every flow of TM 0 inserted again (replacing its entry), the others hit
+    let replaced = w
+        .conn_events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                ConnEvent::Done {
+                    src: Source::Learn(_),
+                    result: 3,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(replaced, on_tm0);
+    assert!(s.last_decisions[0]
+        .iter()
+        .all(|d| d.is_some_and(|d| d.tm != 0)));
+    s.set_tm_up(all);
+    s.check([&flows, &none], [CORE_HALF_PS; 2], |_| 12).unwrap();
+    assert!(s.last_decisions[0]
+        .iter()
+        .all(|d| d.is_some_and(|d| d.conn && d.tm != 0)));
+}
+
+/// Minimum frames at line rate on both ports, every frame a new flow (the SYN-flood shape):
+/// every frame is looked up, and learned unless the port's previous learn still waits. How
+/// many learns fit is a figure for BENCHMARKS.md; the test checks the model agrees on every
+/// one and that no ingress drops a frame (both ports send to the TMs on the trunk, so its
+/// egress is 2:1 oversubscribed and drops whole frames, counted and checked).
+#[test]
+fn new_flows_at_line_rate_on_both_ports() {
+    let cfg = all_hashed(Delivery::Mac);
+    let make = |base: u32| -> Vec<Vec<u8>> {
+        (0..300u32)
+            .map(|i| {
+                let mut f = tcp4(base + i, 0xCB00_710A, 1024 + i as u16, 80);
+                f.dst = cfg.group_mac;
+                f.bytes()
+            })
+            .collect()
+    };
+    let (f0, f1) = (make(0x0A01_0000), make(0x0A02_0000));
+    let conn = ConnSettings {
+        enable: true,
+        learn: true,
+        timeout: 255,
+        epoch_cycles: 0,
+    };
+    let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &conn);
+    let (_, w) = s
+        .check([&f0, &f1], [CORE_HALF_PS, CORE_HALF_PS + 1], |_| 12)
+        .unwrap();
+    let skipped = w
+        .conn_events
+        .iter()
+        .filter(|e| matches!(e, ConnEvent::Skipped(_)))
+        .count();
+    let (_, learned) = hits_and_learns(&w.conn_events);
+    println!(
+        "600 new flows at line rate on two ports: {learned} learned, {skipped} learns dropped \
+         (the previous learn still waiting), {} in the table",
+        s.table.len()
+    );
+    assert_eq!(learned + skipped, 600);
+    assert_eq!(w.overruns, [0, 0]);
+}
