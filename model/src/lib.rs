@@ -8,6 +8,7 @@ pub mod block_fifo;
 pub mod checksum_update;
 pub mod classifier;
 pub mod conn_table;
+pub mod control_port;
 pub mod crc32_byte;
 pub mod decision;
 pub mod delivery;
