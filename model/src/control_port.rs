@@ -196,8 +196,7 @@ impl ControlPort {
         let vlan = p.tci.map(|t| t & 0xFFF);
         let on_trunk = ingress == cfg.trunk_port & 1;
         if mgmt_port
-            || (on_trunk
-                && vlan.is_some_and(|v| self.access.management_vlans.iter().any(|&m| m == v)))
+            || (on_trunk && vlan.is_some_and(|v| self.access.management_vlans.contains(&v)))
         {
             return Some(Class::Management);
         }
