@@ -233,6 +233,13 @@ fn management_port() {
     assert!(d.ask(1, ADMIN, Some(7), &m).is_some());
     // not port 0
     assert!(d.ask(0, ADMIN, None, &m).is_none());
+    // a TM on a management port is both: it may signal and read
+    let sig = msg(Op::Memorize, 10, vec![Item::Key(key(1, 0))]);
+    assert_eq!(d.ask(1, TM_A, Some(101), &sig).unwrap().status, Status::Ok);
+    assert_eq!(d.ask(1, TM_A, Some(101), &m).unwrap().status, Status::Ok);
+    // the management port's own MAC is no TM
+    let r = d.ask(1, ADMIN, None, &sig).unwrap();
+    assert_eq!(r.status, Status::NotPermitted);
 }
 
 #[test]

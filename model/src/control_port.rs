@@ -9,8 +9,8 @@
 //!
 //! # Who may send what ([`Access`])
 //!
-//! The sender's class is decided first, from the frame's ingress port, its outer VLAN tag
-//! and its source MAC:
+//! The sender's classes are decided first, from the frame's ingress port, its outer VLAN
+//! tag and its source MAC (a TM on a management port is both management and a TM):
 //! - **management**: the ingress port is a management port, or the frame is tagged with a
 //!   management VLAN and came in on the trunk port (tags on the network port are the
 //!   clients' to forge, so a management VLAN counts only on the trunk);
@@ -82,12 +82,12 @@ pub struct Access {
     pub peers: Vec<u64>,
 }
 
-/// The sender's class.
+/// The sender's classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Class {
-    Management,
-    Tm,
-    Peer,
+struct Classes {
+    management: bool,
+    tm: bool,
+    peer: bool,
 }
 
 /// What the control port does with a received frame.
@@ -190,29 +190,23 @@ impl ControlPort {
         }
     }
 
-    fn class(&self, p: &Parsed, ingress: u8, cfg: &DataPlaneConfig) -> Option<Class> {
+    /// The sender's classes (a TM on a management port is both).
+    fn classes(&self, p: &Parsed, ingress: u8, cfg: &DataPlaneConfig) -> Classes {
         let ingress = ingress & 1;
         let mgmt_port = self.access.management_ports >> ingress & 1 == 1;
         let vlan = p.tci.map(|t| t & 0xFFF);
         let on_trunk = ingress == cfg.trunk_port & 1;
-        if mgmt_port
-            || (on_trunk && vlan.is_some_and(|v| self.access.management_vlans.contains(&v)))
-        {
-            return Some(Class::Management);
+        Classes {
+            management: mgmt_port
+                || (on_trunk && vlan.is_some_and(|v| self.access.management_vlans.contains(&v))),
+            tm: self.tm_of(p, ingress, cfg).is_some(),
+            peer: on_trunk
+                && self
+                    .access
+                    .peers
+                    .iter()
+                    .any(|&m| m & 0xFFFF_FFFF_FFFF == p.src),
         }
-        if self.tm_of(p, ingress, cfg).is_some() {
-            return Some(Class::Tm);
-        }
-        if on_trunk
-            && self
-                .access
-                .peers
-                .iter()
-                .any(|&m| m & 0xFFFF_FFFF_FFFF == p.src)
-        {
-            return Some(Class::Peer);
-        }
-        None
     }
 
     /// The TM the frame comes from: its MAC, on its port or VLAN.
@@ -247,10 +241,11 @@ impl ControlPort {
         let Some(p) = parse(frame, cfg.group_mac) else {
             return Verdict::NotControl;
         };
-        let Some(class) = self.class(&p, ingress, cfg) else {
+        let class = self.classes(&p, ingress, cfg);
+        if !(class.management || class.tm || class.peer) {
             self.rejected += 1;
             return Verdict::Rejected;
-        };
+        }
         let b = p.payload;
         if b.len() >= 2 && b[1] & 0x80 != 0 {
             self.rejected += 1;
@@ -272,9 +267,9 @@ impl ControlPort {
                 (status::BAD_LENGTH, Vec::new())
             } else {
                 let allowed = match op {
-                    0x01..=0x03 => class == Class::Management,
-                    0x12 => class == Class::Peer,
-                    _ => class == Class::Tm,
+                    0x01..=0x03 => class.management,
+                    0x12 => class.peer,
+                    _ => class.tm,
                 };
                 if !allowed {
                     (status::NOT_PERMITTED, Vec::new())
