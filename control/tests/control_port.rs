@@ -490,16 +490,29 @@ proptest! {
         f.extend_from_slice(&[0x88, 0xB5]);
         f.extend_from_slice(&payload);
         f.resize(f.len().max(60), 0);
+        let h = if vlan.is_some() { 18 } else { 14 };
+        // the request as the distributor sees it: padding included
+        let req = f[h..].to_vec();
         match d.handle(&with_fcs(&f), ingress) {
             Verdict::NotControl => prop_assert!(false, "taken for data"),
-            Verdict::Rejected => prop_assert!(ingress == 0 || who == 3 || payload.get(1).is_some_and(|o| o & 0x80 != 0)),
+            Verdict::Rejected => {
+                prop_assert!(ingress == 0 || who == 3 || req[1] & 0x80 != 0);
+            }
             Verdict::Reply { frame: r, .. } => {
                 prop_assert_eq!(ingress, 1);
-                let h = if vlan.is_some() { 18 } else { 14 };
-                let reply = decode(&r[h..r.len() - 4]);
-                prop_assert!(reply.is_ok() || payload.get(1).is_some_and(|&o| flowdist_control::protocol::Op::from_code(o).is_none()), "{:?}", reply);
-                if payload.len() >= 4 {
-                    prop_assert_eq!(&r[h + 2..h + 4], &payload[2..4]);
+                prop_assert!(who != 3, "a client was answered");
+                let rep = &r[h..r.len() - 4];
+                prop_assert_eq!(rep[0], 1);
+                prop_assert_eq!(rep[1], req[1] | 0x80);
+                prop_assert_eq!(&rep[2..4], &req[2..4], "seq echoed");
+                let known = Op::from_code(req[1]).is_some();
+                if req[0] == 1 && known {
+                    let reply = decode(rep);
+                    prop_assert!(reply.is_ok(), "{:?}", reply);
+                } else {
+                    // bad_version or bad_op, no items
+                    prop_assert_eq!(rep[4], if req[0] != 1 { 1 } else { 2 });
+                    prop_assert_eq!(rep[5], 0);
                 }
             }
         }
