@@ -406,6 +406,45 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
         format!("{addr} = {value:#010x}\n")
     );
 
+    // push the configuration: the bucket is the configuration's again
+    let out = net.manage(&["push", "--config", cfgp]);
+    assert!(out.starts_with(&format!("pushed {cfgp}: ")), "{out}");
+    let b = tables.buckets[bucket];
+    let orig = u32::from(b.primary) | u32::from(b.backup) << 4;
+    assert_eq!(
+        net.manage(&["read", &addr]),
+        format!("{addr} = {orig:#010x}\n")
+    );
+    let json = net.manage(&["--json", "read", "0x2000", "0x2001", "actions"]);
+    let words: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let tm0 = tables.tms[0].words();
+    assert_eq!(words[0]["value"], tm0[0]);
+    assert_eq!(words[1]["value"], tm0[1]);
+    assert_eq!(words[2]["value"], tables.actions.pack());
+
+    // drain the client's TM: its buckets go to their backups, it stays up
+    let name = cfg.tms[usize::from(tm)].name.clone();
+    let out = net.manage(&["--config", cfgp, "tm", "drain", &name]);
+    let share = tables.buckets.iter().filter(|x| x.primary == tm).count();
+    assert!(
+        out.starts_with(&format!("TM {tm} drained: {share} buckets moved")),
+        "{out}"
+    );
+    let drained = u32::from(b.backup) | u32::from(b.backup) << 4;
+    assert_eq!(
+        net.manage(&["read", &addr]),
+        format!("{addr} = {drained:#010x}\n")
+    );
+    assert_eq!(net.manage(&["read", "tm_up"]), "0x3003 = 0x0000000f\n");
+    let to_backup = net.counter(0, &format!("to_tm_{}", b.backup));
+    send_syns(&net, 2, 42000);
+    assert!(
+        eventually(|| net.counter(0, &format!("to_tm_{}", b.backup)) == to_backup + 2),
+        "new flows did not go to the backup TM {}",
+        b.backup
+    );
+    net.manage(&["push", "--config", cfgp]);
+
     // tm down and up
     let out = net.manage(&["tm", "down", &other.to_string()]);
     assert!(out.contains("down"), "{out}");
