@@ -654,3 +654,74 @@ fn print_words(json: bool, words: impl Iterator<Item = (u16, u32)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_and_writes() {
+        assert_eq!(parse_addr("0x1005"), Ok(0x1005));
+        assert_eq!(parse_addr("4101"), Ok(0x1005));
+        assert_eq!(parse_addr("tm_up"), Ok(reg::TM_UP));
+        assert_eq!(parse_addr("bucket_bits"), Ok(0x3006));
+        let e = parse_addr("0x10000").unwrap_err();
+        assert!(e.starts_with("\"0x10000\" is not an address"), "{e}");
+        assert_eq!(parse_write("0x1005=0x21"), Ok((0x1005, 0x21)));
+        assert_eq!(parse_write("tm_up = 15"), Ok((0x3003, 15)));
+        assert!(parse_write("0x1005")
+            .unwrap_err()
+            .contains("expected ADDR=VALUE"));
+        assert!(parse_write("0x1005=0x1_0000_0000")
+            .unwrap_err()
+            .contains("not a 32-bit value"));
+    }
+
+    #[test]
+    fn keys() {
+        let k = parse_key("10.0.0.1:40000-203.0.113.10:80/tcp@42", 3).unwrap();
+        assert_eq!(
+            k,
+            KeyItem {
+                src_ip: 0x0A00_0001,
+                dst_ip: 0xCB00_710A,
+                src_port: 40000,
+                dst_port: 80,
+                proto: 6,
+                tm: 3,
+                vlan: 42,
+            }
+        );
+        assert_eq!(key_text(&k), "10.0.0.1:40000-203.0.113.10:80/6@42");
+        assert_eq!(parse_key("1.2.3.4:1-5.6.7.8:2/udp", 0).unwrap().proto, 17);
+        assert_eq!(parse_key("1.2.3.4:1-5.6.7.8:2/47", 0).unwrap().proto, 47);
+        for (bad, why) in [
+            ("1.2.3.4:1-5.6.7.8:2", "no /PROTO"),
+            ("1.2.3.4:1/tcp", "no - between the ends"),
+            ("1.2.3.4-5.6.7.8:2/tcp", "an end has no :PORT"),
+            ("1.2.3:1-5.6.7.8:2/tcp", "not an IPv4 address"),
+            ("1.2.3.4:x-5.6.7.8:2/tcp", "not a port number"),
+            ("1.2.3.4:1-5.6.7.8:2/sctp", "not tcp, udp or a number"),
+            ("1.2.3.4:1-5.6.7.8:2/tcp@4096", "VLAN is not a number"),
+        ] {
+            let e = parse_key(bad, 0).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn tm_ids() {
+        assert_eq!(tm_id("3", None), Ok(3));
+        assert!(tm_id("16", None).unwrap_err().contains("ids are 0..16"));
+        assert!(tm_id("tm-a", None).unwrap_err().contains("needs --config"));
+        let c = Config::from_toml_str(
+            "[distributor]\nmac = \"02:00:00:00:00:01\"\nbucket_bits = 8\n\
+             [[tms]]\nname = \"tm-a\"\nmac = \"02:00:00:00:0a:01\"\ndelivery = \"mac\"\n",
+        )
+        .unwrap();
+        assert_eq!(tm_id("tm-a", Some(&c)), Ok(0));
+        assert!(tm_id("tm-b", Some(&c))
+            .unwrap_err()
+            .contains("no TM named \"tm-b\" in the configuration (TMs: tm-a)"));
+    }
+}

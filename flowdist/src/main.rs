@@ -381,6 +381,26 @@ fn check(path: &Path) -> Result<(), String> {
             e.owner
         );
     }
+    let c = &cfg.control;
+    if c.management_ports.is_empty() && c.management_vlans.is_empty() && c.peers.is_empty() {
+        println!("control: no one may send control requests (no [control] section)");
+    } else {
+        println!(
+            "control: management ports {:?}, management VLANs {:?}, peers [{}]",
+            c.management_ports,
+            c.management_vlans,
+            c.peers
+                .iter()
+                .map(|m| flowdist_control::config::format_mac(*m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    println!(
+        "connection table: {} slots, timeout {} epochs",
+        1u32 << c.conn_table_bits,
+        c.conn_timeout
+    );
     println!("FIG. 9:");
     for (r, row) in ROWS.iter().enumerate() {
         let cells: Vec<String> = (0..4)
