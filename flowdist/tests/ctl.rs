@@ -291,7 +291,24 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
             seen
         })
     };
+    // what comes in on d0 from the network side
+    let (ready_tx, ready0) = mpsc::channel::<()>();
+    let network = {
+        let (d0, stop) = (net.d0.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let (_tx, mut rx) = channel(&d0);
+            ready_tx.send(()).unwrap();
+            let mut seen = Vec::new();
+            while !stop.load(Ordering::SeqCst) {
+                if let Ok(f) = rx.next() {
+                    seen.push(f.to_vec());
+                }
+            }
+            seen
+        })
+    };
     ready.recv_timeout(Duration::from_secs(5)).unwrap();
+    ready0.recv_timeout(Duration::from_secs(5)).unwrap();
 
     let ports = format!("{},{}", net.d0, net.d1);
     let mut live = Live(
@@ -457,6 +474,18 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
 
     stop.store(true, Ordering::SeqCst);
     let seen = trunk.join().unwrap();
+    // the network side's requests: each sent twice, the retry the same frame (same seq)
+    let requests: Vec<Vec<u8>> = network
+        .join()
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.len() >= 22 && f[12..14] == [0x88, 0xB5])
+        .collect();
+    assert_eq!(requests.len(), 4, "{requests:02x?}");
+    assert_eq!(requests[0], requests[1], "a retry is the same request");
+    assert_eq!(requests[2], requests[3], "a retry is the same request");
+    assert_eq!(requests[0][15], 0x01, "read");
+    assert_eq!(requests[2][15], 0x02, "write");
     // SAFETY: signalling our own child
     unsafe { libc::kill(live.0.id() as libc::pid_t, libc::SIGINT) };
     let status = live.0.wait().unwrap();
