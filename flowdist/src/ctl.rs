@@ -31,7 +31,7 @@ pub struct CtlArgs {
     /// The distributor's configuration: group MAC, TM names, MACs and VLANs
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Source MAC of requests (default: the interface's; memorize/forget: the TM's
+    /// Source MAC of requests (default: the interface's; memorize/forget/relate: the TM's
     /// MAC from --config)
     #[arg(long)]
     src: Option<String>,
@@ -108,6 +108,22 @@ pub enum CtlCmd {
     Forget {
         key: String,
         /// The TM (name with --config, or id); requests are sent as it
+        #[arg(long)]
+        tm: String,
+    },
+    /// As TM --tm, pin RELATED to the TM that KEY is on (related flows; keys as for memorize)
+    Relate {
+        key: String,
+        related: String,
+        /// The TM (name with --config, or id); requests are sent as it
+        #[arg(long)]
+        tm: String,
+    },
+    /// As a peer distributor (--src: a MAC in the distributor's [control] peers), copy a
+    /// connection entry to it: KEY on TM --tm
+    Mirror {
+        key: String,
+        /// The TM the entry is on (name with --config, or id)
         #[arg(long)]
         tm: String,
     },
@@ -415,9 +431,11 @@ pub fn ctl(a: CtlArgs) -> Result<(), String> {
             a.timeout
         ));
     }
-    // memorize / forget go as the TM, from its MAC and on its VLAN
+    // memorize / forget / relate go as the TM, from its MAC and on its VLAN
     let as_tm = match &a.cmd {
-        CtlCmd::Memorize { tm, .. } | CtlCmd::Forget { tm, .. } => Some(tm_id(tm, cfg.as_ref())?),
+        CtlCmd::Memorize { tm, .. } | CtlCmd::Forget { tm, .. } | CtlCmd::Relate { tm, .. } => {
+            Some(tm_id(tm, cfg.as_ref())?)
+        }
         _ => None,
     };
     let tm_entry = as_tm.and_then(|t| cfg.as_ref().and_then(|c| c.tms.get(usize::from(t))));
@@ -452,7 +470,9 @@ pub fn ctl(a: CtlArgs) -> Result<(), String> {
         tries: a.tries,
         seq: seed as u16,
         buf: vec![0u8; 65536 + 4],
-        hint: if as_tm.is_some() {
+        hint: if matches!(a.cmd, CtlCmd::Mirror { .. }) {
+            "is --src a peer in the distributor's [control] peers, on its trunk port?"
+        } else if as_tm.is_some() {
             "is the source MAC and VLAN that of the TM on its port (--src, --vlan)?"
         } else {
             "is the port a management port (or --vlan a management VLAN)?"
@@ -621,6 +641,27 @@ pub fn ctl(a: CtlArgs) -> Result<(), String> {
         }
         CtlCmd::Memorize { key, .. } => signal(&mut s, Op::Memorize, &key, as_tm, json)?,
         CtlCmd::Forget { key, .. } => signal(&mut s, Op::Forget, &key, as_tm, json)?,
+        CtlCmd::Mirror { key, tm } => {
+            let t = tm_id(&tm, cfg.as_ref())?;
+            signal(&mut s, Op::Mirror, &key, Some(t), json)?
+        }
+        CtlCmd::Relate { key, related, .. } => {
+            let k = parse_key(&key, 0)?;
+            let r = parse_key(&related, 0)?;
+            let (items, _) = s.call_all(Op::Relate, vec![Item::Pair(k, r)])?;
+            let tm = match items.first() {
+                Some(Item::Pair(_, r)) => r.tm,
+                _ => 0,
+            };
+            if json {
+                println!(
+                    "{}",
+                    json!({"op": "relate", "key": key_text(&k), "related": key_text(&r), "tm": tm, "status": "ok"})
+                );
+            } else {
+                println!("relate {} to {} (TM {tm}): ok", key_text(&r), key_text(&k));
+            }
+        }
     }
     Ok(())
 }

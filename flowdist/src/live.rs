@@ -120,7 +120,7 @@ pub(crate) fn open(name: &str) -> Result<Port, String> {
         let e = io::Error::last_os_error();
         return Err(if not_permitted(&e) {
             format!(
-                "opening a raw socket on {name} is not permitted: flowdist live needs root or \
+                "opening a raw socket on {name} is not permitted: raw sockets need root or \
                  the CAP_NET_RAW capability ({e})"
             )
         } else {
@@ -156,7 +156,7 @@ pub(crate) fn open(name: &str) -> Result<Port, String> {
         }),
         Ok(_) => Err(format!("{name}: not an Ethernet channel")),
         Err(e) if not_permitted(&e) => Err(format!(
-            "{name}: not permitted ({e}): flowdist live needs root or the CAP_NET_RAW capability"
+            "{name}: not permitted ({e}): raw sockets need root or the CAP_NET_RAW capability"
         )),
         Err(e) => Err(format!("{name}: {e}")),
     }

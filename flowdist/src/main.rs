@@ -220,8 +220,8 @@ enum Cmd {
     },
     /// Speak the control protocol (R10) to a distributor (the board, or `flowdist live`) over
     /// a raw interface (needs root or CAP_NET_RAW): read and write configuration-bus words,
-    /// read counters, push a configuration, mark TMs up, down or drained, and send a TM's
-    /// memorize / forget signals. Requests are retried (--tries, same sequence number) and
+    /// read counters, push a configuration, mark TMs up, down or drained, send a TM's
+    /// memorize / forget / relate signals and a peer's mirror. Requests are retried (--tries, same sequence number) and
     /// answered within --timeout, or the command fails saying so. docs/PROTOCOL.md has the
     /// register map and who may send what.
     Ctl(ctl::CtlArgs),

@@ -262,7 +262,8 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
     let net = Net::new();
     net.set_up();
     let text = std::fs::read_to_string(root().join("examples/fig11.toml")).unwrap();
-    let text = format!("{text}\n[control]\nmanagement_ports = [1]\n");
+    let text =
+        format!("{text}\n[control]\nmanagement_ports = [1]\npeers = [\"02:00:00:00:05:06\"]\n");
     std::fs::write(&net.config, &text).unwrap();
     let cfg = flowdist_control::Config::from_toml_str(&text).unwrap();
     let tables = flowdist_control::compile(&cfg, 64).unwrap();
@@ -394,6 +395,51 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
     assert!(!o.status.success(), "forgot a key twice");
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("not_found"), "{e}");
+    // related flows: a second key pinned to the first key's TM (then forgotten: it was there)
+    let related = "12.228.54.3:40001-168.33.20.1:443/tcp";
+    assert!(sig("memorize").status.success());
+    let o = net.ctl(
+        &net.tm,
+        &[
+            "--iface", &net.t0, "--config", cfgp, "relate", key, related, "--tm", "tm-421",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "relate 12.228.54.3:40001-168.33.20.1:443/6@0 to 12.228.54.3:40000-168.33.20.1:80/6@0 (TM 1): ok\n",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let forget = |k: &str| {
+        net.ctl(
+            &net.tm,
+            &[
+                "--iface", &net.t0, "--config", cfgp, "forget", k, "--tm", "tm-421",
+            ],
+        )
+    };
+    assert!(forget(related).status.success());
+    assert!(forget(key).status.success());
+    // a peer mirrors an entry (from its MAC on the trunk); a TM then forgets it
+    let mirrored = "12.228.54.9:5000-168.33.20.1:80/tcp";
+    let o = net.ctl(
+        &net.tm,
+        &[
+            "--iface",
+            &net.t0,
+            "--dst",
+            GROUP,
+            "--src",
+            "02:00:00:00:05:06",
+            "mirror",
+            mirrored,
+            "--tm",
+            "2",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(forget(mirrored).status.success());
+
     // the same signal from the management port's own MAC: not a TM
     let o = net.ctl(
         &net.tm,
