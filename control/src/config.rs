@@ -39,6 +39,15 @@
 //! ingress = 0                  # optional ingress port (0 or 1)
 //! owner = "tm-a"               # optional owner TM, by name (required with tm_address)
 //!
+//! [control]                    # optional: who may send control requests (R10); without
+//!                              # it no one may (docs/PROTOCOL.md "Who may send what")
+//! management_ports = [1]       # ports whose frames may read/write/read counters (the
+//!                              # network port is refused: clients must never program it)
+//! management_vlans = [99]      # VLAN ids (1..=4094) that may do so on the trunk port
+//! peers = ["02:00:00:00:05:06"] # peer distributors (R11) that may mirror entries
+//! conn_table_bits = 12         # optional: 2^bits connection-table slots, 5..=16 (default 12)
+//! conn_timeout = 255           # optional: entry timeout in epochs, 1..=255 (default 255)
+//!
 //! [fig9]                       # optional overrides of FIG. 9 cells: "row.col" = action
 //! "unknown.virtual" = "hash_src"
 //! # rows:    natable_node natable node unknown
@@ -205,6 +214,55 @@ pub struct Config {
     pub addresses: Vec<Address>,
     /// FIG. 9 with the `[fig9]` overrides applied.
     pub actions: ActionTable,
+    /// Who may send control requests, and the connection table's size.
+    pub control: Control,
+}
+
+/// Default `control.conn_table_bits`.
+pub const DEFAULT_CONN_TABLE_BITS: u8 = 12;
+/// Default `control.conn_timeout` (epochs).
+pub const DEFAULT_CONN_TIMEOUT: u8 = 255;
+
+/// The `[control]` section: who may send control requests (R10) and the connection table
+/// (R9) the TMs' signals go to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Control {
+    /// Management ports (indices; never the network port).
+    pub management_ports: Vec<u8>,
+    /// Management VLAN ids, accepted on the trunk port.
+    pub management_vlans: Vec<u16>,
+    /// MACs of the peer distributors allowed to mirror.
+    pub peers: Vec<u64>,
+    /// log2 of the connection table's slots.
+    pub conn_table_bits: u8,
+    /// Connection entry timeout in epochs.
+    pub conn_timeout: u8,
+}
+
+impl Default for Control {
+    fn default() -> Self {
+        Control {
+            management_ports: Vec::new(),
+            management_vlans: Vec::new(),
+            peers: Vec::new(),
+            conn_table_bits: DEFAULT_CONN_TABLE_BITS,
+            conn_timeout: DEFAULT_CONN_TIMEOUT,
+        }
+    }
+}
+
+impl Control {
+    /// The access rules of the model's control port.
+    pub fn access(&self) -> flowdist_model::control_port::Access {
+        flowdist_model::control_port::Access {
+            management_ports: self
+                .management_ports
+                .iter()
+                .fold(0, |m, &p| m | 1 << (p & 1)),
+            management_vlans: self.management_vlans.clone(),
+            peers: self.peers.clone(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -223,6 +281,20 @@ struct RawConfig {
     addresses: Vec<RawAddress>,
     #[serde(default)]
     fig9: toml::Table,
+    control: Option<RawControl>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawControl {
+    #[serde(default)]
+    management_ports: Vec<i64>,
+    #[serde(default)]
+    management_vlans: Vec<i64>,
+    #[serde(default)]
+    peers: Vec<String>,
+    conn_table_bits: Option<i64>,
+    conn_timeout: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -823,7 +895,14 @@ impl Config {
         // [fig9]
         let actions = fig9_overrides(&raw.fig9)?;
 
+        // [control]
+        let control = match &raw.control {
+            None => Control::default(),
+            Some(c) => validate_control(c, &ports, distributor.mac, &tms)?,
+        };
+
         Ok(Config {
+            control,
             distributor,
             hash,
             ports,
@@ -832,6 +911,98 @@ impl Config {
             actions,
         })
     }
+}
+
+fn validate_control(
+    c: &RawControl,
+    ports: &[PortRole; NUM_PORTS],
+    group_mac: u64,
+    tms: &[Tm],
+) -> Result<Control, ConfigError> {
+    let mut out = Control::default();
+    for (i, &p) in c.management_ports.iter().enumerate() {
+        let f = format!("control.management_ports[{i}]");
+        let p = in_range(p, 0, NUM_PORTS as i64 - 1, &f, "port index")? as u8;
+        if ports[usize::from(p)] == PortRole::Network {
+            return Err(ConfigError::new(
+                f,
+                format!(
+                    "port {p} is the network port; management from the network side would let \
+                     clients program the distributor (use the trunk port or a management VLAN)"
+                ),
+            ));
+        }
+        if out.management_ports.contains(&p) {
+            return Err(ConfigError::new(f, format!("port {p} is listed twice")));
+        }
+        out.management_ports.push(p);
+    }
+    for (i, &v) in c.management_vlans.iter().enumerate() {
+        let f = format!("control.management_vlans[{i}]");
+        let v = in_range(v, 1, 4094, &f, "VLAN id")? as u16;
+        if out.management_vlans.contains(&v) {
+            return Err(ConfigError::new(f, format!("VLAN {v} is listed twice")));
+        }
+        if let Some(j) = tms.iter().position(|t| t.delivery == Delivery::Vlan(v)) {
+            return Err(ConfigError::new(
+                f,
+                format!(
+                    "VLAN {v} delivers to tms[{j}] ({:?}); a management VLAN must be its own",
+                    tms[j].name
+                ),
+            ));
+        }
+        out.management_vlans.push(v);
+    }
+    for (i, m) in c.peers.iter().enumerate() {
+        let f = format!("control.peers[{i}]");
+        let mac = parse_mac(m).ok_or_else(|| not_a_mac(&f, m))?;
+        if is_multicast(mac) || mac == 0 {
+            return Err(ConfigError::new(
+                f,
+                format!(
+                    "{} is not a unicast MAC address (a peer distributor's group MAC)",
+                    format_mac(mac)
+                ),
+            ));
+        }
+        if mac == group_mac {
+            return Err(ConfigError::new(
+                f,
+                format!("{} is this distributor's own group MAC", format_mac(mac)),
+            ));
+        }
+        if let Some(j) = tms.iter().position(|t| t.mac == mac) {
+            return Err(ConfigError::new(
+                f,
+                format!(
+                    "{} is the MAC of tms[{j}] ({:?})",
+                    format_mac(mac),
+                    tms[j].name
+                ),
+            ));
+        }
+        if out.peers.contains(&mac) {
+            return Err(ConfigError::new(
+                f,
+                format!("{} is listed twice", format_mac(mac)),
+            ));
+        }
+        out.peers.push(mac);
+    }
+    if let Some(b) = c.conn_table_bits {
+        out.conn_table_bits = in_range(
+            b,
+            5,
+            16,
+            "control.conn_table_bits",
+            "log2 of the connection table's slots",
+        )? as u8;
+    }
+    if let Some(t) = c.conn_timeout {
+        out.conn_timeout = in_range(t, 1, 255, "control.conn_timeout", "timeout in epochs")? as u8;
+    }
+    Ok(out)
 }
 
 fn not_a_mac(field: &str, s: &str) -> ConfigError {

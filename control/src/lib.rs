@@ -33,5 +33,5 @@ pub mod maglev;
 pub mod protocol;
 
 pub use compile::{compile, hash_key, recompile, Tables};
-pub use config::{Address, Config, ConfigError, Distributor, Ipv4Prefix, PortRole, Tm};
+pub use config::{Address, Config, ConfigError, Control, Distributor, Ipv4Prefix, PortRole, Tm};
 pub use maglev::{fill, try_fill, try_update, FillError};

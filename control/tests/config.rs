@@ -649,3 +649,93 @@ fn ipip_example_loads() {
         .all(|t| matches!(t.delivery, Delivery::IpInIp(_))));
     assert!(c.distributor.tunnel_src.is_some());
 }
+
+#[test]
+fn control_section() {
+    let c = Config::from_toml_str(BASE).unwrap();
+    assert_eq!(c.control, flowdist_control::Control::default());
+    assert_eq!(
+        c.control.access().management_ports,
+        0,
+        "no [control]: no one"
+    );
+    let c = Config::from_toml_str(&with(
+        r#"
+[control]
+management_ports = [1]
+management_vlans = [99, 100]
+peers = ["02:00:00:00:00:02"]
+conn_table_bits = 10
+conn_timeout = 30
+"#,
+    ))
+    .unwrap();
+    assert_eq!(c.control.management_ports, vec![1]);
+    assert_eq!(c.control.management_vlans, vec![99, 100]);
+    assert_eq!(c.control.peers, vec![0x02_00_00_00_00_02]);
+    assert_eq!(
+        (c.control.conn_table_bits, c.control.conn_timeout),
+        (10, 30)
+    );
+    let a = c.control.access();
+    assert_eq!(a.management_ports, 0b10);
+    assert_eq!(a.management_vlans, vec![99, 100]);
+
+    for (extra, want) in [
+        (
+            "management_ports = [0]",
+            "control.management_ports[0]: port 0 is the network port",
+        ),
+        (
+            "management_ports = [2]",
+            "control.management_ports[0]: 2 is out of range 0..=1",
+        ),
+        (
+            "management_ports = [1, 1]",
+            "control.management_ports[1]: port 1 is listed twice",
+        ),
+        (
+            "management_vlans = [4095]",
+            "control.management_vlans[0]: 4095 is out of range 1..=4094",
+        ),
+        (
+            "management_vlans = [101]",
+            "control.management_vlans[0]: VLAN 101 delivers to tms[0] (\"tm-a\")",
+        ),
+        (
+            "peers = [\"02:00\"]",
+            "control.peers[0]: \"02:00\" is not a MAC address",
+        ),
+        (
+            "peers = [\"02:00:00:00:00:01\"]",
+            "control.peers[0]: 02:00:00:00:00:01 is this distributor's own group MAC",
+        ),
+        (
+            "peers = [\"02:00:00:00:0a:02\"]",
+            "control.peers[0]: 02:00:00:00:0a:02 is the MAC of tms[1]",
+        ),
+        (
+            "peers = [\"01:00:00:00:00:09\"]",
+            "control.peers[0]: 01:00:00:00:00:09 is not a unicast MAC",
+        ),
+        (
+            "conn_table_bits = 17",
+            "control.conn_table_bits: 17 is out of range 5..=16",
+        ),
+        (
+            "conn_timeout = 0",
+            "control.conn_timeout: 0 is out of range 1..=255",
+        ),
+        (
+            "managment_ports = [1]",
+            "control.managment_ports: unknown field `managment_ports`",
+        ),
+        (
+            "management_ports = 1",
+            "control.management_ports: invalid type",
+        ),
+    ] {
+        let e = err(&with(&format!("\n[control]\n{extra}\n")));
+        assert!(e.starts_with(want), "{extra}: {e}");
+    }
+}

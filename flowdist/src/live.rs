@@ -15,7 +15,20 @@
 //!   were never received by the port and are not processed: `PACKET_IGNORE_OUTGOING` keeps
 //!   them out and the packet type is checked as well. A socket never gets back the frames it
 //!   sent itself, so the distributor's own output is not seen again on the same port.
-use crate::run::{record, step, Log, Summary};
+//!
+//! Control frames (R10) are answered through the model's [`ControlPort`] before the data path
+//! sees them: they are consumed, never forwarded; a reply goes back out of the port the
+//! request came in on; a write changes the running tables (the classifier is rebuilt under
+//! the device lock, so both port threads see the change from their next frame on). The
+//! device also keeps the R13 counters ([`EventCounters`]: every frame received, sent,
+//! malformed, decided) and the connection table the TMs' signals write, for the protocol to
+//! read. The summary says what the control port did.
+use crate::run::{record, step, Log, Step, Summary};
+use flowdist_model::classifier::Classifier;
+use flowdist_model::conn_table::ConnTable;
+use flowdist_model::control_port::{Access, ControlPort, Verdict};
+use flowdist_model::event_counters::EventCounters;
+use flowdist_model::header_parser::flag;
 use flowdist_model::tables::DataPlaneConfig;
 use pnet_datalink::{Channel, DataLinkSender};
 use std::io::{self, Write};
@@ -41,6 +54,10 @@ pub struct Options {
     pub seconds: Option<f64>,
     /// Write `decisions.jsonl` records here.
     pub log: Option<PathBuf>,
+    /// Who may send control requests.
+    pub access: Access,
+    /// log2 of the connection table's slots, and its timeout in epochs.
+    pub conn_table: (u8, u8),
 }
 
 /// Largest frame read: a 64 KiB GRO/GSO frame, plus room for its VLAN tag.
@@ -49,11 +66,11 @@ const BUF: usize = 65536 + 4;
 const TICK: Duration = Duration::from_millis(100);
 
 /// One port: an AF_PACKET socket bound to its interface.
-struct Port {
-    name: String,
+pub(crate) struct Port {
+    pub(crate) name: String,
     /// The socket, read here (pnet's sender owns it and closes it when dropped).
-    fd: RawFd,
-    tx: Mutex<Box<dyn DataLinkSender>>,
+    pub(crate) fd: RawFd,
+    pub(crate) tx: Mutex<Box<dyn DataLinkSender>>,
 }
 
 fn set_opt(fd: RawFd, opt: libc::c_int, v: libc::c_int) -> io::Result<()> {
@@ -78,7 +95,8 @@ fn not_permitted(e: &io::Error) -> bool {
     matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::EACCES))
 }
 
-fn open(name: &str) -> Result<Port, String> {
+/// Opens interface `name` for raw frames (also used by `flowdist ctl`).
+pub(crate) fn open(name: &str) -> Result<Port, String> {
     let all = pnet_datalink::interfaces();
     let Some(iface) = all.iter().find(|i| i.name == name) else {
         let mut names: Vec<&str> = all.iter().map(|i| i.name.as_str()).collect();
@@ -102,7 +120,7 @@ fn open(name: &str) -> Result<Port, String> {
         let e = io::Error::last_os_error();
         return Err(if not_permitted(&e) {
             format!(
-                "opening a raw socket on {name} is not permitted: flowdist live needs root or \
+                "opening a raw socket on {name} is not permitted: raw sockets need root or \
                  the CAP_NET_RAW capability ({e})"
             )
         } else {
@@ -138,7 +156,7 @@ fn open(name: &str) -> Result<Port, String> {
         }),
         Ok(_) => Err(format!("{name}: not an Ethernet channel")),
         Err(e) if not_permitted(&e) => Err(format!(
-            "{name}: not permitted ({e}): flowdist live needs root or the CAP_NET_RAW capability"
+            "{name}: not permitted ({e}): raw sockets need root or the CAP_NET_RAW capability"
         )),
         Err(e) => Err(format!("{name}: {e}")),
     }
@@ -146,7 +164,7 @@ fn open(name: &str) -> Result<Port, String> {
 
 /// The next frame received on `fd` as it was on the wire (802.1Q tag put back), or `None`
 /// when there is none within [`TICK`] or the frame was one sent on the interface.
-fn recv(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<Vec<u8>>> {
+pub(crate) fn recv(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<Vec<u8>>> {
     let mut pfd = libc::pollfd {
         fd,
         events: libc::POLLIN,
@@ -215,9 +233,63 @@ fn recv(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(frame))
 }
 
+/// The device's state: what a frame can change (control writes, signals, counters).
+struct Device {
+    cfg: DataPlaneConfig,
+    classifier: Classifier,
+    counters: EventCounters,
+    conn: ConnTable,
+    control: ControlPort,
+}
+
+impl Device {
+    /// One frame (FCS included) received on `ingress`: a control request answered (or
+    /// dropped), or the data path's step; the counters count it and what is sent.
+    fn take(&mut self, f: &[u8], ingress: u8) -> Step {
+        self.counters.received(ingress, f.len());
+        let st =
+            match self
+                .control
+                .handle(f, ingress, &mut self.cfg, &self.counters, &mut self.conn)
+            {
+                Verdict::NotControl => {
+                    let st = step(&self.classifier, f, ingress);
+                    if st.header.flags & flag::MALFORMED != 0 {
+                        self.counters.malformed(ingress);
+                    }
+                    if let Some(d) = &st.decision {
+                        self.counters.decided(ingress, d.kind, d.tm);
+                    }
+                    st
+                }
+                v => {
+                    let header = flowdist_model::header_parser::parse(f, &self.cfg.hash);
+                    let out = match v {
+                        Verdict::Reply { frame, wrote } => {
+                            if wrote {
+                                self.classifier = Classifier::new(&self.cfg);
+                            }
+                            Ok((ingress, frame))
+                        }
+                        _ => Err("control_rejected"),
+                    };
+                    Step {
+                        header,
+                        decision: None,
+                        out,
+                    }
+                }
+            };
+        if let Ok((egress, o)) = &st.out {
+            self.counters.sent(*egress, o.len());
+        }
+        st
+    }
+}
+
 /// What the receive threads share.
 struct Shared<'a> {
-    classifier: flowdist_model::classifier::Classifier,
+    device: Mutex<Device>,
     ports: [Port; 2],
     opts: &'a Options,
     /// Frames taken so far (both ports): the next one's index.
@@ -258,7 +330,11 @@ impl Shared<'_> {
             }
             // Linux hands frames over without their FCS: pad and add it, as a NIC sends them
             let f = crate::as_sent(&f);
-            let mut st = step(&self.classifier, &f, ingress);
+            let mut st = self
+                .device
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take(&f, ingress);
             if let Ok((egress, o)) = &st.out {
                 let out = &self.ports[usize::from(*egress & 1)];
                 // the wire's FCS is the kernel's business again
@@ -311,8 +387,20 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
         ));
     }
     let log = opts.log.as_deref().map(Log::create).transpose()?;
+    let (bits, timeout) = opts.conn_table;
+    if !(5..=16).contains(&bits) {
+        return Err(format!(
+            "control.conn_table_bits: {bits} is out of range 5..=16"
+        ));
+    }
     let shared = Shared {
-        classifier: flowdist_model::classifier::Classifier::new(cfg),
+        device: Mutex::new(Device {
+            cfg: cfg.clone(),
+            classifier: Classifier::new(cfg),
+            counters: EventCounters::default(),
+            conn: ConnTable::new(u32::from(bits), timeout),
+            control: ControlPort::new(opts.access.clone()),
+        }),
         ports: [open(n0)?, open(n1)?],
         opts,
         taken: AtomicU64::new(0),
@@ -343,8 +431,22 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
         }
     });
     let (summary, log) = shared.state.into_inner().unwrap_or_else(|p| p.into_inner());
+    let device = shared
+        .device
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
     let mut out = io::stdout().lock();
     summary.print(&mut out, true).map_err(|e| e.to_string())?;
+    let c = &device.control;
+    writeln!(
+        out,
+        "control requests: {} accepted, {} rejected, {} errors; {} connections tracked",
+        c.accepted,
+        c.rejected,
+        c.errors,
+        device.conn.len()
+    )
+    .map_err(|e| e.to_string())?;
     if let Some(mut log) = log {
         log.flush()?;
         if let Some(p) = &opts.log {

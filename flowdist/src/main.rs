@@ -6,6 +6,7 @@ use std::process::{Command, ExitCode};
 mod capture;
 #[cfg(feature = "sim")]
 mod compare;
+mod ctl;
 mod flash;
 mod live;
 mod report;
@@ -179,7 +180,10 @@ enum Cmd {
     /// (an ARP reply back out of the port the request came in on). Frames the host itself
     /// sends on the interfaces are not processed. Stops after --count frames, --seconds, or
     /// on Ctrl-C, and prints a summary: frames in per port, sent per port, not sent by
-    /// reason (as `run`, plus send_error: the interface refused the frame).
+    /// reason (as `run`, plus send_error: the interface refused the frame). Control frames
+    /// (R10, EtherType 0x88B5 to the group MAC) are answered as the hardware answers them
+    /// (`flowdist ctl` talks to it; the configuration's [control] section says who may), never
+    /// forwarded; writes change the running tables.
     Live {
         /// The TOML configuration
         #[arg(long)]
@@ -214,6 +218,13 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Speak the control protocol (R10) to a distributor (the board, or `flowdist live`) over
+    /// a raw interface (needs root or CAP_NET_RAW): read and write configuration-bus words,
+    /// read counters, push a configuration, mark TMs up, down or drained, send a TM's
+    /// memorize / forget / relate signals and a peer's mirror. Requests are retried (--tries, same sequence number) and
+    /// answered within --timeout, or the command fails saying so. docs/PROTOCOL.md has the
+    /// register map and who may send what.
+    Ctl(ctl::CtlArgs),
     /// Parse the frames of a pcap/pcapng capture with the golden model, one line per frame.
     Parse {
         /// Capture file
@@ -370,6 +381,26 @@ fn check(path: &Path) -> Result<(), String> {
             e.owner
         );
     }
+    let c = &cfg.control;
+    if c.management_ports.is_empty() && c.management_vlans.is_empty() && c.peers.is_empty() {
+        println!("control: no one may send control requests (no [control] section)");
+    } else {
+        println!(
+            "control: management ports {:?}, management VLANs {:?}, peers [{}]",
+            c.management_ports,
+            c.management_vlans,
+            c.peers
+                .iter()
+                .map(|m| flowdist_control::config::format_mac(*m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    println!(
+        "connection table: {} slots, timeout {} epochs",
+        1u32 << c.conn_table_bits,
+        c.conn_timeout
+    );
     println!("FIG. 9:");
     for (r, row) in ROWS.iter().enumerate() {
         let cells: Vec<String> = (0..4)
@@ -382,11 +413,24 @@ fn check(path: &Path) -> Result<(), String> {
 
 /// The data plane a configuration file compiles to; errors name the file and the field.
 fn data_plane(config: &Path) -> Result<flowdist_model::tables::DataPlaneConfig, String> {
+    load(config).map(|(_, dp)| dp)
+}
+
+/// A configuration file and the data plane it compiles to; errors name the file and the field.
+fn load(
+    config: &Path,
+) -> Result<
+    (
+        flowdist_control::config::Config,
+        flowdist_model::tables::DataPlaneConfig,
+    ),
+    String,
+> {
     let cfg = flowdist_control::config::Config::load(config)
         .map_err(|e| format!("{}: {e}", config.display()))?;
     let t = flowdist_control::compile::compile(&cfg, 64)
         .map_err(|e| format!("{}: {e}", config.display()))?;
-    Ok(t.data_plane())
+    Ok((cfg, t.data_plane()))
 }
 
 /// The frames of a capture as they arrive on the wire (FCS included: added when the capture
@@ -545,13 +589,14 @@ fn main() -> ExitCode {
             build,
             out,
         } => report::report(&run, config.as_deref(), &build, out.as_deref()),
+        Cmd::Ctl(args) => ctl::ctl(args),
         Cmd::Live {
             config,
             ports,
             count,
             seconds,
             log,
-        } => data_plane(&config).and_then(|cfg| {
+        } => load(&config).and_then(|(c, cfg)| {
             live::live(
                 &cfg,
                 &ports,
@@ -559,6 +604,8 @@ fn main() -> ExitCode {
                     count,
                     seconds,
                     log,
+                    access: c.control.access(),
+                    conn_table: (c.control.conn_table_bits, c.control.conn_timeout),
                 },
             )
         }),

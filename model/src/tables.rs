@@ -243,6 +243,22 @@ impl CamEntry {
             (v >> 96) as u32,
         ]
     }
+    /// The entry the hardware's 108 stored bits describe (bits above 107 ignored): the
+    /// inverse of [`CamEntry::pack`] for every entry whose fields are in range (VLAN 12 bits,
+    /// ingress 0..1, attributes 6 bits, owner 0..15).
+    pub fn unpack(v: u128) -> CamEntry {
+        let bit = |i: u32| (v >> i) & 1 == 1;
+        CamEntry {
+            valid: bit(107),
+            value: v as u32,
+            mask: (v >> 32) as u32,
+            port: bit(92).then_some((v >> 64) as u16),
+            vlan: bit(93).then_some(((v >> 80) & 0xFFF) as u16),
+            ingress: bit(94).then_some(bit(95) as u8),
+            attrs: ((v >> 96) & 0x3F) as u8,
+            owner: bit(106).then_some(((v >> 102) & 0xF) as u8),
+        }
+    }
 }
 
 impl TmEntry {
@@ -263,6 +279,22 @@ impl TmEntry {
     pub fn words(&self) -> [u32; 2] {
         let v = self.pack();
         [v as u32, (v >> 32) as u32]
+    }
+    /// The entry 64 stored bits describe (the valid bit ignored), with `up` and, for IP-in-IP
+    /// delivery, the tunnel address `tunnel` (both live elsewhere in the hardware): the
+    /// inverse of [`TmEntry::pack`] for entries whose fields are in range.
+    pub fn unpack(v: u64, up: bool, tunnel: u32) -> TmEntry {
+        let delivery = match (v >> 61) & 3 {
+            0 => Delivery::Port(((v >> 60) & 1) as u8),
+            1 => Delivery::Vlan(((v >> 48) & 0xFFF) as u16),
+            2 => Delivery::Mac,
+            _ => Delivery::IpInIp(tunnel),
+        };
+        TmEntry {
+            up,
+            mac: v & 0xFFFF_FFFF_FFFF,
+            delivery,
+        }
     }
 }
 
@@ -325,5 +357,384 @@ impl DataPlaneConfig {
             .enumerate()
             .filter(|(_, t)| t.up)
             .fold(0, |m, (i, _)| m | 1 << i)
+    }
+}
+
+/// Registers on the configuration bus (the values that are top-level inputs of the hardware
+/// at build time): the control protocol reads and writes them like the tables.
+pub mod reg {
+    /// Group MAC, low 32 bits.
+    pub const GROUP_MAC_LO: u16 = 0x3000;
+    /// Group MAC, high 16 bits (bits 31..16 read 0, ignored on write).
+    pub const GROUP_MAC_HI: u16 = 0x3001;
+    /// FIG. 9 action table, packed as [`super::ActionTable::pack`].
+    pub const ACTIONS: u16 = 0x3002;
+    /// TMs up: bit t for TM t (bits of TMs that do not exist read 0, ignored on write).
+    pub const TM_UP: u16 = 0x3003;
+    /// The trunk port (bit 0; the other port is the network port).
+    pub const TRUNK_PORT: u16 = 0x3004;
+    /// Hash key options: bit 0 the L4 port, bit 1 the outer VLAN id (the polynomial is a
+    /// build-time choice, not a register).
+    pub const HASH_FLAGS: u16 = 0x3005;
+    /// Read only: log2 of the number of hash buckets (a build parameter).
+    pub const BUCKET_BITS: u16 = 0x3006;
+}
+
+/// Entries of the CAM on the configuration bus (addresses 0x0000..0x0100).
+pub const CAM_CAPACITY: usize = 64;
+/// Configuration-bus address of bucket 0.
+pub const BUCKET_BASE: u16 = 0x1000;
+/// Configuration-bus address of TM 0's word 0.
+pub const TM_BASE: u16 = 0x2000;
+
+/// Why a configuration-bus access failed (the control protocol answers `bad_address`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BusError {
+    /// Nothing at this address (outside the map, past the bucket table, a read-only
+    /// register written).
+    BadAddress(u16),
+    /// The address exists but the value cannot be stored there: a TM entry marked invalid
+    /// that is not the last TM (the TM table cannot have a hole).
+    BadValue(u16),
+}
+
+impl std::fmt::Display for BusError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BusError::BadAddress(a) => write!(f, "address {a:#06x}: not in the register map"),
+            BusError::BadValue(a) => write!(
+                f,
+                "address {a:#06x}: only the last TM can be removed (valid bit cleared)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BusError {}
+
+impl DataPlaneConfig {
+    /// A configuration with nothing in it but `2^bucket_bits` buckets to TM 0 (the state of a
+    /// hardware without a configuration): applying [`DataPlaneConfig::bus_writes`] and
+    /// [`DataPlaneConfig::register_writes`] of a configuration with the same `bucket_bits`
+    /// to it gives that configuration back.
+    pub fn blank(bucket_bits: u8) -> DataPlaneConfig {
+        DataPlaneConfig {
+            group_mac: 0,
+            trunk_port: 1,
+            cam: Vec::new(),
+            tms: Vec::new(),
+            buckets: vec![Bucket::default(); 1usize << bucket_bits.min(12)],
+            bucket_bits: bucket_bits.min(12),
+            actions: ActionTable::default(),
+            hash: Default::default(),
+            tunnel_src: 0,
+        }
+    }
+
+    /// The registers ([`reg`]) as configuration-bus writes (the read-only bucket size left
+    /// out).
+    pub fn register_writes(&self) -> Vec<(u16, u32)> {
+        [
+            reg::GROUP_MAC_LO,
+            reg::GROUP_MAC_HI,
+            reg::ACTIONS,
+            reg::TM_UP,
+            reg::TRUNK_PORT,
+            reg::HASH_FLAGS,
+        ]
+        .into_iter()
+        .map(|a| (a, self.read_bus(a).unwrap_or(0)))
+        .collect()
+    }
+
+    /// The word at a configuration-bus address: a CAM word (entries past the table read as
+    /// an invalid entry, 0), a bucket, a TM word (TMs past the table read 0), a tunnel
+    /// address (0 unless the TM uses IP-in-IP), the tunnel source or a register.
+    pub fn read_bus(&self, addr: u16) -> Result<u32, BusError> {
+        let a = usize::from(addr);
+        Ok(match addr {
+            0x0000..=0x00FF => self.cam.get(a / 4).map(|e| e.words()[a % 4]).unwrap_or(0),
+            0x1000..=0x1FFF => {
+                let b = self
+                    .buckets
+                    .get(a - 0x1000)
+                    .ok_or(BusError::BadAddress(addr))?;
+                (b.primary & 0xF) as u32 | ((b.backup & 0xF) as u32) << 4
+            }
+            0x2000..=0x201F => self
+                .tms
+                .get((a - 0x2000) / 2)
+                .map(|t| t.words()[a % 2])
+                .unwrap_or(0),
+            0x2100..=0x210F => match self.tms.get(a - 0x2100).map(|t| t.delivery) {
+                Some(Delivery::IpInIp(ip)) => ip,
+                _ => 0,
+            },
+            TUNNEL_SRC_ADDR => self.tunnel_src,
+            reg::GROUP_MAC_LO => self.group_mac as u32,
+            reg::GROUP_MAC_HI => ((self.group_mac >> 32) & 0xFFFF) as u32,
+            reg::ACTIONS => self.actions.pack(),
+            reg::TM_UP => self.tm_up() as u32,
+            reg::TRUNK_PORT => (self.trunk_port & 1) as u32,
+            reg::HASH_FLAGS => self.hash.use_port as u32 | (self.hash.use_vlan as u32) << 1,
+            reg::BUCKET_BITS => self.bucket_bits as u32,
+            _ => return Err(BusError::BadAddress(addr)),
+        })
+    }
+
+    /// Applies one configuration-bus write (the inverse of [`DataPlaneConfig::bus_writes`]
+    /// and [`DataPlaneConfig::register_writes`]). Bits a field does not have are ignored
+    /// (read back as 0). A CAM word past the table grows it with invalid entries; a TM word
+    /// past the table grows it with TMs that are down (MAC 0, port delivery) until their words
+    /// are written; clearing the valid bit (word 1 bit 31) of the last TM removes it. On an
+    /// error nothing changes.
+    pub fn apply_bus_write(&mut self, addr: u16, value: u32) -> Result<(), BusError> {
+        let a = usize::from(addr);
+        match addr {
+            0x0000..=0x00FF => {
+                let (i, k) = (a / 4, a % 4);
+                if self.cam.len() <= i {
+                    self.cam.resize(i + 1, CamEntry::default());
+                }
+                let mut w = self.cam[i].words();
+                w[k] = value;
+                let v = w
+                    .iter()
+                    .enumerate()
+                    .fold(0u128, |v, (k, x)| v | (*x as u128) << (32 * k));
+                self.cam[i] = CamEntry::unpack(v);
+            }
+            0x1000..=0x1FFF => {
+                let b = self
+                    .buckets
+                    .get_mut(a - 0x1000)
+                    .ok_or(BusError::BadAddress(addr))?;
+                b.primary = (value & 0xF) as u8;
+                b.backup = ((value >> 4) & 0xF) as u8;
+            }
+            0x2000..=0x201F => {
+                let (t, k) = ((a - 0x2000) / 2, a % 2);
+                if k == 1 && value >> 31 == 0 {
+                    return match t.cmp(&self.tms.len()) {
+                        std::cmp::Ordering::Less if t + 1 == self.tms.len() => {
+                            self.tms.pop();
+                            Ok(())
+                        }
+                        std::cmp::Ordering::Less => Err(BusError::BadValue(addr)),
+                        _ => Ok(()),
+                    };
+                }
+                if self.tms.len() <= t {
+                    self.tms.resize(
+                        t + 1,
+                        TmEntry {
+                            up: false,
+                            mac: 0,
+                            delivery: Delivery::Port(0),
+                        },
+                    );
+                }
+                let old = self.tms[t];
+                let mut w = old.words();
+                w[k] = value;
+                let tunnel = match old.delivery {
+                    Delivery::IpInIp(ip) => ip,
+                    _ => 0,
+                };
+                self.tms[t] = TmEntry::unpack(w[0] as u64 | (w[1] as u64) << 32, old.up, tunnel);
+            }
+            0x2100..=0x210F => {
+                if let Some(TmEntry {
+                    delivery: Delivery::IpInIp(ip),
+                    ..
+                }) = self.tms.get_mut(a - 0x2100)
+                {
+                    *ip = value;
+                }
+            }
+            TUNNEL_SRC_ADDR => self.tunnel_src = value,
+            reg::GROUP_MAC_LO => {
+                self.group_mac = (self.group_mac & 0xFFFF_0000_0000) | value as u64;
+            }
+            reg::GROUP_MAC_HI => {
+                self.group_mac = (self.group_mac & 0xFFFF_FFFF) | ((value & 0xFFFF) as u64) << 32;
+            }
+            reg::ACTIONS => self.actions = ActionTable::unpack(value),
+            reg::TM_UP => {
+                for (i, t) in self.tms.iter_mut().enumerate() {
+                    t.up = (value >> i) & 1 == 1;
+                }
+            }
+            reg::TRUNK_PORT => self.trunk_port = (value & 1) as u8,
+            reg::HASH_FLAGS => {
+                self.hash.use_port = value & 1 == 1;
+                self.hash.use_vlan = value & 2 == 2;
+            }
+            _ => return Err(BusError::BadAddress(addr)),
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod bus_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cam_entry() -> impl Strategy<Value = CamEntry> {
+        (
+            any::<bool>(),
+            any::<u32>(),
+            any::<u32>(),
+            proptest::option::of(any::<u16>()),
+            proptest::option::of(0u16..4096),
+            proptest::option::of(0u8..2),
+            0u8..64,
+            proptest::option::of(0u8..16),
+        )
+            .prop_map(
+                |(valid, value, mask, port, vlan, ingress, attrs, owner)| CamEntry {
+                    valid,
+                    value,
+                    mask,
+                    port,
+                    vlan,
+                    ingress,
+                    attrs,
+                    owner,
+                },
+            )
+    }
+
+    fn tm_entry() -> impl Strategy<Value = TmEntry> {
+        (
+            any::<bool>(),
+            0u64..1 << 48,
+            prop_oneof![
+                (0u8..2).prop_map(Delivery::Port),
+                (0u16..4096).prop_map(Delivery::Vlan),
+                Just(Delivery::Mac),
+                any::<u32>().prop_map(Delivery::IpInIp),
+            ],
+        )
+            .prop_map(|(up, mac, delivery)| TmEntry { up, mac, delivery })
+    }
+
+    fn config() -> impl Strategy<Value = DataPlaneConfig> {
+        (
+            0u64..1 << 48,
+            0u8..2,
+            proptest::collection::vec(cam_entry(), 0..=64),
+            proptest::collection::vec(tm_entry(), 0..=16),
+            proptest::collection::vec((0u8..16, 0u8..16), 256),
+            any::<u32>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<u32>(),
+        )
+            .prop_map(
+                |(group_mac, trunk_port, cam, tms, b, actions, use_port, use_vlan, tunnel_src)| {
+                    DataPlaneConfig {
+                        group_mac,
+                        trunk_port,
+                        cam,
+                        tms,
+                        buckets: b
+                            .into_iter()
+                            .map(|(primary, backup)| Bucket { primary, backup })
+                            .collect(),
+                        bucket_bits: 8,
+                        actions: ActionTable::unpack(actions),
+                        hash: crate::header_parser::HashKeyConfig {
+                            poly: Default::default(),
+                            use_port,
+                            use_vlan,
+                        },
+                        tunnel_src,
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        /// The bus writes of a configuration, applied to a blank one, give it back; every
+        /// address written reads back the value written.
+        #[test]
+        fn bus_writes_reproduce_the_config(cfg in config()) {
+            let mut b = DataPlaneConfig::blank(cfg.bucket_bits);
+            let writes: Vec<(u16, u32)> =
+                cfg.bus_writes().into_iter().chain(cfg.register_writes()).collect();
+            for &(a, v) in &writes {
+                prop_assert_eq!(b.apply_bus_write(a, v), Ok(()), "{:#x}", a);
+            }
+            prop_assert_eq!(&b, &cfg);
+            for &(a, v) in &writes {
+                prop_assert_eq!(b.read_bus(a), Ok(v), "{:#x}", a);
+            }
+        }
+
+        /// Any write at any address either fails and changes nothing, or reads back the
+        /// value (its defined bits) it wrote; no panic.
+        #[test]
+        fn any_write_is_applied_or_refused(cfg in config(), addr in any::<u16>(), value in any::<u32>()) {
+            let mut c = cfg.clone();
+            match c.apply_bus_write(addr, value) {
+                Err(_) => prop_assert_eq!(&c, &cfg),
+                Ok(()) => {
+                    let r = c.read_bus(addr);
+                    prop_assert!(r.is_ok(), "{:#x} written but not readable", addr);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn register_map() {
+        let mut c = DataPlaneConfig::blank(8);
+        assert_eq!(c.read_bus(0x10FF), Ok(0));
+        assert_eq!(c.read_bus(0x1100), Err(BusError::BadAddress(0x1100)));
+        assert_eq!(
+            c.apply_bus_write(0x1100, 1),
+            Err(BusError::BadAddress(0x1100))
+        );
+        assert_eq!(
+            c.apply_bus_write(reg::BUCKET_BITS, 9),
+            Err(BusError::BadAddress(reg::BUCKET_BITS))
+        );
+        assert_eq!(c.read_bus(reg::BUCKET_BITS), Ok(8));
+        assert_eq!(c.read_bus(0x4000), Err(BusError::BadAddress(0x4000)));
+        c.apply_bus_write(reg::GROUP_MAC_HI, 0xFFFF_0200).unwrap();
+        c.apply_bus_write(reg::GROUP_MAC_LO, 0x0000_0505).unwrap();
+        assert_eq!(c.group_mac, 0x0200_0000_0505);
+        assert_eq!(c.read_bus(reg::GROUP_MAC_HI), Ok(0x0200));
+        c.apply_bus_write(0x1005, 0x123).unwrap();
+        assert_eq!(
+            c.buckets[5],
+            Bucket {
+                primary: 3,
+                backup: 2
+            }
+        );
+        assert_eq!(c.read_bus(0x1005), Ok(0x23));
+        // two TMs; the first cannot be removed while the second exists
+        for (a, v) in [
+            (0x2000, 1),
+            (0x2001, 0x8000_0000),
+            (0x2002, 2),
+            (0x2003, 0xA000_0000),
+        ] {
+            c.apply_bus_write(a, v).unwrap();
+        }
+        assert_eq!(c.tms.len(), 2);
+        assert_eq!(c.tms[1].delivery, Delivery::Vlan(0));
+        c.apply_bus_write(reg::TM_UP, 0xFFFF).unwrap();
+        assert_eq!(c.read_bus(reg::TM_UP), Ok(3));
+        assert_eq!(
+            c.apply_bus_write(0x2001, 0),
+            Err(BusError::BadValue(0x2001))
+        );
+        c.apply_bus_write(0x2003, 0).unwrap();
+        c.apply_bus_write(0x2001, 0).unwrap();
+        assert!(c.tms.is_empty());
     }
 }

@@ -1,0 +1,472 @@
+//! The control port (R10; model twin of a future `hdl::control_port`): which received frames
+//! are control requests, who may send them, and the reply.
+//!
+//! A control frame is a frame to the group MAC with EtherType 0x88B5, directly or after one
+//! 802.1Q tag (`docs/PROTOCOL.md` has the wire format). It never reaches the data path. The
+//! request is read here at fixed offsets, as the hardware will read it, independently of the
+//! host library's decoder (`flowdist_control::protocol`), so that tests of one against the
+//! other mean something.
+//!
+//! # Who may send what ([`Access`])
+//!
+//! The sender's classes are decided first, from the frame's ingress port, its outer VLAN
+//! tag and its source MAC (a TM on a management port is both management and a TM):
+//! - **management**: the ingress port is a management port, or the frame is tagged with a
+//!   management VLAN and came in on the trunk port (tags on the network port are the
+//!   clients' to forge, so a management VLAN counts only on the trunk);
+//! - **TM t**: the source MAC is TM t's MAC and the frame came in where TM t's own traffic
+//!   does: on its own port (port delivery), tagged with its VLAN on the trunk (VLAN delivery),
+//!   on the trunk (MAC and IP-in-IP delivery);
+//! - **peer**: the source MAC is a configured peer distributor's and the frame came in on the
+//!   trunk port.
+//!
+//! read, write and counters need management; memorize, forget, age and relate a TM; mirror a
+//! peer. A sender of none of these classes gets nothing: the frame is dropped and counted
+//! (`rejected`), with no reply, whatever it holds. A sender of some class gets a reply to
+//! every request: `bad_version`, `bad_op`, `bad_length` for malformed requests (with no
+//! items), `not_permitted` for an operation its class may not do, and otherwise the outcome.
+//! Replies that arrive here (bit 7 of the op set) are dropped and counted as rejected, so
+//! that two devices never answer each other's answers.
+//!
+//! # Operations
+//!
+//! Items are done in order; the first that fails stops the request: the reply's status is
+//! its code and the reply carries the items done and the failing one last (`count` says how
+//! many). Done here: read and write ([`DataPlaneConfig::read_bus`],
+//! [`DataPlaneConfig::apply_bus_write`]; a write's reply carries each word as read back after
+//! the write; values wider than 32 bits are `bad_address`), counters (the 36-bit values of
+//! [`EventCounters`], addresses 0..63), memorize and mirror (insert with the item's TM;
+//! `table_full`; a TM id with no TM is `bad_address`), forget (`not_found`), relate (the
+//! first key's TM, looked up, which refreshes it, is inserted for the second key; `not_found`
+//! when the first key is absent). **age** answers `bad_op`: the connection table has one
+//! timeout for all entries ([`ConnTable::timeout`]), no per-entry timeout to set.
+//!
+//! The reply goes to the requester's MAC from the group MAC, with the request's VLAN tag (the
+//! whole TCI), out of the ingress port; padded to 60 bytes and given its FCS.
+//!
+//! The counts of accepted, rejected and error requests are fields of [`ControlPort`]; where
+//! they sit in the R13 counter map is left to the hardware's design.
+use crate::conn_table::{ConnKey, ConnTable, Outcome};
+use crate::event_counters::{EventCounters, COUNTERS};
+use crate::fcs_checker::{fcs_ok, with_fcs};
+use crate::tables::{DataPlaneConfig, Delivery};
+use crate::tm_table::from_tm;
+
+/// The control protocol's EtherType.
+pub const ETHERTYPE: u16 = 0x88B5;
+/// Header bytes.
+const HEADER: usize = 8;
+/// Most items in a message.
+const MAX_ITEMS: usize = 124;
+
+/// Status codes of replies (`docs/PROTOCOL.md`).
+pub mod status {
+    pub const OK: u8 = 0;
+    pub const BAD_VERSION: u8 = 1;
+    pub const BAD_OP: u8 = 2;
+    pub const BAD_LENGTH: u8 = 3;
+    pub const NOT_PERMITTED: u8 = 4;
+    pub const BAD_ADDRESS: u8 = 5;
+    pub const TABLE_FULL: u8 = 6;
+    pub const NOT_FOUND: u8 = 7;
+}
+
+/// Who may send control requests (the configuration's `[control]` section).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Access {
+    /// Bit p: port p is a management port.
+    pub management_ports: u8,
+    /// Management VLAN ids (12 bits), accepted on the trunk port.
+    pub management_vlans: Vec<u16>,
+    /// MACs of the peer distributors allowed to mirror.
+    pub peers: Vec<u64>,
+}
+
+/// The sender's classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Classes {
+    management: bool,
+    tm: bool,
+    peer: bool,
+}
+
+/// What the control port does with a received frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Not a control frame: the data path takes it.
+    NotControl,
+    /// A control frame from a sender with no right to send any: dropped, no reply.
+    Rejected,
+    /// A reply (FCS included) to send out of the ingress port; `wrote` when the request
+    /// changed the configuration (the classifier must be rebuilt).
+    Reply { frame: Vec<u8>, wrote: bool },
+}
+
+/// The control port's state: its access rules and counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ControlPort {
+    pub access: Access,
+    /// Requests answered with status ok.
+    pub accepted: u64,
+    /// Control frames dropped without a reply (sender of no class, or a reply).
+    pub rejected: u64,
+    /// Requests answered with an error status.
+    pub errors: u64,
+}
+
+/// The parts of a frame the control port looks at.
+struct Parsed<'a> {
+    dst: u64,
+    src: u64,
+    /// The 802.1Q TCI, if tagged.
+    tci: Option<u16>,
+    /// After the EtherType, FCS excluded.
+    payload: &'a [u8],
+}
+
+fn mac_at(f: &[u8], at: usize) -> u64 {
+    f[at..at + 6].iter().fold(0u64, |v, &b| v << 8 | b as u64)
+}
+
+fn u16_at(f: &[u8], at: usize) -> u16 {
+    u16::from_be_bytes([f[at], f[at + 1]])
+}
+
+fn u32_at(f: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes([f[at], f[at + 1], f[at + 2], f[at + 3]])
+}
+
+fn parse(frame: &[u8], group_mac: u64) -> Option<Parsed<'_>> {
+    if frame.len() < 18 + 4 || !fcs_ok(frame) {
+        return None;
+    }
+    let body = &frame[..frame.len() - 4];
+    let (tci, et_at) = if u16_at(body, 12) == 0x8100 {
+        (Some(u16_at(body, 14)), 16)
+    } else {
+        (None, 12)
+    };
+    if u16_at(body, et_at) != ETHERTYPE || mac_at(body, 0) != group_mac & 0xFFFF_FFFF_FFFF {
+        return None;
+    }
+    Some(Parsed {
+        dst: mac_at(body, 0),
+        src: mac_at(body, 6),
+        tci,
+        payload: &body[et_at + 2..],
+    })
+}
+
+/// A key item (16 bytes): the key and its TM byte.
+fn key_at(b: &[u8]) -> (ConnKey, u8) {
+    (
+        ConnKey {
+            src_ip: u32_at(b, 0),
+            dst_ip: u32_at(b, 4),
+            src_port: u16_at(b, 8),
+            dst_port: u16_at(b, 10),
+            proto: b[12],
+            vlan: u16_at(b, 14) & 0xFFF,
+        },
+        b[13],
+    )
+}
+
+/// Item size of an operation code, `None` for codes that are no operation.
+fn item_len(op: u8) -> Option<usize> {
+    match op {
+        0x01..=0x03 => Some(12),
+        0x10..=0x13 => Some(16),
+        0x14 => Some(32),
+        _ => None,
+    }
+}
+
+impl ControlPort {
+    pub fn new(access: Access) -> Self {
+        ControlPort {
+            access,
+            ..Default::default()
+        }
+    }
+
+    /// The sender's classes (a TM on a management port is both).
+    fn classes(&self, p: &Parsed, ingress: u8, cfg: &DataPlaneConfig) -> Classes {
+        let ingress = ingress & 1;
+        let mgmt_port = self.access.management_ports >> ingress & 1 == 1;
+        let vlan = p.tci.map(|t| t & 0xFFF);
+        let on_trunk = ingress == cfg.trunk_port & 1;
+        Classes {
+            management: mgmt_port
+                || (on_trunk && vlan.is_some_and(|v| self.access.management_vlans.contains(&v))),
+            tm: self.tm_of(p, ingress, cfg).is_some(),
+            peer: on_trunk
+                && self
+                    .access
+                    .peers
+                    .iter()
+                    .any(|&m| m & 0xFFFF_FFFF_FFFF == p.src),
+        }
+    }
+
+    /// The TM the frame comes from: its MAC, on its port or VLAN.
+    fn tm_of(&self, p: &Parsed, ingress: u8, cfg: &DataPlaneConfig) -> Option<u8> {
+        let vlan = p.tci.map(|t| t & 0xFFF);
+        cfg.tms
+            .iter()
+            .take(16)
+            .enumerate()
+            .find_map(|(i, t)| {
+                let here = match t.delivery {
+                    Delivery::Port(q) => ingress == q & 1,
+                    Delivery::Vlan(v) => ingress == cfg.trunk_port & 1 && vlan == Some(v & 0xFFF),
+                    Delivery::Mac | Delivery::IpInIp(_) => ingress == cfg.trunk_port & 1,
+                };
+                (t.mac & 0xFFFF_FFFF_FFFF == p.src && here).then_some(i as u8)
+            })
+            // and the decision's "from a TM" test (R3 step 1) agrees
+            .filter(|_| from_tm(&cfg.tms, p.src, vlan, ingress, cfg.trunk_port).is_some())
+    }
+
+    /// What to do with `frame` (FCS included) received on `ingress`, given the device's
+    /// state; an accepted request is carried out on `cfg` and `conn`.
+    pub fn handle(
+        &mut self,
+        frame: &[u8],
+        ingress: u8,
+        cfg: &mut DataPlaneConfig,
+        counters: &EventCounters,
+        conn: &mut ConnTable,
+    ) -> Verdict {
+        let Some(p) = parse(frame, cfg.group_mac) else {
+            return Verdict::NotControl;
+        };
+        let class = self.classes(&p, ingress, cfg);
+        if !(class.management || class.tm || class.peer) {
+            self.rejected += 1;
+            return Verdict::Rejected;
+        }
+        let b = p.payload;
+        if b.len() >= 2 && b[1] & 0x80 != 0 {
+            self.rejected += 1;
+            return Verdict::Rejected;
+        }
+        let (op, seq) = match b.len() {
+            0 | 1 => (0, 0),
+            2 | 3 => (b[1], 0),
+            _ => (b[1], u16_at(b, 2)),
+        };
+        let mut wrote = false;
+        let (status, items) = if b.len() < HEADER {
+            (status::BAD_LENGTH, Vec::new())
+        } else if b[0] != 1 {
+            (status::BAD_VERSION, Vec::new())
+        } else if let Some(len) = item_len(op) {
+            let n = usize::from(b[5]);
+            if n > MAX_ITEMS || b.len() < HEADER + n * len {
+                (status::BAD_LENGTH, Vec::new())
+            } else {
+                let allowed = match op {
+                    0x01..=0x03 => class.management,
+                    0x12 => class.peer,
+                    _ => class.tm,
+                };
+                if !allowed {
+                    (status::NOT_PERMITTED, Vec::new())
+                } else {
+                    let items = &b[HEADER..HEADER + n * len];
+                    self.run(op, items, len, cfg, counters, conn, &mut wrote)
+                }
+            }
+        } else {
+            (status::BAD_OP, Vec::new())
+        };
+        if status == status::OK {
+            self.accepted += 1;
+        } else {
+            self.errors += 1;
+        }
+        let mut out = Vec::with_capacity(64);
+        out.extend_from_slice(&p.src.to_be_bytes()[2..]);
+        out.extend_from_slice(&p.dst.to_be_bytes()[2..]);
+        if let Some(t) = p.tci {
+            out.extend_from_slice(&[0x81, 0x00]);
+            out.extend_from_slice(&t.to_be_bytes());
+        }
+        out.extend_from_slice(&ETHERTYPE.to_be_bytes());
+        let count = items.len() / item_len(op).unwrap_or(1).max(1);
+        out.extend_from_slice(&[1, op | 0x80]);
+        out.extend_from_slice(&seq.to_be_bytes());
+        out.extend_from_slice(&[status, count as u8, 0, 0]);
+        out.extend_from_slice(&items);
+        if out.len() < 60 {
+            out.resize(60, 0);
+        }
+        Verdict::Reply {
+            frame: with_fcs(&out),
+            wrote,
+        }
+    }
+
+    /// Carries out the items of an operation: the status and the reply's items.
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &mut self,
+        op: u8,
+        items: &[u8],
+        len: usize,
+        cfg: &mut DataPlaneConfig,
+        counters: &EventCounters,
+        conn: &mut ConnTable,
+        wrote: &mut bool,
+    ) -> (u8, Vec<u8>) {
+        if op == 0x13 {
+            return (status::BAD_OP, Vec::new());
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for it in items.chunks_exact(len) {
+            let start = out.len();
+            out.extend_from_slice(it);
+            let s = match op {
+                0x01..=0x03 => {
+                    let addr = u32_at(it, 0);
+                    let value = u64::from_be_bytes(it[4..12].try_into().unwrap_or([0; 8]));
+                    let r = match op {
+                        0x03 => (addr < COUNTERS as u32).then(|| counters.read(addr as usize)),
+                        _ => u16::try_from(addr).ok().and_then(|a| {
+                            if op == 0x02 {
+                                let v = u32::try_from(value).ok()?;
+                                cfg.apply_bus_write(a, v).ok()?;
+                                *wrote = true;
+                            }
+                            cfg.read_bus(a).ok().map(u64::from)
+                        }),
+                    };
+                    match r {
+                        Some(v) => {
+                            out[start + 4..start + 12].copy_from_slice(&v.to_be_bytes());
+                            status::OK
+                        }
+                        None => status::BAD_ADDRESS,
+                    }
+                }
+                0x10 | 0x12 => {
+                    let (k, tm) = key_at(it);
+                    if usize::from(tm) >= cfg.tms.len().min(16) {
+                        status::BAD_ADDRESS
+                    } else if conn.insert(&k, tm) == Outcome::Full {
+                        status::TABLE_FULL
+                    } else {
+                        status::OK
+                    }
+                }
+                0x11 => match conn.delete(&key_at(it).0) {
+                    Outcome::Deleted => status::OK,
+                    _ => status::NOT_FOUND,
+                },
+                _ => {
+                    // relate: the second key gets the first key's TM
+                    let (first, _) = key_at(&it[..16]);
+                    let (second, _) = key_at(&it[16..]);
+                    match conn.lookup(&first) {
+                        Outcome::Hit(tm) => {
+                            if conn.insert(&second, tm) == Outcome::Full {
+                                status::TABLE_FULL
+                            } else {
+                                out[start + 29] = tm;
+                                status::OK
+                            }
+                        }
+                        _ => status::NOT_FOUND,
+                    }
+                }
+            };
+            if s != status::OK {
+                return (s, out);
+            }
+        }
+        (status::OK, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cfg() -> DataPlaneConfig {
+        let mut c = DataPlaneConfig::blank(8);
+        c.group_mac = 0x0200_0000_0505;
+        c.tms.push(crate::tables::TmEntry {
+            up: true,
+            mac: 0x0200_0000_0420,
+            delivery: Delivery::Vlan(420),
+        });
+        c
+    }
+
+    fn request(src: u64, tci: Option<u16>, payload: &[u8]) -> Vec<u8> {
+        let mut f = 0x0200_0000_0505u64.to_be_bytes()[2..].to_vec();
+        f.extend_from_slice(&src.to_be_bytes()[2..]);
+        if let Some(t) = tci {
+            f.extend_from_slice(&[0x81, 0]);
+            f.extend_from_slice(&t.to_be_bytes());
+        }
+        f.extend_from_slice(&[0x88, 0xB5]);
+        f.extend_from_slice(payload);
+        f.resize(f.len().max(60), 0);
+        with_fcs(&f)
+    }
+
+    #[test]
+    fn management_port_reads_a_register() {
+        let mut port = ControlPort::new(Access {
+            management_ports: 2,
+            ..Default::default()
+        });
+        let (mut c, e, mut t) = (cfg(), EventCounters::default(), ConnTable::new(8, 10));
+        let f = request(
+            0x0200_0000_0e0e,
+            None,
+            &[
+                1, 1, 0, 9, 0, 1, 0, 0, 0, 0, 0x30, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+            ],
+        );
+        let Verdict::Reply { frame, wrote } = port.handle(&f, 1, &mut c, &e, &mut t) else {
+            panic!("no reply");
+        };
+        assert!(!wrote);
+        assert_eq!(frame.len(), 64);
+        assert_eq!(frame[0..6], [2, 0, 0, 0, 0x0e, 0x0e]);
+        assert_eq!(frame[6..12], [2, 0, 0, 0, 5, 5]);
+        assert_eq!(frame[14..22], [1, 0x81, 0, 9, 0, 1, 0, 0]);
+        assert_eq!(frame[26..34], [0, 0, 0, 0, 0, 0, 0x05, 0x05]);
+        assert_eq!((port.accepted, port.rejected, port.errors), (1, 0, 0));
+        // the same from port 0: dropped
+        assert_eq!(port.handle(&f, 0, &mut c, &e, &mut t), Verdict::Rejected);
+        assert_eq!(port.rejected, 1);
+    }
+
+    proptest! {
+        /// Random bytes after a control header, from anyone on any port: no panic, and from
+        /// the network port (no management port) never a reply.
+        #[test]
+        fn random_frames(body in proptest::collection::vec(any::<u8>(), 0..200),
+                         ingress in 0u8..2, tagged in any::<bool>(), tm_mac in any::<bool>()) {
+            let mut port = ControlPort::new(Access {
+                management_ports: 2,
+                management_vlans: vec![99],
+                peers: vec![0x0200_0000_0909],
+            });
+            let (mut c, e, mut t) = (cfg(), EventCounters::default(), ConnTable::new(8, 10));
+            let src = if tm_mac { 0x0200_0000_0420 } else { 0x0200_0000_0909 };
+            let f = request(src, tagged.then_some(420), &body);
+            let v = port.handle(&f, ingress, &mut c, &e, &mut t);
+            if ingress == 0 {
+                prop_assert_eq!(v, Verdict::Rejected);
+            }
+            // raw random frames too
+            let _ = port.handle(&body, ingress, &mut c, &e, &mut t);
+        }
+    }
+}
