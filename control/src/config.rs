@@ -47,6 +47,9 @@
 //! peers = ["02:00:00:00:05:06"] # peer distributors (R11) that may mirror entries
 //! conn_table_bits = 12         # optional: 2^bits connection-table slots, 5..=16 (default 12)
 //! conn_timeout = 255           # optional: entry timeout in epochs, 1..=255 (default 255)
+//! conn_learn = true            # optional (default true): a new flow the hash delivers to a
+//!                              # TM is remembered for it (R9 learn mode); false: only the
+//!                              # TMs' memorize signals fill the table
 //!
 //! [fig9]                       # optional overrides of FIG. 9 cells: "row.col" = action
 //! "unknown.virtual" = "hash_src"
@@ -237,6 +240,8 @@ pub struct Control {
     pub conn_table_bits: u8,
     /// Connection entry timeout in epochs.
     pub conn_timeout: u8,
+    /// Learn mode: flows the hash delivers are remembered for their TM.
+    pub conn_learn: bool,
 }
 
 impl Default for Control {
@@ -247,11 +252,23 @@ impl Default for Control {
             peers: Vec::new(),
             conn_table_bits: DEFAULT_CONN_TABLE_BITS,
             conn_timeout: DEFAULT_CONN_TIMEOUT,
+            conn_learn: true,
         }
     }
 }
 
 impl Control {
+    /// The connection table's settings for the model's data path (lookups always on; time
+    /// advances where the distributor runs: `live` by the wall clock, `run` not at all).
+    pub fn conn_settings(&self) -> flowdist_model::conn_arbiter::ConnSettings {
+        flowdist_model::conn_arbiter::ConnSettings {
+            enable: true,
+            learn: self.conn_learn,
+            timeout: self.conn_timeout,
+            epoch_cycles: 0,
+        }
+    }
+
     /// The access rules of the model's control port.
     pub fn access(&self) -> flowdist_model::control_port::Access {
         flowdist_model::control_port::Access {
@@ -295,6 +312,7 @@ struct RawControl {
     peers: Vec<String>,
     conn_table_bits: Option<i64>,
     conn_timeout: Option<i64>,
+    conn_learn: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -1001,6 +1019,9 @@ fn validate_control(
     }
     if let Some(t) = c.conn_timeout {
         out.conn_timeout = in_range(t, 1, 255, "control.conn_timeout", "timeout in epochs")? as u8;
+    }
+    if let Some(l) = c.conn_learn {
+        out.conn_learn = l;
     }
     Ok(out)
 }

@@ -2,9 +2,11 @@
 //! the RTL core (`SwitchCore`, both ports, egress queues, counters), against the model.
 //! Built with the `sim` feature (it needs Verilator and yosys at build time).
 use crate::run::step;
+use flowdist_model::conn_arbiter::ConnSettings;
+use flowdist_model::conn_table::ConnTable;
 use flowdist_model::event_counters::{Counter, EventCounters, COUNTERS, PER_PORT};
 use flowdist_model::tables::DataPlaneConfig;
-use flowdist_tests::switch_harness::{first_divergence, through_core};
+use flowdist_tests::switch_harness::{first_divergence, through_core, CONN_BITS};
 
 /// Per port, the model's frames: (input frame index, frame sent).
 fn model_outputs(
@@ -14,8 +16,11 @@ fn model_outputs(
 ) -> [Vec<(usize, Vec<u8>)>; 2] {
     let mut out: [Vec<(usize, Vec<u8>)>; 2] = [Vec::new(), Vec::new()];
     let c = flowdist_model::classifier::Classifier::new(cfg);
+    // the hardware's table: one port's frames use it one at a time, as here
+    let settings = ConnSettings::board();
+    let mut table = ConnTable::new(CONN_BITS, settings.timeout);
     for (i, f) in frames.iter().enumerate() {
-        if let Ok((p, frame)) = step(&c, f, ingress).out {
+        if let Ok((p, frame)) = step(&c, Some((&mut table, &settings)), f, ingress).out {
             out[p as usize & 1].push((i, frame));
         }
     }

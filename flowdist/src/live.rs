@@ -25,6 +25,7 @@
 //! read. The summary says what the control port did.
 use crate::run::{record, step, Log, Step, Summary};
 use flowdist_model::classifier::Classifier;
+use flowdist_model::conn_arbiter::ConnSettings;
 use flowdist_model::conn_table::ConnTable;
 use flowdist_model::control_port::{Access, ControlPort, Verdict};
 use flowdist_model::event_counters::EventCounters;
@@ -58,6 +59,8 @@ pub struct Options {
     pub access: Access,
     /// log2 of the connection table's slots, and its timeout in epochs.
     pub conn_table: (u8, u8),
+    /// Lookups and learn mode (the timeout is `conn_table`'s; epochs are seconds).
+    pub conn_settings: ConnSettings,
 }
 
 /// Largest frame read: a 64 KiB GRO/GSO frame, plus room for its VLAN tag.
@@ -239,6 +242,9 @@ struct Device {
     classifier: Classifier,
     counters: EventCounters,
     conn: ConnTable,
+    settings: ConnSettings,
+    /// When the connection table's epoch next advances (one a second, wall clock).
+    next_tick: std::time::Instant,
     control: ControlPort,
 }
 
@@ -247,13 +253,23 @@ impl Device {
     /// dropped), or the data path's step; the counters count it and what is sent.
     fn take(&mut self, f: &[u8], ingress: u8) -> Step {
         self.counters.received(ingress, f.len());
+        let now = std::time::Instant::now();
+        while now >= self.next_tick {
+            self.conn.tick();
+            self.next_tick += std::time::Duration::from_secs(1);
+        }
         let st =
             match self
                 .control
                 .handle(f, ingress, &mut self.cfg, &self.counters, &mut self.conn)
             {
                 Verdict::NotControl => {
-                    let st = step(&self.classifier, f, ingress);
+                    let st = step(
+                        &self.classifier,
+                        Some((&mut self.conn, &self.settings)),
+                        f,
+                        ingress,
+                    );
                     if st.header.flags & flag::MALFORMED != 0 {
                         self.counters.malformed(ingress);
                     }
@@ -276,6 +292,7 @@ impl Device {
                     Step {
                         header,
                         decision: None,
+                        table: Default::default(),
                         out,
                     }
                 }
@@ -399,6 +416,11 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
             classifier: Classifier::new(cfg),
             counters: EventCounters::default(),
             conn: ConnTable::new(u32::from(bits), timeout),
+            settings: ConnSettings {
+                timeout,
+                ..opts.conn_settings
+            },
+            next_tick: std::time::Instant::now() + std::time::Duration::from_secs(1),
             control: ControlPort::new(opts.access.clone()),
         }),
         ports: [open(n0)?, open(n1)?],

@@ -472,8 +472,13 @@ fn run_capture(
     ingress: u8,
     fcs: Fcs,
 ) -> Result<(), String> {
-    let cfg = data_plane(config)?;
+    let (c, cfg) = load(config)?;
     let (frames, has_fcs, size) = open_frames(pcap, fcs)?;
+    let settings = c.control.conn_settings();
+    let mut table = flowdist_model::conn_table::ConnTable::new(
+        u32::from(c.control.conn_table_bits),
+        settings.timeout,
+    );
     run::run(
         &cfg,
         frames,
@@ -481,6 +486,7 @@ fn run_capture(
         ingress,
         out,
         has_fcs,
+        Some((&mut table, &settings)),
         &mut std::io::stdout(),
     )
 }
@@ -606,6 +612,7 @@ fn main() -> ExitCode {
                     log,
                     access: c.control.access(),
                     conn_table: (c.control.conn_table_bits, c.control.conn_timeout),
+                    conn_settings: c.control.conn_settings(),
                 },
             )
         }),

@@ -4,7 +4,9 @@
 //! decision, hash selector), delivery plan and frame editor, exactly as one ingress port of
 //! the hardware treats it (`flowdist_model::ingress_port`). The output folder gets one pcap
 //! per egress port, one of the frames not sent, a decision log and a summary.
-use flowdist_model::classifier::Classifier;
+use flowdist_model::classifier::{Classifier, TableUse};
+use flowdist_model::conn_arbiter::ConnSettings;
+use flowdist_model::conn_table::{ConnTable, Outcome};
 use flowdist_model::decision::{Decision, Kind};
 use flowdist_model::delivery::{plan, Plan};
 use flowdist_model::frame_editor::edit;
@@ -71,6 +73,13 @@ pub(crate) struct Record {
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<Cell>,
     used_backup: bool,
+    /// The connection table (R9): `hit` (it chose the TM), `held_down` (it held the
+    /// connection for a TM that is down), `miss`; then `learned`, `kept` (another frame
+    /// learned it first), `replaced` (was held for a TM that is down), `table_full`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    learn: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sent: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,6 +137,17 @@ pub(crate) fn record(index: usize, ingress: u8, frame: &[u8], s: &Step) -> Recor
             action: a.name(),
         }),
         used_backup: d.is_some_and(|d| d.backup),
+        table: s.table.lookup.map(|o| match o {
+            Outcome::Hit(_) if d.is_some_and(|d| d.conn) => "hit",
+            Outcome::Hit(_) => "held_down",
+            _ => "miss",
+        }),
+        learn: s.table.learn.map(|o| match o {
+            Outcome::Inserted => "learned",
+            Outcome::Hit(_) => "kept",
+            Outcome::Updated => "replaced",
+            _ => "table_full",
+        }),
         sent: s.out.as_ref().ok().map(|(p, _)| *p),
         drop: s.out.as_ref().err().copied(),
     }
@@ -137,6 +157,8 @@ pub(crate) fn record(index: usize, ingress: u8, frame: &[u8], s: &Step) -> Recor
 pub struct Step {
     pub header: HeaderFields,
     pub decision: Option<Decision>,
+    /// What the connection table did (nothing without one).
+    pub table: TableUse,
     /// The egress port and the frame sent there (edited, FCS included), or why none is sent.
     pub out: Result<(u8, Vec<u8>), &'static str>,
 }
@@ -144,9 +166,22 @@ pub struct Step {
 /// One frame through the model as one ingress port of the hardware treats it: classifier
 /// (parser, CAM, FIG. 6-10 decision, hash selector), delivery plan, frame editor. Shared by
 /// `run` (frames from a capture) and `live` (frames from an interface).
-pub fn step(c: &Classifier, frame: &[u8], ingress: u8) -> Step {
+/// With a connection table (and its settings), the frame's key is looked up and learned as
+/// the hardware does (`Classifier::classify_tracked`).
+pub fn step(
+    c: &Classifier,
+    conn: Option<(&mut ConnTable, &ConnSettings)>,
+    frame: &[u8],
+    ingress: u8,
+) -> Step {
     let cfg = c.config();
-    let (h, d) = c.classify(frame, ingress);
+    let (h, d, table) = match conn {
+        Some((t, s)) => c.classify_tracked(frame, ingress, t, s),
+        None => {
+            let (h, d) = c.classify(frame, ingress);
+            (h, d, TableUse::default())
+        }
+    };
     let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
     let out = match (drop_reason(&h, d.as_ref(), p.as_ref()), &p) {
         (None, Some(p)) => {
@@ -158,6 +193,7 @@ pub fn step(c: &Classifier, frame: &[u8], ingress: u8) -> Step {
     Step {
         header: h,
         decision: d,
+        table,
         out,
     }
 }
@@ -298,8 +334,10 @@ pub fn run(
     ingress: u8,
     out: &Path,
     keep_fcs: bool,
+    conn: Option<(&mut ConnTable, &ConnSettings)>,
     summary_to: &mut impl Write,
 ) -> Result<(), String> {
+    let mut conn = conn;
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let paths = [
         out.join("port0.pcap"),
@@ -328,7 +366,12 @@ pub fn run(
     let classifier = Classifier::new(cfg);
     for (i, f) in frames.enumerate() {
         let f = &f?;
-        let st = step(&classifier, f, ingress);
+        let st = step(
+            &classifier,
+            conn.as_mut().map(|(t, s)| (&mut **t, &**s)),
+            f,
+            ingress,
+        );
         s.count(ingress, f, &st);
         match &st.out {
             Ok((port, o)) => {

@@ -74,11 +74,19 @@ pub struct ConnArbiter<const A: usize> {
     ctl_tm_q: DFF<Bits<4>>,
     ctl_keep_q: DFF<Bit>,
     inflight: DFF<Bit>,
+    t_valid: DFF<Bit>,
+    t_op: DFF<Bits<2>>,
+    t_key: DFF<Bits<120>>,
+    t_tm: DFF<Bits<4>>,
+    t_keep: DFF<Bit>,
     src: DFF<Bits<3>>,
     ep_cnt: DFF<Bits<32>>,
     o_skipped: DFF<Bits<2>>,
-    ep_next: Signal<Local, Bits<32>>,
+    ep_reload: Signal<Local, Bits<32>>,
+    tick_q: DFF<Bit>,
     issue: Signal<Local, Bits<3>>,
+    choice: Signal<Local, Bits<3>>,
+    issue_q: DFF<Bits<3>>,
     go: Signal<Local, Bit>,
     lk_left: Signal<Local, Bits<2>>,
     ln_left: Signal<Local, Bits<2>>,
@@ -92,76 +100,96 @@ impl<const A: usize> Logic for ConnArbiter<A> {
         dff_setup!(
             self, clock, lk_pend, lk_first, lk_key_0, lk_key_1, ln_pend, ln_first, ln_key_0,
             ln_key_1, ln_t0, ln_t1, ln_k, ctl_pend, ctl_op_q, ctl_key_q, ctl_tm_q, ctl_keep_q,
-            inflight, src, ep_cnt, o_skipped
+            inflight, issue_q, t_valid, t_op, t_key, t_tm, t_keep, src, ep_cnt, tick_q, o_skipped
         );
         self.store.clock.next = self.clock.val();
         self.store.reset.next = self.reset.val();
         self.store.timeout.next = self.timeout.val();
 
-        // epochs
-        self.ep_next.next = self.ep_cnt.q.val() + 1;
-        self.store.tick.next = false;
+        // epochs: a down-counter reloaded with epoch_cycles - 1, the tick registered (timing)
+        self.ep_reload.next = self.epoch_cycles.val() - 1;
+        self.tick_q.d.next = false;
+        self.store.tick.next = self.tick_q.q.val();
         if self.epoch_cycles.val().any() {
-            self.ep_cnt.d.next = self.ep_next.val();
-            if self.ep_next.val() == self.epoch_cycles.val() {
-                self.ep_cnt.d.next = bits::<32>(0);
-                self.store.tick.next = true;
+            self.ep_cnt.d.next = self.ep_cnt.q.val() - 1;
+            if !self.ep_cnt.q.val().any() {
+                self.ep_cnt.d.next = self.ep_reload.val();
+                self.tick_q.d.next = true;
             }
         }
 
         // ---- choose the next operation: lookups, then learns, then control ----
+        // The choice is made from what waits now and registered (timing: it selects a 120-bit
+        // key); it is acted on the next cycle the table is free. What it names still waits
+        // then (only an issue takes a request away, and the table is busy for many cycles
+        // after one), so at worst a request that came meanwhile waits for the next choice.
         self.go.next = !self.inflight.q.val() & !self.store.busy.val();
-        self.issue.next = bits::<3>(7);
+        self.choice.next = bits::<3>(7);
         if self.lk_pend.q.val().any() {
-            self.issue.next = bits::<3>(0);
+            self.choice.next = bits::<3>(0);
             if self.lk_pend.q.val().get_bit(1)
                 & (!self.lk_pend.q.val().get_bit(0) | self.lk_first.q.val())
             {
-                self.issue.next = bits::<3>(1);
+                self.choice.next = bits::<3>(1);
             }
         } else if self.ln_pend.q.val().any() {
-            self.issue.next = bits::<3>(2);
+            self.choice.next = bits::<3>(2);
             if self.ln_pend.q.val().get_bit(1)
                 & (!self.ln_pend.q.val().get_bit(0) | self.ln_first.q.val())
             {
-                self.issue.next = bits::<3>(3);
+                self.choice.next = bits::<3>(3);
             }
         } else if self.ctl_pend.q.val() {
-            self.issue.next = bits::<3>(4);
+            self.choice.next = bits::<3>(4);
         }
-        self.store.op_valid.next = false;
-        self.store.op.next = bits::<2>(0);
-        self.store.key.next = self.lk_key_0.q.val();
-        self.store.op_tm.next = bits::<4>(0);
-        self.store.op_keep.next = false;
+        self.issue_q.d.next = self.choice.val();
+        self.issue.next = self.issue_q.q.val();
+        self.t_valid.d.next = false;
+        // the table takes the operation from registers (timing): it starts a cycle later
+        self.store.op_valid.next = self.t_valid.q.val();
+        self.store.op.next = self.t_op.q.val();
+        self.store.key.next = self.t_key.q.val();
+        self.store.op_tm.next = self.t_tm.q.val();
+        self.store.op_keep.next = self.t_keep.q.val();
+        // the operation's fields follow the registered choice every cycle (only `t_valid`
+        // depends on the table being free: timing)
+        self.t_op.d.next = bits::<2>(0);
+        self.t_key.d.next = self.lk_key_0.q.val();
+        self.t_tm.d.next = bits::<4>(0);
+        self.t_keep.d.next = false;
+        if self.issue.val() == bits::<3>(1) {
+            self.t_key.d.next = self.lk_key_1.q.val();
+        } else if self.issue.val() == bits::<3>(2) {
+            self.t_op.d.next = bits::<2>(1);
+            self.t_key.d.next = self.ln_key_0.q.val();
+            self.t_tm.d.next = self.ln_t0.q.val();
+            self.t_keep.d.next = self.ln_k.q.val().get_bit(0);
+        } else if self.issue.val() == bits::<3>(3) {
+            self.t_op.d.next = bits::<2>(1);
+            self.t_key.d.next = self.ln_key_1.q.val();
+            self.t_tm.d.next = self.ln_t1.q.val();
+            self.t_keep.d.next = self.ln_k.q.val().get_bit(1);
+        } else if self.issue.val() == bits::<3>(4) {
+            self.t_op.d.next = self.ctl_op_q.q.val();
+            self.t_key.d.next = self.ctl_key_q.q.val();
+            self.t_tm.d.next = self.ctl_tm_q.q.val();
+            self.t_keep.d.next = self.ctl_keep_q.q.val();
+        }
         self.lk_left.next = self.lk_pend.q.val();
         self.ln_left.next = self.ln_pend.q.val();
         if self.go.val() & (self.issue.val() != bits::<3>(7)) {
-            self.store.op_valid.next = true;
+            self.t_valid.d.next = true;
             self.inflight.d.next = true;
             self.src.d.next = self.issue.val();
             if self.issue.val() == bits::<3>(0) {
                 self.lk_left.next = self.lk_pend.q.val() & bits::<2>(2);
             } else if self.issue.val() == bits::<3>(1) {
-                self.store.key.next = self.lk_key_1.q.val();
                 self.lk_left.next = self.lk_pend.q.val() & bits::<2>(1);
             } else if self.issue.val() == bits::<3>(2) {
-                self.store.op.next = bits::<2>(1);
-                self.store.key.next = self.ln_key_0.q.val();
-                self.store.op_tm.next = self.ln_t0.q.val();
-                self.store.op_keep.next = self.ln_k.q.val().get_bit(0);
                 self.ln_left.next = self.ln_pend.q.val() & bits::<2>(2);
             } else if self.issue.val() == bits::<3>(3) {
-                self.store.op.next = bits::<2>(1);
-                self.store.key.next = self.ln_key_1.q.val();
-                self.store.op_tm.next = self.ln_t1.q.val();
-                self.store.op_keep.next = self.ln_k.q.val().get_bit(1);
                 self.ln_left.next = self.ln_pend.q.val() & bits::<2>(1);
             } else {
-                self.store.op.next = self.ctl_op_q.q.val();
-                self.store.key.next = self.ctl_key_q.q.val();
-                self.store.op_tm.next = self.ctl_tm_q.q.val();
-                self.store.op_keep.next = self.ctl_keep_q.q.val();
                 self.ctl_pend.d.next = false;
             }
         }
@@ -178,19 +206,22 @@ impl<const A: usize> Logic for ConnArbiter<A> {
             self.lk_key_1.d.next = self.key_1.val();
         }
         // the older of two waiting requests: a new one that finds the other port's waiting
-        // comes second; two new at once, port 0 first
-        self.lk_new.next = self.lk_req.val() & !self.lk_left.val();
+        // comes second; two new at once, port 0 first. (Judged on what waited before this
+        // cycle's issue, off the issue logic for timing: if the other one leaves now, the
+        // flag no longer matters.)
+        self.lk_new.next = self.lk_req.val() & !self.lk_pend.q.val();
         if self.lk_new.val() == bits::<2>(1) {
-            self.lk_first.d.next = self.lk_left.val().get_bit(1);
+            self.lk_first.d.next = self.lk_pend.q.val().get_bit(1);
         } else if self.lk_new.val() == bits::<2>(2) {
-            self.lk_first.d.next = !self.lk_left.val().get_bit(0);
+            self.lk_first.d.next = !self.lk_pend.q.val().get_bit(0);
         } else if self.lk_new.val() == bits::<2>(3) {
             self.lk_first.d.next = false;
         }
-        // learns: one waiting per port; a second one while it waits is dropped
-        self.ln_new.next = self.ln_req.val() & !self.ln_left.val();
-        self.o_skipped.d.next = self.ln_req.val() & self.ln_left.val();
-        self.ln_pend.d.next = self.ln_left.val() | self.ln_req.val();
+        // learns: one waiting per port; a second one while it waits (or is being issued) is
+        // dropped
+        self.ln_new.next = self.ln_req.val() & !self.ln_pend.q.val();
+        self.o_skipped.d.next = self.ln_req.val() & self.ln_pend.q.val();
+        self.ln_pend.d.next = self.ln_left.val() | self.ln_new.val();
         if self.ln_new.val().get_bit(0) {
             self.ln_key_0.d.next = self.key_0.val();
             self.ln_t0.d.next = self.ln_tm_0.val();
@@ -202,9 +233,9 @@ impl<const A: usize> Logic for ConnArbiter<A> {
         self.ln_k.d.next =
             (self.ln_k.q.val() & self.ln_left.val()) | (self.ln_keep.val() & self.ln_new.val());
         if self.ln_new.val() == bits::<2>(1) {
-            self.ln_first.d.next = self.ln_left.val().get_bit(1);
+            self.ln_first.d.next = self.ln_pend.q.val().get_bit(1);
         } else if self.ln_new.val() == bits::<2>(2) {
-            self.ln_first.d.next = !self.ln_left.val().get_bit(0);
+            self.ln_first.d.next = !self.ln_pend.q.val().get_bit(0);
         } else if self.ln_new.val() == bits::<2>(3) {
             self.ln_first.d.next = false;
         }
@@ -223,7 +254,10 @@ impl<const A: usize> Logic for ConnArbiter<A> {
             self.ln_pend.d.next = bits::<2>(0);
             self.ctl_pend.d.next = false;
             self.inflight.d.next = false;
-            self.ep_cnt.d.next = bits::<32>(0);
+            self.t_valid.d.next = false;
+            self.issue_q.d.next = bits::<3>(7);
+            self.ep_cnt.d.next = self.ep_reload.val();
+            self.tick_q.d.next = false;
             self.o_skipped.d.next = bits::<2>(0);
         }
 

@@ -12,12 +12,12 @@
 //! One operation at a time (`op_valid` while not `busy`): 0 lookup, 1 insert (`op_tm`;
 //! with `op_keep` a *learn*: a live entry keeps its TM and is only refreshed, reported as a
 //! hit), 2 delete, 3 read the slot at address `key[A-1:0]` (table dumps, control reads).
-//! Timing: 5 cycles hashing the key three bytes a cycle (both CRCs), 8 cycles reading the two
-//! candidate buckets side by side (left slot i on the RAM's read port, right slot i on its
-//! write port, which reads when it does not write), 3 cycles of read latency (block RAM
-//! output register, then the words registered again), one decision cycle with at most one
-//! write: 19 cycles from `op_valid` to `done`, so two ports' minimum frames (84 cycles each
-//! on the wire) have room for a lookup and a learn each. `done` pulses with `result` (0 miss,
+//! Timing: two cycles hashing the whole key (both CRCs at once, [`KeyCrc`], in two halves), 8 cycles reading
+//! the two candidate buckets side by side (left slot i on the RAM's read port, right slot i
+//! on its write port, which reads when it does not write), 4 cycles of read latency (block
+//! RAM output register, the words registered again, then whether each is live and holds the
+//! key), one decision cycle with at most one write: 16 cycles from `op_valid` to `done`, so two ports' minimum frames (84 cycles
+//! each on the wire) have room for a lookup and a learn each. `done` pulses with `result` (0 miss,
 //! 1 hit, 2 inserted, 3 updated, 4 full, 5 deleted, 6 slot read) and `tm`; a slot read gives
 //! `entry`.
 //!
@@ -31,7 +31,8 @@
 //! Model twin: `flowdist_model::conn_table` (same slot order, tie rule and expiry, so the two
 //! agree on every slot).
 use crate::block_ram::BlockRam;
-use crate::crc32_byte::{Crc32Byte, POLY_CASTAGNOLI, POLY_IEEE};
+use crate::crc32_byte::{POLY_CASTAGNOLI, POLY_IEEE};
+use crate::key_crc::KeyCrc;
 use rust_hdl::prelude::*;
 
 /// Bits of one slot.
@@ -56,25 +57,30 @@ pub struct ConnTable<const A: usize> {
     pub tm: Signal<Out, Bits<4>>,
     pub entry: Signal<Out, Bits<ENTRY_BITS>>,
     ram: BlockRam<ENTRY_BITS, A>,
-    crc_l0: Crc32Byte,
-    crc_l1: Crc32Byte,
-    crc_l2: Crc32Byte,
-    crc_r0: Crc32Byte,
-    crc_r1: Crc32Byte,
-    crc_r2: Crc32Byte,
+    hash_l: KeyCrc,
+    hash_r: KeyCrc,
     // 0 idle, 1 hash, 2 scan, 3 act, 4 slot read
     state: DFF<Bits<3>>,
     op_q: DFF<Bits<2>>,
     tm_q: DFF<Bits<4>>,
     keep_q: DFF<Bit>,
     key_q: DFF<Bits<120>>,
-    shift: DFF<Bits<120>>,
     cl: DFF<Bits<32>>,
     cr: DFF<Bits<32>>,
+    hl_hi: DFF<Bits<32>>,
+    hr_hi: DFF<Bits<32>>,
     k: DFF<Bits<5>>,
     now: DFF<Bits<8>>,
     w: DFF<Bits<ENTRY_BITS>>,
     w_r: DFF<Bits<ENTRY_BITS>>,
+    p_live: DFF<Bit>,
+    p_live_r: DFF<Bit>,
+    p_match: DFF<Bit>,
+    p_match_r: DFF<Bit>,
+    p_match_hi: DFF<Bit>,
+    p_match_r_hi: DFF<Bit>,
+    p_tm: DFF<Bits<4>>,
+    p_tm_r: DFF<Bits<4>>,
     found: DFF<Bit>,
     found_at: DFF<Bits<4>>,
     found_tm: DFF<Bits<4>>,
@@ -135,24 +141,29 @@ impl<const A: usize> ConnTable<A> {
             tm: Default::default(),
             entry: Default::default(),
             ram: Default::default(),
-            crc_l0: Crc32Byte::new(POLY_IEEE),
-            crc_l1: Crc32Byte::new(POLY_IEEE),
-            crc_l2: Crc32Byte::new(POLY_IEEE),
-            crc_r0: Crc32Byte::new(POLY_CASTAGNOLI),
-            crc_r1: Crc32Byte::new(POLY_CASTAGNOLI),
-            crc_r2: Crc32Byte::new(POLY_CASTAGNOLI),
+            hash_l: KeyCrc::new(POLY_IEEE),
+            hash_r: KeyCrc::new(POLY_CASTAGNOLI),
             state: Default::default(),
             op_q: Default::default(),
             tm_q: Default::default(),
             keep_q: Default::default(),
             key_q: Default::default(),
-            shift: Default::default(),
             cl: Default::default(),
             cr: Default::default(),
+            hl_hi: Default::default(),
+            hr_hi: Default::default(),
             k: Default::default(),
             now: Default::default(),
             w: Default::default(),
             w_r: Default::default(),
+            p_live: Default::default(),
+            p_live_r: Default::default(),
+            p_match: Default::default(),
+            p_match_r: Default::default(),
+            p_match_hi: Default::default(),
+            p_match_r_hi: Default::default(),
+            p_tm: Default::default(),
+            p_tm_r: Default::default(),
             found: Default::default(),
             found_at: Default::default(),
             found_tm: Default::default(),
@@ -203,24 +214,52 @@ impl<const A: usize> Logic for ConnTable<A> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, op_q, tm_q, keep_q, key_q, shift, cl, cr, k, now, w, w_r, found,
-            found_at, found_tm, found_r, found_at_r, found_tm_r, free_l, free_r, first_l, first_r,
-            has_l, has_r, o_done, tick_pend, o_ticked, o_result, o_tm, o_entry
+            self,
+            clock,
+            state,
+            op_q,
+            tm_q,
+            keep_q,
+            key_q,
+            cl,
+            cr,
+            hl_hi,
+            hr_hi,
+            k,
+            now,
+            w,
+            w_r,
+            p_live,
+            p_live_r,
+            p_match,
+            p_match_r,
+            p_match_hi,
+            p_match_r_hi,
+            p_tm,
+            p_tm_r,
+            found,
+            found_at,
+            found_tm,
+            found_r,
+            found_at_r,
+            found_tm_r,
+            free_l,
+            free_r,
+            first_l,
+            first_r,
+            has_l,
+            has_r,
+            o_done,
+            tick_pend,
+            o_ticked,
+            o_result,
+            o_tm,
+            o_entry
         );
         self.ram.clock.next = self.clock.val();
-        // three key bytes a cycle into each CRC
-        self.crc_l0.crc_in.next = self.cl.q.val();
-        self.crc_r0.crc_in.next = self.cr.q.val();
-        self.crc_l1.crc_in.next = self.crc_l0.crc_out.val();
-        self.crc_r1.crc_in.next = self.crc_r0.crc_out.val();
-        self.crc_l2.crc_in.next = self.crc_l1.crc_out.val();
-        self.crc_r2.crc_in.next = self.crc_r1.crc_out.val();
-        self.crc_l0.data.next = self.shift.q.val().get_bits::<8>(112);
-        self.crc_r0.data.next = self.shift.q.val().get_bits::<8>(112);
-        self.crc_l1.data.next = self.shift.q.val().get_bits::<8>(104);
-        self.crc_r1.data.next = self.shift.q.val().get_bits::<8>(104);
-        self.crc_l2.data.next = self.shift.q.val().get_bits::<8>(96);
-        self.crc_r2.data.next = self.shift.q.val().get_bits::<8>(96);
+        // both CRCs of the whole key in one step, registered
+        self.hash_l.key.next = self.key_q.q.val();
+        self.hash_r.key.next = self.key_q.q.val();
         // a tick applies between operations: now if idle, else in an operation's last cycle
         self.o_ticked.d.next = false;
         if self.tick.val() {
@@ -234,10 +273,9 @@ impl<const A: usize> Logic for ConnTable<A> {
             self.tick_pend.d.next = false;
             self.o_ticked.d.next = true;
         }
-        // the candidate buckets' first addresses: each CRC inverted (as usual at the end),
-        // its high bits folded into its low ones
-        self.fl.next = !self.cl.q.val();
-        self.fr.next = !self.cr.q.val();
+        // the candidate buckets' first addresses: each CRC's high bits folded into its low ones
+        self.fl.next = self.cl.q.val();
+        self.fr.next = self.cr.q.val();
         self.hl.next = self.fl.val() ^ (self.fl.val() >> 11) ^ (self.fl.val() >> 22);
         self.hr.next = self.fr.val() ^ (self.fr.val() >> 11) ^ (self.fr.val() >> 22);
         self.left.next = (bit_cast::<A, 32>(self.hl.val()) << 3) & self.bucket_mask.val();
@@ -252,14 +290,29 @@ impl<const A: usize> Logic for ConnTable<A> {
         self.o_done.d.next = false;
         self.busy.next = self.state.q.val() != bits::<3>(0);
 
-        // the slots whose words are in `w` (left) and `w_r` (right) now: read at k - 3
-        self.km3.next = self.k.q.val() - 3;
+        // the words in `w` (left) and `w_r` (right) now were read at k - 3: whether each is
+        // live and holds the key, registered (timing); judged at k - 4
+        self.km3.next = self.k.q.val() - 4;
         self.slot.next = self.km3.val().get_bits::<3>(0);
         self.age.next = self.now.q.val() - self.w.q.val().get_bits::<8>(125);
         self.age_r.next = self.now.q.val() - self.w_r.q.val().get_bits::<8>(125);
         self.live.next = self.w.q.val().get_bit(0) & (self.age.val() < self.timeout.val());
         self.live_r.next = self.w_r.q.val().get_bit(0) & (self.age_r.val() < self.timeout.val());
+        self.p_live.d.next = self.live.val();
+        self.p_live_r.d.next = self.live_r.val();
+        // the key compares in two registered halves (timing: one 120-bit compare is too deep)
+        self.p_match.d.next =
+            self.w.q.val().get_bits::<60>(1) == self.key_q.q.val().get_bits::<60>(0);
+        self.p_match_hi.d.next =
+            self.w.q.val().get_bits::<60>(61) == self.key_q.q.val().get_bits::<60>(60);
+        self.p_match_r.d.next =
+            self.w_r.q.val().get_bits::<60>(1) == self.key_q.q.val().get_bits::<60>(0);
+        self.p_match_r_hi.d.next =
+            self.w_r.q.val().get_bits::<60>(61) == self.key_q.q.val().get_bits::<60>(60);
+        self.p_tm.d.next = self.w.q.val().get_bits::<4>(121);
+        self.p_tm_r.d.next = self.w_r.q.val().get_bits::<4>(121);
 
+        self.target.next = bits::<4>(0);
         self.hit.next = self.found.q.val() | self.found_r.q.val();
         self.hit_at.next = self.found_at.q.val();
         self.hit_tm.next = self.found_tm.q.val();
@@ -274,9 +327,6 @@ impl<const A: usize> Logic for ConnTable<A> {
                 self.tm_q.d.next = self.op_tm.val();
                 self.keep_q.d.next = self.op_keep.val();
                 self.key_q.d.next = self.key.val();
-                self.shift.d.next = self.key.val();
-                self.cl.d.next = bits::<32>(0xFFFF_FFFF_u64);
-                self.cr.d.next = bits::<32>(0xFFFF_FFFF_u64);
                 self.k.d.next = bits::<5>(0);
                 self.found.d.next = false;
                 self.found_r.d.next = false;
@@ -290,47 +340,52 @@ impl<const A: usize> Logic for ConnTable<A> {
                 }
             }
         } else if self.state.q.val() == bits::<3>(1) {
-            // hash: three key bytes per cycle into both CRCs, five cycles
-            self.cl.d.next = self.crc_l2.crc_out.val();
-            self.cr.d.next = self.crc_r2.crc_out.val();
-            self.shift.d.next = self.shift.q.val() << 24;
-            self.k.d.next = self.k.q.val() + 1;
-            if self.k.q.val() == bits::<5>(4) {
-                self.k.d.next = bits::<5>(0);
-                self.state.d.next = bits::<3>(2);
-            }
+            // hash: both CRCs of the registered key, each as two registered halves
+            self.cl.d.next = self.hash_l.part_lo.val();
+            self.cr.d.next = self.hash_r.part_lo.val();
+            self.hl_hi.d.next = self.hash_l.part_hi.val();
+            self.hr_hi.d.next = self.hash_r.part_hi.val();
+            self.k.d.next = bits::<5>(0);
+            self.state.d.next = bits::<3>(5);
+        } else if self.state.q.val() == bits::<3>(5) {
+            // ... XOR-ed together
+            self.cl.d.next = self.cl.q.val() ^ self.hl_hi.q.val();
+            self.cr.d.next = self.cr.q.val() ^ self.hr_hi.q.val();
+            self.state.d.next = bits::<3>(2);
         } else if self.state.q.val() == bits::<3>(2) {
-            // scan: read slot k of both buckets (k < 8); judge slot k - 3 (3 <= k < 11)
+            // scan: read slot k of both buckets (k < 8); judge slot k - 4 (4 <= k < 12)
             self.k.d.next = self.k.q.val() + 1;
             self.ram.read_address.next =
                 self.left.val() | bit_cast::<A, 3>(self.k.q.val().get_bits::<3>(0));
             self.ram.write_address.next =
                 self.right.val() | bit_cast::<A, 3>(self.k.q.val().get_bits::<3>(0));
-            if self.k.q.val() >= bits::<5>(3) {
-                if self.live.val()
-                    & (self.w.q.val().get_bits::<120>(1) == self.key_q.q.val())
+            if self.k.q.val() >= bits::<5>(4) {
+                if self.p_live.q.val()
+                    & self.p_match.q.val()
+                    & self.p_match_hi.q.val()
                     & !self.found.q.val()
                 {
                     self.found.d.next = true;
                     self.found_at.d.next = bit_cast::<4, 3>(self.slot.val());
-                    self.found_tm.d.next = self.w.q.val().get_bits::<4>(121);
+                    self.found_tm.d.next = self.p_tm.q.val();
                 }
-                if self.live_r.val()
-                    & (self.w_r.q.val().get_bits::<120>(1) == self.key_q.q.val())
+                if self.p_live_r.q.val()
+                    & self.p_match_r.q.val()
+                    & self.p_match_r_hi.q.val()
                     & !self.found_r.q.val()
                 {
                     self.found_r.d.next = true;
                     self.found_at_r.d.next = self.slot.val();
-                    self.found_tm_r.d.next = self.w_r.q.val().get_bits::<4>(121);
+                    self.found_tm_r.d.next = self.p_tm_r.q.val();
                 }
-                if !self.live.val() {
+                if !self.p_live.q.val() {
                     self.free_l.d.next = self.free_l.q.val() + 1;
                     if !self.has_l.q.val() {
                         self.has_l.d.next = true;
                         self.first_l.d.next = self.slot.val();
                     }
                 }
-                if !self.live_r.val() {
+                if !self.p_live_r.q.val() {
                     self.free_r.d.next = self.free_r.q.val() + 1;
                     if !self.has_r.q.val() {
                         self.has_r.d.next = true;
@@ -338,7 +393,7 @@ impl<const A: usize> Logic for ConnTable<A> {
                     }
                 }
             }
-            if self.k.q.val() == bits::<5>(10) {
+            if self.k.q.val() == bits::<5>(11) {
                 self.state.d.next = bits::<3>(3);
             }
         } else if self.state.q.val() == bits::<3>(3) {

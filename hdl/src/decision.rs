@@ -166,6 +166,11 @@ pub struct Decision<const CB: usize, const K: usize> {
     r_proto: DFF<Bits<8>>,
     k_key: DFF<Bits<120>>,
     k_req: DFF<Bit>,
+    k_ip_gt: DFF<Bit>,
+    k_ip_eq: DFF<Bit>,
+    k_port_gt: DFF<Bit>,
+    k_swap: Signal<Local, Bit>,
+    start2: DFF<Bit>,
     ct_wait: DFF<Bit>,
     ct_looked: DFF<Bit>,
     ct_hit_q: DFF<Bit>,
@@ -283,6 +288,10 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             r_proto,
             k_key,
             k_req,
+            k_ip_gt,
+            k_ip_eq,
+            k_port_gt,
+            start2,
             ct_wait,
             ct_looked,
             ct_hit_q,
@@ -369,9 +378,16 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.k_src.next = bit_cast::<48, 32>(self.r_src_ip.q.val()) << 16;
             self.k_dst.next = bit_cast::<48, 32>(self.r_dst_ip.q.val()) << 16;
         }
+        // which end is lower, registered (timing: a 48-bit compare, then a 120-bit mux); the
+        // report's fields are stable from the start on, so this is right a cycle after it
+        self.k_ip_gt.d.next = self.r_src_ip.q.val() > self.r_dst_ip.q.val();
+        self.k_ip_eq.d.next = self.r_src_ip.q.val() == self.r_dst_ip.q.val();
+        self.k_port_gt.d.next =
+            self.r_ports.q.val() & (self.r_sport.q.val() > self.r_dport.q.val());
+        self.k_swap.next = self.k_ip_gt.q.val() | (self.k_ip_eq.q.val() & self.k_port_gt.q.val());
         self.k_lo.next = self.k_src.val();
         self.k_hi.next = self.k_dst.val();
-        if self.k_src.val() > self.k_dst.val() {
+        if self.k_swap.val() {
             self.k_lo.next = self.k_dst.val();
             self.k_hi.next = self.k_src.val();
         }
@@ -381,7 +397,14 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         }
         self.eligible.next = self.ct_enable.val() & self.r_v4.q.val() & self.to_us.q.val();
         self.k_req.d.next = false;
+        self.start2.d.next = self.start.val();
         if self.start.val() {
+            self.ct_wait.d.next = self.eligible.val();
+            self.ct_looked.d.next = self.eligible.val();
+            self.ct_hit_q.d.next = false;
+            self.ct_up_q.d.next = false;
+        }
+        if self.start2.q.val() {
             // {lo address, hi address, lo port, hi port, protocol, VLAN}: byte 0 on top
             self.k_key.d.next = (bit_cast::<120, 32>(self.k_lo.val().get_bits::<32>(16)) << 88)
                 | (bit_cast::<120, 32>(self.k_hi.val().get_bits::<32>(16)) << 56)
@@ -390,10 +413,6 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 | (bit_cast::<120, 8>(self.r_proto.q.val()) << 16)
                 | bit_cast::<120, 16>(self.k_vlan.val());
             self.k_req.d.next = self.eligible.val();
-            self.ct_wait.d.next = self.eligible.val();
-            self.ct_looked.d.next = self.eligible.val();
-            self.ct_hit_q.d.next = false;
-            self.ct_up_q.d.next = false;
         }
         self.up_shift.next = self.tm_up.val() >> bit_cast::<16, 4>(self.ct_tm.val());
         if self.ct_done.val() {

@@ -23,6 +23,7 @@ pub mod hash_selector;
 pub mod header_parser;
 pub mod ingress_port;
 pub mod ipip_header;
+pub mod key_crc;
 pub mod key_hasher;
 pub mod switch_core;
 pub mod table_image;

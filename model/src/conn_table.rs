@@ -64,17 +64,32 @@ impl ConnKey {
         }
         let ports = h.has(flag::L4_VALID) && !h.has(flag::FRAGMENT);
         let port = |p: u16| if ports { p } else { 0 };
-        let a = (h.src_ip as u32, port(h.src_port));
-        let b = (h.dst_ip as u32, port(h.dst_port));
-        let (lo, hi) = if a > b { (b, a) } else { (a, b) };
-        Some(ConnKey {
-            src_ip: lo.0,
-            dst_ip: hi.0,
-            src_port: lo.1,
-            dst_port: hi.1,
+        let k = ConnKey {
+            src_ip: h.src_ip as u32,
+            dst_ip: h.dst_ip as u32,
+            src_port: port(h.src_port),
+            dst_port: port(h.dst_port),
             proto: h.protocol,
             vlan: if h.vlan_count > 0 { h.vlan0 & 0xFFF } else { 0 },
-        })
+        };
+        Some(k.canonical())
+    }
+
+    /// The same connection named from its lower end: (source address, source port) and
+    /// (destination address, destination port) swapped when the source's is the higher, as
+    /// [`ConnKey::of`] makes keys.
+    pub fn canonical(&self) -> ConnKey {
+        if (self.src_ip, self.src_port) > (self.dst_ip, self.dst_port) {
+            ConnKey {
+                src_ip: self.dst_ip,
+                dst_ip: self.src_ip,
+                src_port: self.dst_port,
+                dst_port: self.src_port,
+                ..*self
+            }
+        } else {
+            *self
+        }
     }
 
     /// The key as the hardware's 120-bit input (byte 0 in the top bits).

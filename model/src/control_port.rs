@@ -157,7 +157,8 @@ fn parse(frame: &[u8], group_mac: u64) -> Option<Parsed<'_>> {
     })
 }
 
-/// A key item (16 bytes): the key and its TM byte.
+/// A key item (16 bytes): the key, as the table keeps it (canonical: either direction of a
+/// connection names the same entry, as the data path looks it up), and its TM byte.
 fn key_at(b: &[u8]) -> (ConnKey, u8) {
     (
         ConnKey {
@@ -167,7 +168,8 @@ fn key_at(b: &[u8]) -> (ConnKey, u8) {
             dst_port: u16_at(b, 10),
             proto: b[12],
             vlan: u16_at(b, 14) & 0xFFF,
-        },
+        }
+        .canonical(),
         b[13],
     )
 }

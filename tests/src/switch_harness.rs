@@ -519,14 +519,20 @@ pub struct CoreRun {
 }
 
 /// Frames (FCS included) into `ingress` of the RTL core, `gap` idle cycles after each (at
-/// least 12), both receive clocks at the core's frequency; what came out and the counters.
+/// least 12), both receive clocks at the core's frequency, the connection table as on the
+/// board (lookups and learning; no epoch passes in a simulation this short); what came out
+/// and the counters.
 pub fn through_core(
     cfg: &DataPlaneConfig,
     frames: &[Vec<u8>],
     ingress: u8,
     gap: usize,
 ) -> Result<CoreRun, String> {
-    let mut s = SwitchSim::new(cfg);
+    let conn = ConnSettings {
+        epoch_cycles: 0,
+        ..ConnSettings::board()
+    };
+    let mut s = SwitchSim::with_conn(Dut::SwitchCore, cfg, &conn);
     let none: Vec<Vec<u8>> = Vec::new();
     let input: [&[Vec<u8>]; 2] = if ingress == 0 {
         [frames, &none]
