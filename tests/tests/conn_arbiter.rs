@@ -30,6 +30,34 @@ fn reversed(f: &Frame) -> Frame {
     r
 }
 
+/// `n` TCP flows to the virtual address of `all_hashed` (203.0.113.10), one per client
+/// `client0 + i` from port `sport0 + i`, addressed to the group MAC.
+fn vip_flows(n: u32, client0: u32, sport0: u16, dport: u16) -> Vec<Vec<u8>> {
+    let group = all_hashed(Delivery::Mac).group_mac;
+    (0..n)
+        .map(|i| {
+            let mut f = tcp4(
+                client0 + i,
+                0xCB00_710A,
+                sport0.wrapping_add(i as u16),
+                dport,
+            );
+            f.dst = group;
+            f.bytes()
+        })
+        .collect()
+}
+
+/// Table settings with lookups and learning on, no epochs passing.
+fn learning() -> ConnSettings {
+    ConnSettings {
+        enable: true,
+        learn: true,
+        timeout: 255,
+        epoch_cycles: 0,
+    }
+}
+
 /// Lookups that hit and learns that inserted, in a run's events.
 fn hits_and_learns(events: &[ConnEvent]) -> (usize, usize) {
     let mut n = (0, 0);
@@ -105,13 +133,7 @@ fn generated_flows_on_both_ports() {
 #[test]
 fn learned_flows_keep_their_tm_when_buckets_change() {
     let cfg = all_hashed(Delivery::Mac);
-    let flows: Vec<Vec<u8>> = (0..150u32)
-        .map(|i| {
-            let mut f = tcp4(0x0A00_0100 + i, 0xCB00_710A, 20_000 + i as u16, 80);
-            f.dst = cfg.group_mac;
-            f.bytes()
-        })
-        .collect();
+    let flows = vip_flows(150, 0x0A00_0100, 20_000, 80);
     let none: Vec<Vec<u8>> = Vec::new();
     let n = cfg.tms.len() as u8;
     let mut moved = cfg.clone();
@@ -163,20 +185,9 @@ fn learned_flows_keep_their_tm_when_buckets_change() {
 #[test]
 fn flows_of_a_tm_that_goes_down_are_learned_again() {
     let cfg = all_hashed(Delivery::Mac);
-    let flows: Vec<Vec<u8>> = (0..120u32)
-        .map(|i| {
-            let mut f = tcp4(0x0A00_0200 + i, 0xCB00_710A, 30_000 + i as u16, 443);
-            f.dst = cfg.group_mac;
-            f.bytes()
-        })
-        .collect();
+    let flows = vip_flows(120, 0x0A00_0200, 30_000, 443);
     let none: Vec<Vec<u8>> = Vec::new();
-    let conn = ConnSettings {
-        enable: true,
-        learn: true,
-        timeout: 255,
-        epoch_cycles: 0,
-    };
+    let conn = learning();
     let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &conn);
     s.check([&flows, &none], [CORE_HALF_PS; 2], |_| 12).unwrap();
     let on_tm0 = s.last_decisions[0]
@@ -221,22 +232,11 @@ fn flows_of_a_tm_that_goes_down_are_learned_again() {
 #[test]
 fn new_flows_at_line_rate_on_both_ports() {
     let cfg = all_hashed(Delivery::Mac);
-    let make = |base: u32| -> Vec<Vec<u8>> {
-        (0..300u32)
-            .map(|i| {
-                let mut f = tcp4(base + i, 0xCB00_710A, 1024 + i as u16, 80);
-                f.dst = cfg.group_mac;
-                f.bytes()
-            })
-            .collect()
-    };
-    let (f0, f1) = (make(0x0A01_0000), make(0x0A02_0000));
-    let conn = ConnSettings {
-        enable: true,
-        learn: true,
-        timeout: 255,
-        epoch_cycles: 0,
-    };
+    let (f0, f1) = (
+        vip_flows(300, 0x0A01_0000, 1024, 80),
+        vip_flows(300, 0x0A02_0000, 1024, 80),
+    );
+    let conn = learning();
     let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &conn);
     let (_, w) = s
         .check([&f0, &f1], [CORE_HALF_PS, CORE_HALF_PS + 1], |_| 12)
@@ -279,12 +279,7 @@ fn one_port_needs_no_order_from_the_hardware() {
             })
             .collect();
         let none: Vec<Vec<u8>> = Vec::new();
-        let conn = ConnSettings {
-            enable: true,
-            learn: true,
-            timeout: 255,
-            epoch_cycles: 0,
-        };
+        let conn = learning();
         let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &conn);
         let input: [&[Vec<u8>]; 2] = if port == 0 {
             [&frames, &none]
