@@ -1,11 +1,11 @@
 //! The two-port data path (`SwitchCore`) at the GMII level: each port's receive side on its
 //! own clock, the core on another; frames in with preamble and gaps, frames out decoded from
 //! the transmit side and compared with the model.
-use flowdist_model::conn_arbiter::{replay, ConnEvent, ConnSettings, Source};
+use flowdist_model::conn_arbiter::{replay_counting, ConnEvent, ConnSettings, Source};
 use flowdist_model::conn_table::{ConnTable, Slot};
 use flowdist_model::decision::Decision;
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
-use flowdist_model::event_counters::{Counter, EventCounters, COUNTERS, PER_PORT};
+use flowdist_model::event_counters::{describe, EventCounters, COUNTERS};
 use flowdist_model::gmii_rx::transmit;
 use flowdist_model::tables::DataPlaneConfig;
 use flowdist_sim::{Dut, Sim, VIRTUAL_CLOCK};
@@ -102,9 +102,9 @@ impl SwitchSim {
             s.sim.poke_index("cfg_data").unwrap(),
             s.sim.poke_index("reset").unwrap(),
         );
-        // long enough for the counters to zero themselves
+        // long enough for the counters to zero themselves (one a cycle, 128)
         s.sim.poke(reset, 1);
-        for _ in 0..70 {
+        for _ in 0..130 {
             s.core_cycle();
         }
         s.sim.poke(reset, 0);
@@ -245,7 +245,7 @@ impl SwitchSim {
         slots
     }
 
-    /// All 64 counters (R13), read one at a time through `ctr_rd`.
+    /// All 128 counters (R13), read one at a time through `ctr_rd`.
     pub fn read_counters(&mut self) -> Vec<u64> {
         let (rd, addr) = (
             self.sim.poke_index("ctr_rd").unwrap(),
@@ -288,9 +288,16 @@ impl SwitchSim {
     ) -> Result<([usize; 2], Wire), String> {
         let wire = self.run(frames, rx_half_ps, gap);
         // the decisions: with the connection table, its operations replayed on the model's in
-        // the hardware's order; without, frame by frame
+        // the hardware's order (and counted: the table's counters); without, frame by frame
         let table = &mut self.table;
-        let decisions = replay(frames, &self.cfg, &self.conn, table, &wire.conn_events)?;
+        let decisions = replay_counting(
+            frames,
+            &self.cfg,
+            &self.conn,
+            table,
+            &wire.conn_events,
+            &mut self.counts,
+        )?;
         let want: Vec<Vec<(u8, Vec<u8>)>> = (0..2)
             .map(|i| {
                 flowdist_model::ingress_port::ingress_outputs_decided(
@@ -425,6 +432,8 @@ pub fn compare_counters(
 
 /// [`compare_counters`] with the frames' decisions given (per port, per frame), else made
 /// without the connection table.
+/// The table's own counters are not counted here (`SwitchSim::check` counts them with
+/// `replay_counting`): with the table on, use that.
 pub fn compare_counters_decided(
     cfg: &DataPlaneConfig,
     frames: [&[Vec<u8>]; 2],
@@ -437,8 +446,9 @@ pub fn compare_counters_decided(
     counters_agree(&m, got)
 }
 
-/// Add a run's events to the model's counters: the frames received and their decisions, the
-/// frames on the wire, the drops seen.
+/// Add a run's events to the model's counters: the frames received and their decisions (the
+/// decisions the table made among them), the frames on the wire, the drops seen. The table's
+/// operations are counted by `conn_arbiter::replay_counting`, which made the decisions.
 pub fn count(
     m: &mut EventCounters,
     cfg: &DataPlaneConfig,
@@ -475,17 +485,15 @@ pub fn count(
     Ok(())
 }
 
-/// The counters read from the RTL against the model's.
+/// The counters read from the RTL against the model's: all 128 (the spare and reserved ones
+/// must read 0).
 pub fn counters_agree(m: &EventCounters, got: &[u64]) -> Result<(), String> {
     let wrong: Vec<String> = (0..COUNTERS)
         .filter(|&a| got.get(a) != Some(&m.read(a)))
         .map(|a| {
             format!(
-                "port {} {}: rtl {:?}, want {}",
-                a / PER_PORT,
-                Counter::at(a % PER_PORT)
-                    .map(|c| c.name())
-                    .unwrap_or_default(),
+                "{a} ({}): rtl {:?}, want {}",
+                describe(a),
                 got.get(a),
                 m.read(a)
             )
@@ -513,7 +521,7 @@ pub fn gmii_rows(frames: &[Vec<u8>], gap: impl Fn(usize) -> usize) -> Vec<(bool,
 pub struct CoreRun {
     /// Frames sent on each port (FCS included), in order.
     pub ports: [Vec<Vec<u8>>; 2],
-    /// The 64 counters read back afterwards.
+    /// The 128 counters read back afterwards.
     pub counters: Vec<u64>,
     pub wire: Wire,
 }
