@@ -269,7 +269,8 @@ impl Logic for EventCounters {
             self.arm.next = self.arm.val() | bits::<25>(0x10_0000);
         }
 
-        // ---- issue: the lowest pending counter not in the pipeline ----
+        // ---- issue: the first pending counter not in the pipeline (the table operation,
+        // then by bit) ----
         // (the two learn-drop bits share a counter: either in the pipeline holds both)
         self.busy.next = self.id1.q.val() | self.id2.q.val() | self.id3.q.val();
         if self.busy.val().get_bit(21) | self.busy.val().get_bit(22) {

@@ -2,7 +2,7 @@
 //! own clock, the core on another; frames in with preamble and gaps, frames out decoded from
 //! the transmit side and compared with the model.
 use flowdist_model::conn_arbiter::{replay_counting, ConnEvent, ConnSettings, Source};
-use flowdist_model::conn_table::{ConnTable, Slot};
+use flowdist_model::conn_table::{ConnKey, ConnTable, Slot};
 use flowdist_model::decision::Decision;
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
 use flowdist_model::event_counters::{describe, EventCounters, COUNTERS};
@@ -243,6 +243,73 @@ impl SwitchSim {
             slots.push(got.expect("connection table slot read answered"));
         }
         slots
+    }
+
+    /// One control operation on the connection table (`ct_ctl_*`: 0 lookup, 1 insert, with
+    /// `keep` a learn, 2 delete), on the RTL and on the model's table, between runs: the
+    /// results must agree; counted on the model's counters by the model's outcome (the
+    /// table's control counters). Returns the result code. Not entered in the next run's
+    /// replay (it is applied here); for runs with time standing still (`epoch_cycles` 0),
+    /// else a tick could fall on either side of it.
+    pub fn table_control(
+        &mut self,
+        op: u8,
+        key: &ConnKey,
+        tm: u8,
+        keep: bool,
+    ) -> Result<u8, String> {
+        let pokes = ["ct_ctl_req", "ct_ctl_op", "ct_ctl_tm", "ct_ctl_keep"]
+            .map(|n| self.sim.poke_index(n).unwrap());
+        let (done, src, result, rtm) = (
+            self.sim.port("ct_op_done").unwrap(),
+            self.sim.port("ct_op_src").unwrap(),
+            self.sim.port("ct_op_result").unwrap(),
+            self.sim.port("ct_op_tm").unwrap(),
+        );
+        for (i, v) in pokes.iter().zip([1, op as u64, tm as u64, keep as u64]) {
+            self.sim.poke(*i, v);
+        }
+        self.sim.set_u128("ct_ctl_key", key.packed()).unwrap();
+        self.core_cycle();
+        self.sim.poke(pokes[0], 0);
+        let mut got = None;
+        for _ in 0..60 {
+            if self.sim.get_index(done) != 0 && self.sim.get_index(src) == 4 {
+                got = Some((
+                    self.sim.get_index(result) as u8,
+                    self.sim.get_index(rtm) as u8,
+                ));
+                break;
+            }
+            self.core_cycle();
+        }
+        let (r, t) = got.ok_or("control operation not answered")?;
+        // applied here, not in the next run's replay
+        if let Some(i) = self.pending_events.iter().rposition(|e| {
+            matches!(
+                e,
+                ConnEvent::Done {
+                    src: Source::Control,
+                    ..
+                }
+            )
+        }) {
+            self.pending_events.remove(i);
+        }
+        let o = match (op, keep) {
+            (0, _) => self.table.lookup(key),
+            (1, false) => self.table.insert(key, tm),
+            (1, true) => self.table.learn(key, tm),
+            (2, _) => self.table.delete(key),
+            _ => return Err(format!("control op {op}: not one the model applies")),
+        };
+        if o.code() != (r, t) {
+            return Err(format!(
+                "control op {op} of {key:?}: model {o:?}, hardware result {r} TM {t}"
+            ));
+        }
+        self.counts.table_outcome(Source::Control, o);
+        Ok(r)
     }
 
     /// All 128 counters (R13), read one at a time through `ctr_rd`.

@@ -4,7 +4,8 @@
 //! operations (every source and result code) and dropped learns, all sources at once, with reads
 //! in between; afterwards every one of the 128 counters is read and compared. Each source keeps
 //! the spacing `hdl::event_counters` argues from (quick ones 21 cycles, the rest 40, table
-//! operations 20).
+//! operations 20). Last, the table's counters through the whole core (`SwitchCore`), learns
+//! dropped and control operations included.
 use flowdist_model::conn_arbiter::Source;
 use flowdist_model::decision::Kind;
 use flowdist_model::event_counters::{address, describe, Counter, EventCounters, COUNTERS};
@@ -410,4 +411,95 @@ fn same_counter_twice_within_the_pipeline() {
     assert_eq!(got[address(1, Counter::EgressFull(1))], 8);
     assert_eq!(got[Counter::LearnDropped.index()], 10);
     agree(&got, &m);
+}
+
+/// The table's counters through the whole core (`SwitchCore`: `ct_op_*`, `ct_skipped`,
+/// `dec_conn` wired to the counters), against the model's own outcomes
+/// (`replay_counting`), every check comparing all 128: new flows on both ports with the
+/// receive clocks 15 % fast, so the table falls behind and learns are dropped; the same flows
+/// again (hits, decisions by the table); control deletes, inserts, updates and failures; the
+/// flows once more.
+#[test]
+fn table_counters_through_the_core() {
+    use flowdist_model::conn_arbiter::ConnSettings;
+    use flowdist_model::conn_table::ConnKey;
+    use flowdist_model::tables::Delivery;
+    use flowdist_tests::configs::all_hashed;
+    use flowdist_tests::frames::tcp4;
+    use flowdist_tests::switch_harness::{SwitchSim, CORE_HALF_PS};
+    let cfg = all_hashed(Delivery::Mac);
+    let make = |base: u32| -> Vec<Vec<u8>> {
+        (0..150u32)
+            .map(|i| {
+                let mut f = tcp4(base + i, 0xCB00_710A, 1024 + i as u16, 80);
+                f.dst = cfg.group_mac;
+                f.bytes()
+            })
+            .collect()
+    };
+    let (f0, f1) = (make(0x0A05_0000), make(0x0A06_0000));
+    let conn = ConnSettings {
+        enable: true,
+        learn: true,
+        timeout: 255,
+        epoch_cycles: 0,
+    };
+    let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &conn);
+    let fast = [CORE_HALF_PS * 17 / 20, CORE_HALF_PS * 17 / 20 + 1];
+    let v = |s: &SwitchSim, c: Counter| s.counts.read(c.index());
+    s.check([&f0, &f1], fast, |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v(&s, Counter::LookupMiss), 300);
+    assert!(v(&s, Counter::LearnInserted) > 0);
+    assert!(
+        v(&s, Counter::LearnDropped) > 0,
+        "no learn dropped: the table kept up"
+    );
+    assert_eq!(
+        v(&s, Counter::LearnInserted) + v(&s, Counter::LearnDropped),
+        300
+    );
+    s.check([&f0, &f1], fast, |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(v(&s, Counter::LookupHit) > 0);
+    assert!(v(&s, Counter::ConnDecided(0)) > 0 && v(&s, Counter::ConnDecided(1)) > 0);
+    // control: delete ten flows, delete one of them again (not found), insert five new keys
+    // and one of the deleted ones for another TM, update a held key, keep a held key (a
+    // learn that finds it: not counted), look one up (hit: not counted) and a missing one
+    let held: Vec<ConnKey> = s
+        .table
+        .slots
+        .iter()
+        .filter(|sl| sl.valid)
+        .map(|sl| sl.key)
+        .take(13)
+        .collect();
+    assert_eq!(held.len(), 13);
+    for k in &held[..10] {
+        assert_eq!(s.table_control(2, k, 0, false).unwrap(), 5);
+    }
+    assert_eq!(s.table_control(2, &held[0], 0, false).unwrap(), 0);
+    for i in 0..5u32 {
+        let k = ConnKey {
+            src_ip: 0x0A07_0000 + i,
+            dst_ip: 0xCB00_710A,
+            src_port: 999,
+            dst_port: 80,
+            proto: 6,
+            vlan: 0,
+        };
+        assert_eq!(s.table_control(1, &k, 2, false).unwrap(), 2);
+    }
+    assert_eq!(s.table_control(1, &held[1], 3, false).unwrap(), 2);
+    assert_eq!(s.table_control(1, &held[10], 1, false).unwrap(), 3);
+    assert_eq!(s.table_control(1, &held[11], 1, true).unwrap(), 1);
+    assert_eq!(s.table_control(0, &held[12], 0, false).unwrap(), 1);
+    assert_eq!(s.table_control(0, &held[2], 0, false).unwrap(), 0);
+    let got = s.read_counters();
+    flowdist_tests::switch_harness::counters_agree(&s.counts, &got).unwrap();
+    assert_eq!(got[Counter::CtlDeleted.index()], 10);
+    assert_eq!(got[Counter::CtlInserted.index()], 7);
+    assert_eq!(got[Counter::CtlFailed.index()], 2);
+    s.check([&f0, &f1], fast, |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
 }
