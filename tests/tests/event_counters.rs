@@ -418,7 +418,7 @@ fn same_counter_twice_within_the_pipeline() {
 /// (`replay_counting`), every check comparing all 128: new flows on both ports with the
 /// receive clocks 15 % fast, so the table falls behind and learns are dropped; the same flows
 /// again (hits, decisions by the table); control deletes, inserts, updates and failures; the
-/// flows once more.
+/// flows once more; new flows on both ports at once (learns that find their key).
 #[test]
 fn table_counters_through_the_core() {
     use flowdist_model::conn_arbiter::ConnSettings;
@@ -502,4 +502,17 @@ fn table_counters_through_the_core() {
     assert_eq!(got[Counter::CtlFailed.index()], 2);
     s.check([&f0, &f1], fast, |_| 12)
         .unwrap_or_else(|e| panic!("{e}"));
+    // new flows arriving on both ports at once (the same frames): both lookups miss, the
+    // first learn inserts, the second finds the key (kept)
+    let kept = v(&s, Counter::LearnKept);
+    let same: Vec<Vec<u8>> = (0..60u32)
+        .map(|i| {
+            let mut f = tcp4(0x0A08_0000 + i, 0xCB00_710A, 2000 + i as u16, 80);
+            f.dst = cfg.group_mac;
+            f.bytes()
+        })
+        .collect();
+    s.check([&same, &same], [CORE_HALF_PS; 2], |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(v(&s, Counter::LearnKept) > kept, "no learn found its key");
 }
