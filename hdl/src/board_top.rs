@@ -226,7 +226,7 @@ impl Logic for BoardTop {
         self.core.cfg_data.next = bits::<32>(0);
         // no reader of the counters on the board yet (the control protocol will be one)
         self.core.ctr_rd.next = false;
-        self.core.ctr_addr.next = bits::<6>(0);
+        self.core.ctr_addr.next = bits::<7>(0);
         self.phy_rst_n.next = true;
         // LED: on (0) while locked, off for a while after frames go out
         if self.blink.q.val() != 0 {

@@ -1,7 +1,8 @@
-//! The data path's counters (R13) in block RAM: 64 counters of 36 bits, 32 per port,
-//! incremented by read-modify-write and readable one at a time.
+//! The data path's counters (R13) in block RAM: 128 counters of 36 bits, incremented by
+//! read-modify-write and readable one at a time.
 //!
-//! Layout (address = 32 × port + index; the model twin names them, `flowdist_model::event_counters`):
+//! Layout (the model twin names them, `flowdist_model::event_counters`): addresses 0..63 are
+//! per port, address = 32 × port + index:
 //!
 //! | index | counts |
 //! |---|---|
@@ -13,20 +14,58 @@
 //! | 8 + k | decisions of kind k (0..7: `decision::Kind`) for frames received here |
 //! | 16 + t | decisions for TM t (kind "to TM") for frames received here |
 //!
+//! and 64.. the connection table's (R9; `ConnArbiter`'s reports, `SwitchCore::ct_op_*`):
+//!
+//! | address | counts |
+//! |---|---|
+//! | 64, 65 | lookups that hit, that missed (both ports) |
+//! | 66 | learns that inserted their key |
+//! | 67 | learns that found their key live (kept, refreshed: result "hit") |
+//! | 68 | learns that replaced their key's entry (updated: its TM was down) |
+//! | 69 | learns that failed (both buckets full) |
+//! | 70 | learns dropped: the port's previous learn was still waiting (`ln_skipped`, both ports) |
+//! | 71 | control inserts done (inserted or updated) |
+//! | 72 | control deletes done |
+//! | 73 | control operations that failed: insert into a full table, delete (or lookup) of a key not there |
+//! | 74, 75 | decisions the table made (`dec_conn`: a hit for a TM that is up), frames received on port 0 / 1 |
+//! | 76, 77, 78 | reserved for the control port (accepted, rejected, errors): not counted yet, read 0 |
+//! | 79..127 | spare, read 0 |
+//!
+//! Control slot reads (result 6, table dumps), control lookups that hit and learns by the
+//! control side that kept their entry are not counted; a result that cannot occur for its
+//! source is not counted either.
+//!
 //! Events arrive as pulses (or, for rx/tx, as the byte streams, whose lengths are counted
-//! here). Each sets a pending bit per counter to update (20 bits; a frame's record sets one or
-//! two). Every cycle the lowest pending bit whose counter is not already in the
-//! read-modify-write pipeline is issued: read (two edges, the RAM's output register), add,
-//! write. Three ops may be in flight, never two on the same counter, so no update is lost
-//! to a stale read. At most a few ops per frame per port against one per cycle: a new
-//! event always finds its pending bit clear (the same event recurs at most once per
-//! minimum frame, 64 cycles, while the whole backlog drains in 20 plus 3).
+//! here). Each sets a pending bit per counter to update (25 bits; a frame's record sets one or
+//! two; a table operation one, its counter decoded when it finishes). Every cycle the first
+//! pending bit, in priority order, whose counter is not already in the read-modify-write
+//! pipeline is issued: read (two edges, the RAM's output register), add, write. Three ops may
+//! be in flight, never two on the same counter, so no update is lost to a stale read (the two
+//! ports' learn drops share one counter: while either is in the pipeline, both wait).
+//!
+//! No event is lost: a new event must find its pending bit clear (or being issued that
+//! cycle). Priority and rates:
+//! - a table operation first: the counted ones finish at least 20 cycles apart (19 cycles each,
+//!   one at a time; slot reads, quicker, are not counted), and one is issued the cycle after it
+//!   finishes (its previous update left the pipeline long before);
+//! - then the per-port events in the order of the table above (rx 0, rx 1, decisions 0, 1, tx 0,
+//!   1, malformed, overrun, egress full). The quick ones (rx, malformed, overrun) recur at most
+//!   once per frame on the wire, 21 cycles for a one-byte runt (preamble 8, gap 12), and the
+//!   last of them has 15 bits and at most 2 table operations before it: issued within 18;
+//! - last the learn drops and the table's decisions. These, decisions, tx and egress drops come
+//!   only with frames that get a decision, at least 64 bytes (84 cycles on the wire; two
+//!   decisions of a port are at least 40 cycles apart even when the first waited for the
+//!   table: at most 57 cycles, its own lookup behind two others). Everything pending
+//!   drains within 40 cycles: 24 other bits once, 8 quick ones once more, 2 table operations,
+//!   3 cycles waiting for the shared learn-drop counter.
+//!
+//! Events can all coincide (a table operation done, both ports' decisions, drops and learn
+//! drops in one cycle): each has its own pending bit.
 //!
 //! A read (`rd_req` with `rd_addr`) takes a cycle when nothing else is issued and returns
 //! `rd_data` with a one-cycle `rd_valid` five cycles later at the soonest; one read waits at a
-//! time (`rd_busy`). While `reset` is high the
-//! counters are zeroed, one per cycle: a reset shorter than 64 cycles leaves some standing
-//! (the board top holds reset for 128).
+//! time (`rd_busy`). While `reset` is high the counters are zeroed, one per cycle: a reset
+//! shorter than 128 cycles leaves some standing (the board top holds reset for 128).
 //! Counters wrap at 2^36 (68.7 GB of bytes, over nine minutes at line rate: software reading
 //! them keeps the carries).
 use crate::block_ram::BlockRam;
@@ -52,13 +91,22 @@ pub struct EventCounters {
     /// `SwitchCore::drops`: ingress overrun 0/1; egress 0 full from ingress 0/1; egress 1 full
     /// from ingress 0/1.
     pub drops: Signal<In, Bits<6>>,
+    /// Per port: the decision (with `dec_valid`) was the connection table's (`dec_conn`).
+    pub dec_conn: Signal<In, Bits<2>>,
+    /// A connection-table operation finished (`ConnArbiter::op_done`), who asked (bit 0 the
+    /// port; bits 2..1: 0 lookup, 1 learn, 2 control) and its result (`ConnTable::result`).
+    pub ct_done: Signal<In, Bit>,
+    pub ct_src: Signal<In, Bits<3>>,
+    pub ct_result: Signal<In, Bits<3>>,
+    /// Per port: a learn dropped (`ConnArbiter::ln_skipped`).
+    pub ct_skipped: Signal<In, Bits<2>>,
     pub rd_req: Signal<In, Bit>,
-    pub rd_addr: Signal<In, Bits<6>>,
+    pub rd_addr: Signal<In, Bits<7>>,
     /// A read is waiting (a new `rd_req` now would replace it).
     pub rd_busy: Signal<Out, Bit>,
     pub rd_valid: Signal<Out, Bit>,
     pub rd_data: Signal<Out, Bits<36>>,
-    ram: BlockRam<36, 6>,
+    ram: BlockRam<36, 7>,
     rx_n0: DFF<Bits<14>>,
     rx_n1: DFF<Bits<14>>,
     rx_len0: DFF<Bits<14>>,
@@ -72,36 +120,41 @@ pub struct EventCounters {
     tm0: DFF<Bits<4>>,
     kind1: DFF<Bits<3>>,
     tm1: DFF<Bits<4>>,
-    pend: DFF<Bits<20>>,
+    /// the counter of the last counted table operation
+    op_a: DFF<Bits<7>>,
+    pend: DFF<Bits<25>>,
     rd_pend: DFF<Bit>,
-    rd_a: DFF<Bits<6>>,
-    clr_a: DFF<Bits<6>>,
+    rd_a: DFF<Bits<7>>,
+    clr_a: DFF<Bits<7>>,
     // the read-modify-write pipeline: issued (address to the RAM), waiting, data out, write
     v1: DFF<Bit>,
-    a1: DFF<Bits<6>>,
+    a1: DFF<Bits<7>>,
     n1: DFF<Bits<14>>,
-    id1: DFF<Bits<20>>,
+    id1: DFF<Bits<25>>,
     r1: DFF<Bit>,
     v2: DFF<Bit>,
-    a2: DFF<Bits<6>>,
+    a2: DFF<Bits<7>>,
     n2: DFF<Bits<14>>,
-    id2: DFF<Bits<20>>,
+    id2: DFF<Bits<25>>,
     r2: DFF<Bit>,
     v3: DFF<Bit>,
-    a3: DFF<Bits<6>>,
+    a3: DFF<Bits<7>>,
     n3: DFF<Bits<14>>,
-    id3: DFF<Bits<20>>,
+    id3: DFF<Bits<25>>,
     r3: DFF<Bit>,
     v4: DFF<Bit>,
-    a4: DFF<Bits<6>>,
+    a4: DFF<Bits<7>>,
     sum4: DFF<Bits<36>>,
     out_v: DFF<Bit>,
     out_d: DFF<Bits<36>>,
-    elig: Signal<Local, Bits<20>>,
-    sel: Signal<Local, Bits<20>>,
-    sel_a: Signal<Local, Bits<6>>,
+    busy: Signal<Local, Bits<25>>,
+    elig: Signal<Local, Bits<25>>,
+    sel: Signal<Local, Bits<25>>,
+    sel_a: Signal<Local, Bits<7>>,
     sel_n: Signal<Local, Bits<14>>,
-    arm: Signal<Local, Bits<20>>,
+    arm: Signal<Local, Bits<25>>,
+    op_addr: Signal<Local, Bits<7>>,
+    op_counted: Signal<Local, Bit>,
 }
 
 impl Logic for EventCounters {
@@ -109,19 +162,19 @@ impl Logic for EventCounters {
     fn update(&mut self) {
         dff_setup!(
             self, clock, rx_n0, rx_n1, rx_len0, rx_len1, tx_n0, tx_n1, tx_len0, tx_len1, tx_was,
-            kind0, tm0, kind1, tm1, pend, rd_pend, rd_a, clr_a, v1, a1, n1, id1, r1, v2, a2, n2,
-            id2, r2, v3, a3, n3, id3, r3, v4, a4, sum4, out_v, out_d
+            kind0, tm0, kind1, tm1, op_a, pend, rd_pend, rd_a, clr_a, v1, a1, n1, id1, r1, v2, a2,
+            n2, id2, r2, v3, a3, n3, id3, r3, v4, a4, sum4, out_v, out_d
         );
         self.ram.clock.next = self.clock.val();
 
         // ---- frame lengths and records ----
-        self.arm.next = bits::<20>(0);
+        self.arm.next = bits::<25>(0);
         if self.rx_valid.val().get_bit(0) {
             self.rx_n0.d.next = self.rx_n0.q.val() + 1;
             if self.rx_last.val().get_bit(0) {
                 self.rx_n0.d.next = bits::<14>(0);
                 self.rx_len0.d.next = self.rx_n0.q.val() + 1;
-                self.arm.next = self.arm.val() | bits::<20>(0x3);
+                self.arm.next = self.arm.val() | bits::<25>(0x3);
             }
         }
         if self.rx_valid.val().get_bit(1) {
@@ -129,23 +182,29 @@ impl Logic for EventCounters {
             if self.rx_last.val().get_bit(1) {
                 self.rx_n1.d.next = bits::<14>(0);
                 self.rx_len1.d.next = self.rx_n1.q.val() + 1;
-                self.arm.next = self.arm.val() | bits::<20>(0xC);
+                self.arm.next = self.arm.val() | bits::<25>(0xC);
             }
         }
         if self.dec_valid.val().get_bit(0) {
             self.kind0.d.next = self.dec0_kind.val();
             self.tm0.d.next = self.dec0_tm.val();
-            self.arm.next = self.arm.val() | bits::<20>(0x10);
+            if self.dec_conn.val().get_bit(0) {
+                self.arm.next = self.arm.val() | bits::<25>(0x80_0000);
+            }
+            self.arm.next = self.arm.val() | bits::<25>(0x10);
             if self.dec0_kind.val() == bits::<3>(3) {
-                self.arm.next = self.arm.val() | bits::<20>(0x30);
+                self.arm.next = self.arm.val() | bits::<25>(0x30);
             }
         }
         if self.dec_valid.val().get_bit(1) {
             self.kind1.d.next = self.dec1_kind.val();
             self.tm1.d.next = self.dec1_tm.val();
-            self.arm.next = self.arm.val() | bits::<20>(0x40);
+            if self.dec_conn.val().get_bit(1) {
+                self.arm.next = self.arm.val() | bits::<25>(0x100_0000);
+            }
+            self.arm.next = self.arm.val() | bits::<25>(0x40);
             if self.dec1_kind.val() == bits::<3>(3) {
-                self.arm.next = self.arm.val() | bits::<20>(0xC0);
+                self.arm.next = self.arm.val() | bits::<25>(0xC0);
             }
         }
         // transmit: bytes while tx_en, less the 8 of preamble and delimiter, at its fall
@@ -155,89 +214,151 @@ impl Logic for EventCounters {
         } else if self.tx_was.q.val().get_bit(0) {
             self.tx_n0.d.next = bits::<14>(0);
             self.tx_len0.d.next = self.tx_n0.q.val() - 8;
-            self.arm.next = self.arm.val() | bits::<20>(0x300);
+            self.arm.next = self.arm.val() | bits::<25>(0x300);
         }
         if self.tx_en.val().get_bit(1) {
             self.tx_n1.d.next = self.tx_n1.q.val() + 1;
         } else if self.tx_was.q.val().get_bit(1) {
             self.tx_n1.d.next = bits::<14>(0);
             self.tx_len1.d.next = self.tx_n1.q.val() - 8;
-            self.arm.next = self.arm.val() | bits::<20>(0xC00);
+            self.arm.next = self.arm.val() | bits::<25>(0xC00);
         }
         self.arm.next = self.arm.val()
-            | (bit_cast::<20, 2>(self.malformed.val()) << 12)
-            | (bit_cast::<20, 6>(self.drops.val()) << 14);
+            | (bit_cast::<25, 2>(self.malformed.val()) << 12)
+            | (bit_cast::<25, 6>(self.drops.val()) << 14)
+            | (bit_cast::<25, 2>(self.ct_skipped.val()) << 21);
+        // a table operation: its counter (see the layout), if it is counted
+        self.op_addr.next = bits::<7>(64);
+        self.op_counted.next = false;
+        if self.ct_src.val().get_bit(2) {
+            if (self.ct_result.val() == bits::<3>(2)) | (self.ct_result.val() == bits::<3>(3)) {
+                self.op_addr.next = bits::<7>(71);
+                self.op_counted.next = true;
+            } else if self.ct_result.val() == bits::<3>(5) {
+                self.op_addr.next = bits::<7>(72);
+                self.op_counted.next = true;
+            } else if (self.ct_result.val() == bits::<3>(0))
+                | (self.ct_result.val() == bits::<3>(4))
+            {
+                self.op_addr.next = bits::<7>(73);
+                self.op_counted.next = true;
+            }
+        } else if self.ct_src.val().get_bit(1) {
+            if self.ct_result.val() == bits::<3>(2) {
+                self.op_addr.next = bits::<7>(66);
+                self.op_counted.next = true;
+            } else if self.ct_result.val() == bits::<3>(1) {
+                self.op_addr.next = bits::<7>(67);
+                self.op_counted.next = true;
+            } else if self.ct_result.val() == bits::<3>(3) {
+                self.op_addr.next = bits::<7>(68);
+                self.op_counted.next = true;
+            } else if self.ct_result.val() == bits::<3>(4) {
+                self.op_addr.next = bits::<7>(69);
+                self.op_counted.next = true;
+            }
+        } else if self.ct_result.val() == bits::<3>(1) {
+            self.op_addr.next = bits::<7>(64);
+            self.op_counted.next = true;
+        } else if self.ct_result.val() == bits::<3>(0) {
+            self.op_addr.next = bits::<7>(65);
+            self.op_counted.next = true;
+        }
+        if self.ct_done.val() & self.op_counted.val() {
+            self.op_a.d.next = self.op_addr.val();
+            self.arm.next = self.arm.val() | bits::<25>(0x10_0000);
+        }
 
-        // ---- issue: the lowest pending counter not in the pipeline ----
-        self.elig.next =
-            self.pend.q.val() & !(self.id1.q.val() | self.id2.q.val() | self.id3.q.val());
-        self.sel.next = bits::<20>(0);
-        self.sel_a.next = bits::<6>(0);
+        // ---- issue: the first pending counter not in the pipeline (the table operation,
+        // then by bit) ----
+        // (the two learn-drop bits share a counter: either in the pipeline holds both)
+        self.busy.next = self.id1.q.val() | self.id2.q.val() | self.id3.q.val();
+        if self.busy.val().get_bit(21) | self.busy.val().get_bit(22) {
+            self.busy.next = self.busy.val() | bits::<25>(0x60_0000);
+        }
+        self.elig.next = self.pend.q.val() & !self.busy.val();
+        self.sel.next = bits::<25>(0);
+        self.sel_a.next = bits::<7>(0);
         self.sel_n.next = bits::<14>(1);
-        if self.elig.val().get_bit(0) {
-            self.sel.next = bits::<20>(0x1);
-            self.sel_a.next = bits::<6>(0);
+        if self.elig.val().get_bit(20) {
+            self.sel.next = bits::<25>(0x10_0000);
+            self.sel_a.next = self.op_a.q.val();
+        } else if self.elig.val().get_bit(0) {
+            self.sel.next = bits::<25>(0x1);
+            self.sel_a.next = bits::<7>(0);
         } else if self.elig.val().get_bit(1) {
-            self.sel.next = bits::<20>(0x2);
-            self.sel_a.next = bits::<6>(1);
+            self.sel.next = bits::<25>(0x2);
+            self.sel_a.next = bits::<7>(1);
             self.sel_n.next = self.rx_len0.q.val();
         } else if self.elig.val().get_bit(2) {
-            self.sel.next = bits::<20>(0x4);
-            self.sel_a.next = bits::<6>(32);
+            self.sel.next = bits::<25>(0x4);
+            self.sel_a.next = bits::<7>(32);
         } else if self.elig.val().get_bit(3) {
-            self.sel.next = bits::<20>(0x8);
-            self.sel_a.next = bits::<6>(33);
+            self.sel.next = bits::<25>(0x8);
+            self.sel_a.next = bits::<7>(33);
             self.sel_n.next = self.rx_len1.q.val();
         } else if self.elig.val().get_bit(4) {
-            self.sel.next = bits::<20>(0x10);
-            self.sel_a.next = bits::<6>(8) | bit_cast::<6, 3>(self.kind0.q.val());
+            self.sel.next = bits::<25>(0x10);
+            self.sel_a.next = bits::<7>(8) | bit_cast::<7, 3>(self.kind0.q.val());
         } else if self.elig.val().get_bit(5) {
-            self.sel.next = bits::<20>(0x20);
-            self.sel_a.next = bits::<6>(16) | bit_cast::<6, 4>(self.tm0.q.val());
+            self.sel.next = bits::<25>(0x20);
+            self.sel_a.next = bits::<7>(16) | bit_cast::<7, 4>(self.tm0.q.val());
         } else if self.elig.val().get_bit(6) {
-            self.sel.next = bits::<20>(0x40);
-            self.sel_a.next = bits::<6>(40) | bit_cast::<6, 3>(self.kind1.q.val());
+            self.sel.next = bits::<25>(0x40);
+            self.sel_a.next = bits::<7>(40) | bit_cast::<7, 3>(self.kind1.q.val());
         } else if self.elig.val().get_bit(7) {
-            self.sel.next = bits::<20>(0x80);
-            self.sel_a.next = bits::<6>(48) | bit_cast::<6, 4>(self.tm1.q.val());
+            self.sel.next = bits::<25>(0x80);
+            self.sel_a.next = bits::<7>(48) | bit_cast::<7, 4>(self.tm1.q.val());
         } else if self.elig.val().get_bit(8) {
-            self.sel.next = bits::<20>(0x100);
-            self.sel_a.next = bits::<6>(2);
+            self.sel.next = bits::<25>(0x100);
+            self.sel_a.next = bits::<7>(2);
         } else if self.elig.val().get_bit(9) {
-            self.sel.next = bits::<20>(0x200);
-            self.sel_a.next = bits::<6>(3);
+            self.sel.next = bits::<25>(0x200);
+            self.sel_a.next = bits::<7>(3);
             self.sel_n.next = self.tx_len0.q.val();
         } else if self.elig.val().get_bit(10) {
-            self.sel.next = bits::<20>(0x400);
-            self.sel_a.next = bits::<6>(34);
+            self.sel.next = bits::<25>(0x400);
+            self.sel_a.next = bits::<7>(34);
         } else if self.elig.val().get_bit(11) {
-            self.sel.next = bits::<20>(0x800);
-            self.sel_a.next = bits::<6>(35);
+            self.sel.next = bits::<25>(0x800);
+            self.sel_a.next = bits::<7>(35);
             self.sel_n.next = self.tx_len1.q.val();
         } else if self.elig.val().get_bit(12) {
-            self.sel.next = bits::<20>(0x1000);
-            self.sel_a.next = bits::<6>(4);
+            self.sel.next = bits::<25>(0x1000);
+            self.sel_a.next = bits::<7>(4);
         } else if self.elig.val().get_bit(13) {
-            self.sel.next = bits::<20>(0x2000);
-            self.sel_a.next = bits::<6>(36);
+            self.sel.next = bits::<25>(0x2000);
+            self.sel_a.next = bits::<7>(36);
         } else if self.elig.val().get_bit(14) {
-            self.sel.next = bits::<20>(0x4000);
-            self.sel_a.next = bits::<6>(5);
+            self.sel.next = bits::<25>(0x4000);
+            self.sel_a.next = bits::<7>(5);
         } else if self.elig.val().get_bit(15) {
-            self.sel.next = bits::<20>(0x8000);
-            self.sel_a.next = bits::<6>(37);
+            self.sel.next = bits::<25>(0x8000);
+            self.sel_a.next = bits::<7>(37);
         } else if self.elig.val().get_bit(16) {
-            self.sel.next = bits::<20>(0x10000);
-            self.sel_a.next = bits::<6>(6);
+            self.sel.next = bits::<25>(0x10000);
+            self.sel_a.next = bits::<7>(6);
         } else if self.elig.val().get_bit(17) {
-            self.sel.next = bits::<20>(0x20000);
-            self.sel_a.next = bits::<6>(7);
+            self.sel.next = bits::<25>(0x20000);
+            self.sel_a.next = bits::<7>(7);
         } else if self.elig.val().get_bit(18) {
-            self.sel.next = bits::<20>(0x40000);
-            self.sel_a.next = bits::<6>(38);
+            self.sel.next = bits::<25>(0x40000);
+            self.sel_a.next = bits::<7>(38);
         } else if self.elig.val().get_bit(19) {
-            self.sel.next = bits::<20>(0x80000);
-            self.sel_a.next = bits::<6>(39);
+            self.sel.next = bits::<25>(0x80000);
+            self.sel_a.next = bits::<7>(39);
+        } else if self.elig.val().get_bit(21) {
+            self.sel.next = bits::<25>(0x20_0000);
+            self.sel_a.next = bits::<7>(70);
+        } else if self.elig.val().get_bit(22) {
+            self.sel.next = bits::<25>(0x40_0000);
+            self.sel_a.next = bits::<7>(70);
+        } else if self.elig.val().get_bit(23) {
+            self.sel.next = bits::<25>(0x80_0000);
+            self.sel_a.next = bits::<7>(74);
+        } else if self.elig.val().get_bit(24) {
+            self.sel.next = bits::<25>(0x100_0000);
+            self.sel_a.next = bits::<7>(75);
         }
         self.pend.d.next = (self.pend.q.val() & !self.sel.val()) | self.arm.val();
         self.v1.d.next = self.sel.val().any();
@@ -289,15 +410,15 @@ impl Logic for EventCounters {
             self.ram.write_address.next = self.clr_a.q.val();
             self.ram.write_data.next = bits::<36>(0);
             self.clr_a.d.next = self.clr_a.q.val() + 1;
-            self.pend.d.next = bits::<20>(0);
+            self.pend.d.next = bits::<25>(0);
             self.rd_pend.d.next = false;
             self.v1.d.next = false;
             self.v2.d.next = false;
             self.v3.d.next = false;
             self.v4.d.next = false;
-            self.id1.d.next = bits::<20>(0);
-            self.id2.d.next = bits::<20>(0);
-            self.id3.d.next = bits::<20>(0);
+            self.id1.d.next = bits::<25>(0);
+            self.id2.d.next = bits::<25>(0);
+            self.id3.d.next = bits::<25>(0);
             self.out_v.d.next = false;
             self.rx_n0.d.next = bits::<14>(0);
             self.rx_n1.d.next = bits::<14>(0);

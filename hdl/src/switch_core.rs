@@ -12,8 +12,8 @@
 //!
 //! One connection table ([`ConnArbiter`], R9) serves both ingress pipelines' decisions
 //! (lookups, learns) and the control side (`ct_ctl_*`: TM signals, slot reads); every
-//! operation it finishes is reported on `ct_op_*` (counters, and the cross-check's replay
-//! order).
+//! operation it finishes is reported on `ct_op_*` (the cross-check's replay order) and
+//! counted (`event_counters`, 64..: results, learns dropped, decisions the table made).
 //!
 //! The board top ([`crate::board_top`]) wraps it with the ECP5 I/O primitives and the PLL;
 //! the tests drive it at the GMII level with each receive clock on its own frequency.
@@ -61,10 +61,10 @@ pub struct SwitchCore<const K: usize> {
     /// admitted to its ring); bits 2/3 egress port 0 ring full for frames from ingress 0/1;
     /// bits 4/5 the same at egress port 1.
     pub drops: Signal<Out, Bits<6>>,
-    /// Counter read (R13): `ctr_rd` with `ctr_addr` (layout: `event_counters`); the value
-    /// comes back in `ctr_data` with `ctr_valid`.
+    /// Counter read (R13): `ctr_rd` with `ctr_addr` (128 counters, layout: `event_counters`);
+    /// the value comes back in `ctr_data` with `ctr_valid`.
     pub ctr_rd: Signal<In, Bit>,
-    pub ctr_addr: Signal<In, Bits<6>>,
+    pub ctr_addr: Signal<In, Bits<7>>,
     pub ctr_valid: Signal<Out, Bit>,
     pub ctr_data: Signal<Out, Bits<36>>,
     /// Connection table (R9): lookups on, learning on, timeout in epochs, core cycles per
@@ -307,6 +307,12 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.counters.malformed.next = bit_cast::<2, 1>(self.in0.bad_frame.val().into())
             | (bit_cast::<2, 1>(self.in1.bad_frame.val().into()) << 1);
         self.counters.drops.next = self.drops.val();
+        self.counters.dec_conn.next = bit_cast::<2, 1>(self.in0.dec_conn.val().into())
+            | (bit_cast::<2, 1>(self.in1.dec_conn.val().into()) << 1);
+        self.counters.ct_done.next = self.conns.op_done.val();
+        self.counters.ct_src.next = self.conns.op_src.val();
+        self.counters.ct_result.next = self.conns.op_result.val();
+        self.counters.ct_skipped.next = self.conns.ln_skipped.val();
         self.counters.rd_req.next = self.ctr_rd.val();
         self.counters.rd_addr.next = self.ctr_addr.val();
         self.ctr_valid.next = self.counters.rd_valid.val();

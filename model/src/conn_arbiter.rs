@@ -12,6 +12,7 @@
 use crate::classifier::Classifier;
 use crate::conn_table::{ConnKey, ConnTable, Outcome};
 use crate::decision::{with_conn, Decision, Learn};
+use crate::event_counters::EventCounters;
 use crate::tables::DataPlaneConfig;
 use std::collections::VecDeque;
 
@@ -81,6 +82,23 @@ pub fn replay(
     table: &mut ConnTable,
     events: &[ConnEvent],
 ) -> Result<[Vec<Option<Decision>>; 2], String> {
+    let mut scratch = EventCounters::default();
+    replay_counting(frames, cfg, settings, table, events, &mut scratch)
+}
+
+/// [`replay`], also adding to `counts` what the counters count of the table's work (R13,
+/// `EventCounters::table_outcome`, `learn_dropped`): each lookup and learn by the model's own
+/// outcome, each learn dropped (the model's learn it drops). The frames' decisions (and with
+/// them the decisions the table made) are counted with the frames
+/// (`EventCounters::ingress_decided`); slot reads are not counted.
+pub fn replay_counting(
+    frames: [&[Vec<u8>]; 2],
+    cfg: &DataPlaneConfig,
+    settings: &ConnSettings,
+    table: &mut ConnTable,
+    events: &[ConnEvent],
+    counts: &mut EventCounters,
+) -> Result<[Vec<Option<Decision>>; 2], String> {
     let c = Classifier::new(cfg);
     let up = cfg.tm_up();
     let mut out: [Vec<Option<Decision>>; 2] = [Vec::new(), Vec::new()];
@@ -111,6 +129,7 @@ pub fn replay(
                         "event {n}: port {p} dropped a learn it never asked for"
                     ));
                 }
+                counts.learn_dropped(p as u8);
             }
             ConnEvent::Done { src, result, tm } => {
                 let (want, what) = match src {
@@ -167,6 +186,7 @@ pub fn replay(
                         continue;
                     }
                 };
+                counts.table_outcome(src, want);
                 if want.code() != (result, tm) {
                     return Err(format!(
                         "event {n}, {what}: model {want:?}, hardware result {result} TM {tm}"

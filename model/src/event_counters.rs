@@ -1,14 +1,19 @@
-//! The data path's counters (R13; twin of `hdl::event_counters`): 32 per port, 36 bits,
-//! wrapping. What each counts, and where it sits (address = 32 × port + index), is
+//! The data path's counters (R13; twin of `hdl::event_counters`): 36 bits, wrapping; 32 per
+//! port at addresses 0..63 (address = 32 × port + index), then the connection table's at
+//! 64.. (a few reserved, the rest spare). What each counts, and where it sits, is
 //! [`Counter`]; [`EventCounters`] is what they hold after a stream of events.
 use crate::classifier::classify;
+use crate::conn_arbiter::Source;
+use crate::conn_table::Outcome;
 use crate::decision::Kind;
 use crate::tables::DataPlaneConfig;
 
 /// Counters per port.
 pub const PER_PORT: usize = 32;
-/// Counters in all (two ports).
-pub const COUNTERS: usize = 2 * PER_PORT;
+/// Where the connection table's counters start (after both ports' blocks).
+pub const TABLE_BASE: usize = 2 * PER_PORT;
+/// Counters in all (addresses 0..128; `SwitchCore::ctr_addr` has 7 bits).
+pub const COUNTERS: usize = 128;
 /// Counter width: values wrap at 2^36.
 pub const BITS: u32 = 36;
 
@@ -33,7 +38,40 @@ pub enum Counter {
     Kind(u8),
     /// Decisions "to TM t" for frames received here.
     ToTm(u8),
+    // ---- the connection table's (R9), at TABLE_BASE.. (`index` is the address) ----
+    /// Lookups that hit (both ports).
+    LookupHit,
+    /// Lookups that missed.
+    LookupMiss,
+    /// Learns that inserted their key.
+    LearnInserted,
+    /// Learns that found their key live: kept and refreshed (result "hit").
+    LearnKept,
+    /// Learns that replaced their key's entry (updated: its TM was down).
+    LearnUpdated,
+    /// Learns that failed: both buckets full.
+    LearnFull,
+    /// Learns dropped: the port's previous learn was still waiting (both ports).
+    LearnDropped,
+    /// Control inserts done (inserted or updated).
+    CtlInserted,
+    /// Control deletes done.
+    CtlDeleted,
+    /// Control operations that failed: insert into a full table, delete (or lookup) of a key
+    /// not there.
+    CtlFailed,
+    /// Decisions the table made (a hit for a TM that is up) for frames received on port p.
+    ConnDecided(u8),
+    /// Reserved for the control port (R10): requests accepted. Not counted yet.
+    ControlAccepted,
+    /// Reserved for the control port: requests rejected. Not counted yet.
+    ControlRejected,
+    /// Reserved for the control port: errors. Not counted yet.
+    ControlErrors,
 }
+
+/// The first spare address (up to [`COUNTERS`]: read 0).
+pub const SPARE: usize = TABLE_BASE + 15;
 
 impl Counter {
     /// Index within the port's block.
@@ -48,10 +86,38 @@ impl Counter {
             Counter::EgressFull(s) => 6 + usize::from(s & 1),
             Counter::Kind(k) => 8 + usize::from(k & 7),
             Counter::ToTm(t) => 16 + usize::from(t & 15),
+            Counter::LookupHit => TABLE_BASE,
+            Counter::LookupMiss => TABLE_BASE + 1,
+            Counter::LearnInserted => TABLE_BASE + 2,
+            Counter::LearnKept => TABLE_BASE + 3,
+            Counter::LearnUpdated => TABLE_BASE + 4,
+            Counter::LearnFull => TABLE_BASE + 5,
+            Counter::LearnDropped => TABLE_BASE + 6,
+            Counter::CtlInserted => TABLE_BASE + 7,
+            Counter::CtlDeleted => TABLE_BASE + 8,
+            Counter::CtlFailed => TABLE_BASE + 9,
+            Counter::ConnDecided(p) => TABLE_BASE + 10 + usize::from(p & 1),
+            Counter::ControlAccepted => TABLE_BASE + 12,
+            Counter::ControlRejected => TABLE_BASE + 13,
+            Counter::ControlErrors => TABLE_BASE + 14,
         }
     }
 
-    /// The counter at this index of a port's block (every index 0..32 is one).
+    /// One of the counters at [`TABLE_BASE`].. (not per port: `index` is its address).
+    pub fn is_global(self) -> bool {
+        self.index() >= TABLE_BASE
+    }
+
+    /// Not counted (yet): always 0.
+    pub fn is_reserved(self) -> bool {
+        matches!(
+            self,
+            Counter::ControlAccepted | Counter::ControlRejected | Counter::ControlErrors
+        )
+    }
+
+    /// The counter at this index of a port's block (every index 0..32 is one), or at this
+    /// address from [`TABLE_BASE`] (up to [`SPARE`]); `None` elsewhere.
     pub fn at(index: usize) -> Option<Counter> {
         Some(match index {
             0 => Counter::RxFrames,
@@ -63,6 +129,21 @@ impl Counter {
             6 | 7 => Counter::EgressFull(index as u8 - 6),
             8..=15 => Counter::Kind(index as u8 - 8),
             16..=31 => Counter::ToTm(index as u8 - 16),
+            a if a == Counter::LookupHit.index() => Counter::LookupHit,
+            a if a == Counter::LookupMiss.index() => Counter::LookupMiss,
+            a if a == Counter::LearnInserted.index() => Counter::LearnInserted,
+            a if a == Counter::LearnKept.index() => Counter::LearnKept,
+            a if a == Counter::LearnUpdated.index() => Counter::LearnUpdated,
+            a if a == Counter::LearnFull.index() => Counter::LearnFull,
+            a if a == Counter::LearnDropped.index() => Counter::LearnDropped,
+            a if a == Counter::CtlInserted.index() => Counter::CtlInserted,
+            a if a == Counter::CtlDeleted.index() => Counter::CtlDeleted,
+            a if a == Counter::CtlFailed.index() => Counter::CtlFailed,
+            a if a == Counter::ConnDecided(0).index() => Counter::ConnDecided(0),
+            a if a == Counter::ConnDecided(1).index() => Counter::ConnDecided(1),
+            a if a == Counter::ControlAccepted.index() => Counter::ControlAccepted,
+            a if a == Counter::ControlRejected.index() => Counter::ControlRejected,
+            a if a == Counter::ControlErrors.index() => Counter::ControlErrors,
             _ => return None,
         })
     }
@@ -82,13 +163,68 @@ impl Counter {
                 None => format!("kind_{k}"),
             },
             Counter::ToTm(t) => format!("to_tm_{t}"),
+            Counter::LookupHit => "conn_lookup_hit".into(),
+            Counter::LookupMiss => "conn_lookup_miss".into(),
+            Counter::LearnInserted => "conn_learn_inserted".into(),
+            Counter::LearnKept => "conn_learn_kept".into(),
+            Counter::LearnUpdated => "conn_learn_updated".into(),
+            Counter::LearnFull => "conn_learn_full".into(),
+            Counter::LearnDropped => "conn_learn_dropped".into(),
+            Counter::CtlInserted => "conn_ctl_inserted".into(),
+            Counter::CtlDeleted => "conn_ctl_deleted".into(),
+            Counter::CtlFailed => "conn_ctl_failed".into(),
+            Counter::ConnDecided(p) => format!("conn_decided_port{p}"),
+            Counter::ControlAccepted => "control_accepted".into(),
+            Counter::ControlRejected => "control_rejected".into(),
+            Counter::ControlErrors => "control_errors".into(),
+        }
+    }
+
+    /// The counter of a connection-table operation that finished: who asked, its result code
+    /// (`ConnTable::result`: 0 miss, 1 hit, 2 inserted, 3 updated, 4 full, 5 deleted, 6 slot
+    /// read). `None`: not counted (slot reads, control lookups that hit, control learns that
+    /// kept their entry, results a source cannot have).
+    pub fn of_table_op(src: Source, result: u8) -> Option<Counter> {
+        match (src, result) {
+            (Source::Lookup(_), 1) => Some(Counter::LookupHit),
+            (Source::Lookup(_), 0) => Some(Counter::LookupMiss),
+            (Source::Learn(_), 2) => Some(Counter::LearnInserted),
+            (Source::Learn(_), 1) => Some(Counter::LearnKept),
+            (Source::Learn(_), 3) => Some(Counter::LearnUpdated),
+            (Source::Learn(_), 4) => Some(Counter::LearnFull),
+            (Source::Control, 2 | 3) => Some(Counter::CtlInserted),
+            (Source::Control, 5) => Some(Counter::CtlDeleted),
+            (Source::Control, 0 | 4) => Some(Counter::CtlFailed),
+            _ => None,
         }
     }
 }
 
-/// Address of a port's counter.
+/// Address of a port's counter (a global counter's own, whatever `port`).
 pub fn address(port: u8, c: Counter) -> usize {
-    usize::from(port & 1) * PER_PORT + c.index()
+    if c.is_global() {
+        c.index()
+    } else {
+        usize::from(port & 1) * PER_PORT + c.index()
+    }
+}
+
+/// The counter at an address, with its port when it is one of a port's.
+pub fn counter_at(addr: usize) -> Option<(Option<u8>, Counter)> {
+    if addr < TABLE_BASE {
+        Counter::at(addr % PER_PORT).map(|c| (Some((addr / PER_PORT) as u8), c))
+    } else {
+        Counter::at(addr).map(|c| (None, c))
+    }
+}
+
+/// A counter's name for reports: `port 0 rx_frames`, `conn_lookup_hit`, `spare_100`.
+pub fn describe(addr: usize) -> String {
+    match counter_at(addr) {
+        Some((Some(p), c)) => format!("port {p} {}", c.name()),
+        Some((None, c)) => c.name(),
+        None => format!("spare_{addr}"),
+    }
 }
 
 /// The counters' values.
@@ -144,6 +280,29 @@ impl EventCounters {
         }
     }
 
+    /// A connection-table operation finished (`src` asked; `result` its code, see
+    /// [`Counter::of_table_op`]).
+    pub fn table_op(&mut self, src: Source, result: u8) {
+        if let Some(c) = Counter::of_table_op(src, result) {
+            self.add(0, c, 1);
+        }
+    }
+
+    /// [`Self::table_op`] with the model table's outcome.
+    pub fn table_outcome(&mut self, src: Source, o: Outcome) {
+        self.table_op(src, o.code().0);
+    }
+
+    /// Port `port`'s learn was dropped (its previous one still waiting).
+    pub fn learn_dropped(&mut self, _port: u8) {
+        self.add(0, Counter::LearnDropped, 1);
+    }
+
+    /// A decision for a frame received on `port` was the connection table's.
+    pub fn conn_decided(&mut self, port: u8) {
+        self.add(0, Counter::ConnDecided(port & 1), 1);
+    }
+
     /// What the receive side counts for one frame (FCS included) arriving on `port`: the
     /// frame, malformed or its decision.
     pub fn ingress(&mut self, port: u8, frame: &[u8], cfg: &DataPlaneConfig) {
@@ -166,6 +325,9 @@ impl EventCounters {
         }
         if let Some(d) = decision {
             self.decided(port, d.kind, d.tm);
+            if d.conn {
+                self.conn_decided(port);
+            }
         }
     }
 
@@ -174,7 +336,7 @@ impl EventCounters {
         self.counts[address(port, c)]
     }
 
-    /// The counter at an address (0 beyond the 64).
+    /// The counter at an address (0 beyond the 128).
     pub fn read(&self, addr: usize) -> u64 {
         self.counts.get(addr).copied().unwrap_or(0)
     }
@@ -192,6 +354,61 @@ mod tests {
         }
         assert_eq!(Counter::at(PER_PORT), None);
         assert_eq!(address(1, Counter::ToTm(15)), 63);
+        // the table's: one counter per address up to SPARE, each at its own address on
+        // either port, none a port's; spare beyond
+        for a in TABLE_BASE..SPARE {
+            let c = Counter::at(a).unwrap();
+            assert_eq!(c.index(), a, "{}", c.name());
+            assert!(c.is_global(), "{}", c.name());
+            assert_eq!((address(0, c), address(1, c)), (a, a));
+            assert_eq!(counter_at(a), Some((None, c)));
+        }
+        for a in SPARE..COUNTERS {
+            assert_eq!(Counter::at(a), None);
+            assert_eq!(describe(a), format!("spare_{a}"));
+        }
+        for a in 0..TABLE_BASE {
+            let (p, c) = counter_at(a).unwrap();
+            assert!(!c.is_global());
+            assert_eq!(address(p.unwrap(), c), a);
+        }
+        assert_eq!(Counter::LookupHit.index(), 64);
+        assert_eq!(Counter::ConnDecided(1).index(), 75);
+        assert_eq!(Counter::ControlErrors.index(), 78);
+        assert_eq!(describe(33), "port 1 rx_bytes");
+        assert_eq!(describe(70), "conn_learn_dropped");
+        let names: std::collections::HashSet<String> = (0..COUNTERS).map(describe).collect();
+        assert_eq!(names.len(), COUNTERS);
+    }
+
+    #[test]
+    fn table_results_by_source() {
+        let mut c = EventCounters::default();
+        for r in 0..8 {
+            c.table_op(Source::Lookup(1), r);
+            c.table_op(Source::Learn(0), r);
+            c.table_op(Source::Control, r);
+        }
+        c.table_outcome(Source::Learn(1), Outcome::Hit(3));
+        c.learn_dropped(0);
+        c.learn_dropped(1);
+        c.conn_decided(1);
+        let v = |x: Counter| c.value(0, x);
+        assert_eq!((v(Counter::LookupHit), v(Counter::LookupMiss)), (1, 1));
+        assert_eq!(v(Counter::LearnInserted), 1);
+        assert_eq!(v(Counter::LearnKept), 2);
+        assert_eq!((v(Counter::LearnUpdated), v(Counter::LearnFull)), (1, 1));
+        assert_eq!(v(Counter::LearnDropped), 2);
+        assert_eq!(v(Counter::CtlInserted), 2);
+        assert_eq!((v(Counter::CtlDeleted), v(Counter::CtlFailed)), (1, 2));
+        assert_eq!(
+            (v(Counter::ConnDecided(0)), v(Counter::ConnDecided(1))),
+            (0, 1)
+        );
+        assert_eq!(c.value(1, Counter::ConnDecided(1)), 1);
+        assert_eq!(c.read(Counter::ControlAccepted.index()), 0);
+        // 15 events counted in all, nothing else touched
+        assert_eq!((0..COUNTERS).map(|a| c.read(a)).sum::<u64>(), 15);
     }
 
     #[test]

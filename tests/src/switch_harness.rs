@@ -1,11 +1,11 @@
 //! The two-port data path (`SwitchCore`) at the GMII level: each port's receive side on its
 //! own clock, the core on another; frames in with preamble and gaps, frames out decoded from
 //! the transmit side and compared with the model.
-use flowdist_model::conn_arbiter::{replay, ConnEvent, ConnSettings, Source};
-use flowdist_model::conn_table::{ConnTable, Slot};
+use flowdist_model::conn_arbiter::{replay_counting, ConnEvent, ConnSettings, Source};
+use flowdist_model::conn_table::{ConnKey, ConnTable, Slot};
 use flowdist_model::decision::Decision;
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
-use flowdist_model::event_counters::{Counter, EventCounters, COUNTERS, PER_PORT};
+use flowdist_model::event_counters::{describe, EventCounters, COUNTERS};
 use flowdist_model::gmii_rx::transmit;
 use flowdist_model::tables::DataPlaneConfig;
 use flowdist_sim::{Dut, Sim, VIRTUAL_CLOCK};
@@ -102,9 +102,9 @@ impl SwitchSim {
             s.sim.poke_index("cfg_data").unwrap(),
             s.sim.poke_index("reset").unwrap(),
         );
-        // long enough for the counters to zero themselves
+        // long enough for the counters to zero themselves (one a cycle, 128)
         s.sim.poke(reset, 1);
-        for _ in 0..70 {
+        for _ in 0..130 {
             s.core_cycle();
         }
         s.sim.poke(reset, 0);
@@ -245,7 +245,74 @@ impl SwitchSim {
         slots
     }
 
-    /// All 64 counters (R13), read one at a time through `ctr_rd`.
+    /// One control operation on the connection table (`ct_ctl_*`: 0 lookup, 1 insert, with
+    /// `keep` a learn, 2 delete), on the RTL and on the model's table, between runs: the
+    /// results must agree; counted on the model's counters by the model's outcome (the
+    /// table's control counters). Returns the result code. Not entered in the next run's
+    /// replay (it is applied here); for runs with time standing still (`epoch_cycles` 0),
+    /// else a tick could fall on either side of it.
+    pub fn table_control(
+        &mut self,
+        op: u8,
+        key: &ConnKey,
+        tm: u8,
+        keep: bool,
+    ) -> Result<u8, String> {
+        let pokes = ["ct_ctl_req", "ct_ctl_op", "ct_ctl_tm", "ct_ctl_keep"]
+            .map(|n| self.sim.poke_index(n).unwrap());
+        let (done, src, result, rtm) = (
+            self.sim.port("ct_op_done").unwrap(),
+            self.sim.port("ct_op_src").unwrap(),
+            self.sim.port("ct_op_result").unwrap(),
+            self.sim.port("ct_op_tm").unwrap(),
+        );
+        for (i, v) in pokes.iter().zip([1, op as u64, tm as u64, keep as u64]) {
+            self.sim.poke(*i, v);
+        }
+        self.sim.set_u128("ct_ctl_key", key.packed()).unwrap();
+        self.core_cycle();
+        self.sim.poke(pokes[0], 0);
+        let mut got = None;
+        for _ in 0..60 {
+            if self.sim.get_index(done) != 0 && self.sim.get_index(src) == 4 {
+                got = Some((
+                    self.sim.get_index(result) as u8,
+                    self.sim.get_index(rtm) as u8,
+                ));
+                break;
+            }
+            self.core_cycle();
+        }
+        let (r, t) = got.ok_or("control operation not answered")?;
+        // applied here, not in the next run's replay
+        if let Some(i) = self.pending_events.iter().rposition(|e| {
+            matches!(
+                e,
+                ConnEvent::Done {
+                    src: Source::Control,
+                    ..
+                }
+            )
+        }) {
+            self.pending_events.remove(i);
+        }
+        let o = match (op, keep) {
+            (0, _) => self.table.lookup(key),
+            (1, false) => self.table.insert(key, tm),
+            (1, true) => self.table.learn(key, tm),
+            (2, _) => self.table.delete(key),
+            _ => return Err(format!("control op {op}: not one the model applies")),
+        };
+        if o.code() != (r, t) {
+            return Err(format!(
+                "control op {op} of {key:?}: model {o:?}, hardware result {r} TM {t}"
+            ));
+        }
+        self.counts.table_outcome(Source::Control, o);
+        Ok(r)
+    }
+
+    /// All 128 counters (R13), read one at a time through `ctr_rd`.
     pub fn read_counters(&mut self) -> Vec<u64> {
         let (rd, addr) = (
             self.sim.poke_index("ctr_rd").unwrap(),
@@ -288,9 +355,16 @@ impl SwitchSim {
     ) -> Result<([usize; 2], Wire), String> {
         let wire = self.run(frames, rx_half_ps, gap);
         // the decisions: with the connection table, its operations replayed on the model's in
-        // the hardware's order; without, frame by frame
+        // the hardware's order (and counted: the table's counters); without, frame by frame
         let table = &mut self.table;
-        let decisions = replay(frames, &self.cfg, &self.conn, table, &wire.conn_events)?;
+        let decisions = replay_counting(
+            frames,
+            &self.cfg,
+            &self.conn,
+            table,
+            &wire.conn_events,
+            &mut self.counts,
+        )?;
         let want: Vec<Vec<(u8, Vec<u8>)>> = (0..2)
             .map(|i| {
                 flowdist_model::ingress_port::ingress_outputs_decided(
@@ -425,6 +499,8 @@ pub fn compare_counters(
 
 /// [`compare_counters`] with the frames' decisions given (per port, per frame), else made
 /// without the connection table.
+/// The table's own counters are not counted here (`SwitchSim::check` counts them with
+/// `replay_counting`): with the table on, use that.
 pub fn compare_counters_decided(
     cfg: &DataPlaneConfig,
     frames: [&[Vec<u8>]; 2],
@@ -437,8 +513,9 @@ pub fn compare_counters_decided(
     counters_agree(&m, got)
 }
 
-/// Add a run's events to the model's counters: the frames received and their decisions, the
-/// frames on the wire, the drops seen.
+/// Add a run's events to the model's counters: the frames received and their decisions (the
+/// decisions the table made among them), the frames on the wire, the drops seen. The table's
+/// operations are counted by `conn_arbiter::replay_counting`, which made the decisions.
 pub fn count(
     m: &mut EventCounters,
     cfg: &DataPlaneConfig,
@@ -475,17 +552,15 @@ pub fn count(
     Ok(())
 }
 
-/// The counters read from the RTL against the model's.
+/// The counters read from the RTL against the model's: all 128 (the spare and reserved ones
+/// must read 0).
 pub fn counters_agree(m: &EventCounters, got: &[u64]) -> Result<(), String> {
     let wrong: Vec<String> = (0..COUNTERS)
         .filter(|&a| got.get(a) != Some(&m.read(a)))
         .map(|a| {
             format!(
-                "port {} {}: rtl {:?}, want {}",
-                a / PER_PORT,
-                Counter::at(a % PER_PORT)
-                    .map(|c| c.name())
-                    .unwrap_or_default(),
+                "{a} ({}): rtl {:?}, want {}",
+                describe(a),
                 got.get(a),
                 m.read(a)
             )
@@ -513,7 +588,7 @@ pub fn gmii_rows(frames: &[Vec<u8>], gap: impl Fn(usize) -> usize) -> Vec<(bool,
 pub struct CoreRun {
     /// Frames sent on each port (FCS included), in order.
     pub ports: [Vec<Vec<u8>>; 2],
-    /// The 64 counters read back afterwards.
+    /// The 128 counters read back afterwards.
     pub counters: Vec<u64>,
     pub wire: Wire,
 }
