@@ -256,7 +256,7 @@ fn every_error_status() {
     assert_eq!(r.items, vec![word(0x3000, 1), word(0x4000, 0)]);
     let r = d.admin(&msg(Op::Read, 1, vec![word(0x1_3000, 0)]));
     assert_eq!(r.status, Status::BadAddress);
-    let r = d.admin(&msg(Op::Counters, 1, vec![word(63, 0), word(64, 0)]));
+    let r = d.admin(&msg(Op::Counters, 1, vec![word(127, 0), word(128, 0)]));
     assert_eq!((r.status, r.items.len()), (Status::BadAddress, 2));
     let before = d.cfg.clone();
     let r = d.admin(&msg(Op::Write, 1, vec![word(0x1000, 1 << 32)]));

@@ -2,29 +2,39 @@
 //! the RTL core (`SwitchCore`, both ports, egress queues, counters), against the model.
 //! Built with the `sim` feature (it needs Verilator and yosys at build time).
 use crate::run::step;
-use flowdist_model::conn_arbiter::ConnSettings;
+use flowdist_model::conn_arbiter::{ConnSettings, Source};
 use flowdist_model::conn_table::ConnTable;
-use flowdist_model::event_counters::{Counter, EventCounters, COUNTERS, PER_PORT};
+use flowdist_model::event_counters::{describe, EventCounters, COUNTERS};
 use flowdist_model::tables::DataPlaneConfig;
 use flowdist_tests::switch_harness::{first_divergence, through_core, CONN_BITS};
 
-/// Per port, the model's frames: (input frame index, frame sent).
+/// Per port, the model's frames: (input frame index, frame sent); and the counters the
+/// receive side and the connection table count for them.
 fn model_outputs(
     cfg: &DataPlaneConfig,
     frames: &[Vec<u8>],
     ingress: u8,
-) -> [Vec<(usize, Vec<u8>)>; 2] {
+) -> ([Vec<(usize, Vec<u8>)>; 2], EventCounters) {
     let mut out: [Vec<(usize, Vec<u8>)>; 2] = [Vec::new(), Vec::new()];
+    let mut counts = EventCounters::default();
     let c = flowdist_model::classifier::Classifier::new(cfg);
     // the hardware's table: one port's frames use it one at a time, as here
     let settings = ConnSettings::board();
     let mut table = ConnTable::new(CONN_BITS, settings.timeout);
     for (i, f) in frames.iter().enumerate() {
-        if let Ok((p, frame)) = step(&c, Some((&mut table, &settings)), f, ingress).out {
+        let st = step(&c, Some((&mut table, &settings)), f, ingress);
+        counts.ingress_decided(ingress, f.len(), st.header.malformed(), st.decision);
+        if let Some(o) = st.table.lookup {
+            counts.table_outcome(Source::Lookup(ingress), o);
+        }
+        if let Some(o) = st.table.learn {
+            counts.table_outcome(Source::Learn(ingress), o);
+        }
+        if let Ok((p, frame)) = st.out {
             out[p as usize & 1].push((i, frame));
         }
     }
-    out
+    (out, counts)
 }
 
 fn hex(b: Option<&u8>) -> String {
@@ -39,7 +49,7 @@ pub fn compare(
     ingress: u8,
     gap: usize,
 ) -> Result<(), String> {
-    let model = model_outputs(cfg, frames, ingress);
+    let (model, mut want) = model_outputs(cfg, frames, ingress);
     let rtl = through_core(cfg, frames, ingress, gap)?;
     let mut same = true;
     for p in 0..2 {
@@ -64,10 +74,6 @@ pub fn compare(
     if dropped > 0 {
         println!("the rtl dropped {dropped} frames whole (overload; try a larger --gap)");
     }
-    let mut want = EventCounters::default();
-    for f in frames {
-        want.ingress(ingress, f, cfg);
-    }
     for (p, out) in model.iter().enumerate() {
         for (_, f) in out {
             want.sent(p as u8, f.len());
@@ -76,12 +82,9 @@ pub fn compare(
     let differ: Vec<String> = (0..COUNTERS)
         .filter(|&a| rtl.counters.get(a) != Some(&want.read(a)))
         .map(|a| {
-            let c = Counter::at(a % PER_PORT)
-                .map(|c| c.name())
-                .unwrap_or_default();
             format!(
-                "port {} {c}: model {}, rtl {:?}",
-                a / PER_PORT,
+                "{}: model {}, rtl {:?}",
+                describe(a),
                 want.read(a),
                 rtl.counters.get(a)
             )
@@ -138,10 +141,7 @@ pub fn run_sim(
     }
     let mut text = String::new();
     for (a, v) in rtl.counters.iter().enumerate() {
-        let c = Counter::at(a % PER_PORT)
-            .map(|c| c.name())
-            .unwrap_or_default();
-        text.push_str(&format!("port{} {c} {v}\n", a / PER_PORT));
+        text.push_str(&format!("{} {v}\n", describe(a)));
     }
     let path = out.join("counters.txt");
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -38,7 +38,7 @@ fn compare_the_example_on_both_ports() {
             })
             .sum();
         assert!(frames >= min_frames, "{text}");
-        assert!(text.contains("counters: all 64 equal"), "{text}");
+        assert!(text.contains("counters: all 128 equal"), "{text}");
     }
 }
 
@@ -71,6 +71,6 @@ fn run_sim_writes_what_run_writes() {
     }
     assert!(total > 60, "{total} frames");
     let counters = std::fs::read_to_string(rtl.join("counters.txt")).unwrap();
-    assert!(counters.contains("port0 rx_frames 70"), "{counters}");
+    assert!(counters.contains("port 0 rx_frames 70"), "{counters}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -96,7 +96,7 @@ pub enum Dut {
     BlockFifo,
     /// `ChecksumUpdate` (RFC 1624).
     ChecksumUpdate,
-    /// `EventCounters` (the data path's 64 counters).
+    /// `EventCounters` (the data path's 128 counters).
     EventCounters,
     /// `AsyncFifo` of 16 words of 9 bits (clocks `write_clock`, `read_clock`).
     AsyncFifo,

@@ -1,7 +1,7 @@
 //! The connection table in the data path (R9): one `ConnTable` shared by both ingress
 //! pipelines through `ConnArbiter`, inside `SwitchCore`, through Verilator against the model.
 //!
-//! Every run is checked whole: the frames out of both ports byte for byte, the 64 counters,
+//! Every run is checked whole: the frames out of both ports byte for byte, the 128 counters,
 //! and every one of the table's 1024 slots read back at the end; each table operation the
 //! hardware reports (`ct_op_*`) is replayed on the model's table in the hardware's order and
 //! its result checked (`flowdist_model::conn_arbiter::replay`).
