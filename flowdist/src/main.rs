@@ -412,10 +412,6 @@ fn check(path: &Path) -> Result<(), String> {
 }
 
 /// The data plane a configuration file compiles to; errors name the file and the field.
-fn data_plane(config: &Path) -> Result<flowdist_model::tables::DataPlaneConfig, String> {
-    load(config).map(|(_, dp)| dp)
-}
-
 /// A configuration file and the data plane it compiles to; errors name the file and the field.
 fn load(
     config: &Path,
@@ -500,7 +496,7 @@ fn through_rtl(
     fcs: Fcs,
     f: impl FnOnce(&flowdist_model::tables::DataPlaneConfig, &[Vec<u8>], bool) -> Result<(), String>,
 ) -> Result<(), String> {
-    let cfg = data_plane(config)?;
+    let (_, cfg) = load(config)?;
     let (frames, has_fcs, _) = open_frames(pcap, fcs)?;
     let frames = frames.collect::<Result<Vec<_>, _>>()?;
     println!(

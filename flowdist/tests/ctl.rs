@@ -14,9 +14,12 @@
 //! their own and the counters count exactly the test's frames. Needs root; skipped otherwise.
 use flowdist_control::compile::hash_key;
 use flowdist_model::key_hasher::key_hash;
+mod common;
+
+use common::{cannot_run, ip, root};
 use std::io::BufRead;
 use std::os::fd::AsRawFd;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -27,31 +30,6 @@ const GROUP_MAC: [u8; 6] = [2, 0, 0, 0, 5, 5];
 const CLIENT_MAC: [u8; 6] = [2, 0, 0, 0, 1, 0];
 const CLIENT_IP: [u8; 4] = [12, 228, 54, 3];
 const VIP: [u8; 4] = [168, 33, 20, 1];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn cannot_run() -> Option<&'static str> {
-    // SAFETY: plain system call
-    if unsafe { libc::geteuid() } != 0 {
-        return Some("skipped: needs root (network namespaces, raw sockets)");
-    }
-    if Command::new("ip").arg("-V").output().is_err() {
-        return Some("skipped: needs the ip command (iproute2) for network namespaces");
-    }
-    None
-}
-
-fn ip(args: &[&str]) {
-    let o = Command::new("ip").args(args).output().unwrap();
-    assert!(
-        o.status.success(),
-        "ip {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 struct Net {
     client: String,

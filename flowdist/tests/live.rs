@@ -17,9 +17,12 @@
 //! VLAN) must come back untagged from the group MAC, and the client's connect() succeed.
 //! Every frame that arrives is compared byte for byte with the model's prediction for the
 //! frame that went in. Needs root (namespaces, raw sockets); skipped otherwise.
+mod common;
+
+use common::{cannot_run, ip, root};
 use std::io::BufRead;
 use std::os::fd::AsRawFd;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -34,35 +37,6 @@ const SERVER_MAC: [u8; 6] = [2, 0, 0, 0, 0x30, 1];
 const PROBE_MAC: [u8; 6] = [2, 0, 0, 0, 0x0e, 0x0e];
 const CLIENT_IP: [u8; 4] = [12, 228, 54, 3];
 const VIP: [u8; 4] = [168, 33, 20, 1];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Why this machine cannot run the test, if it cannot.
-fn cannot_run() -> Option<&'static str> {
-    // SAFETY: plain system call
-    if unsafe { libc::geteuid() } != 0 {
-        return Some("skipped: needs root (network namespaces)");
-    }
-    if Command::new("ip").arg("-V").output().is_err() {
-        return Some("skipped: needs the ip command (iproute2) for network namespaces");
-    }
-    None
-}
-
-fn ip(args: &[&str]) {
-    let o = Command::new("ip")
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("ip {args:?}: {e}"));
-    assert!(
-        o.status.success(),
-        "ip {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 /// The namespaces and links of one run (names carry the process id); deleted on drop, so
 /// also when the test fails.

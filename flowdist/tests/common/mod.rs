@@ -1,5 +1,6 @@
 //! What the CLI tests share: the repository root, running the built `flowdist` there, a fresh
-//! temporary folder, and the frames of a pcap.
+//! temporary folder, the frames of a pcap, and for the network-namespace tests (`live`,
+//! `ctl`) whether they can run here and the `ip` command.
 #![allow(dead_code)]
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,4 +34,30 @@ pub fn read(path: &Path) -> Vec<Vec<u8>> {
         out.push(p.unwrap().data.into_owned());
     }
     out
+}
+
+/// Why this machine cannot run a network-namespace test, if it cannot.
+pub fn cannot_run() -> Option<&'static str> {
+    // SAFETY: plain system call
+    if unsafe { libc::geteuid() } != 0 {
+        return Some("skipped: needs root (network namespaces, raw sockets)");
+    }
+    if Command::new("ip").arg("-V").output().is_err() {
+        return Some("skipped: needs the ip command (iproute2) for network namespaces");
+    }
+    None
+}
+
+/// `ip ARGS`, which must succeed.
+pub fn ip(args: &[&str]) {
+    let o = Command::new("ip")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("ip {args:?}: {e}"));
+    assert!(
+        o.status.success(),
+        "ip {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
