@@ -168,6 +168,25 @@ fn enter(ns: &str) {
 type Tx = Box<dyn pnet_datalink::DataLinkSender>;
 type Rx = Box<dyn pnet_datalink::DataLinkReceiver>;
 
+/// Every frame seen on interface `iface` until `stop`; returns once it is listening.
+fn sniff(iface: &str, stop: &Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<Vec<u8>>> {
+    let (ready_tx, ready) = mpsc::channel::<()>();
+    let (iface, stop) = (iface.to_string(), stop.clone());
+    let h = std::thread::spawn(move || {
+        let (_tx, mut rx) = channel(&iface);
+        ready_tx.send(()).unwrap();
+        let mut seen = Vec::new();
+        while !stop.load(Ordering::SeqCst) {
+            if let Ok(f) = rx.next() {
+                seen.push(f.to_vec());
+            }
+        }
+        seen
+    });
+    ready.recv_timeout(Duration::from_secs(5)).unwrap();
+    h
+}
+
 fn channel(name: &str) -> (Tx, Rx) {
     let iface = pnet_datalink::interfaces()
         .into_iter()
@@ -253,41 +272,11 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
     let tm = tables.buckets[bucket].primary;
     let other = (tm + 1) % 4;
 
-    // what the distributor sends on d1 (tags included)
+    // what the distributor sends on d1 (tags included), and what comes in on d0 from the
+    // network side
     let stop = Arc::new(AtomicBool::new(false));
-    let (ready_tx, ready) = mpsc::channel::<()>();
-    let trunk = {
-        let (d1, stop) = (net.d1.clone(), stop.clone());
-        std::thread::spawn(move || {
-            let (_tx, mut rx) = channel(&d1);
-            ready_tx.send(()).unwrap();
-            let mut seen = Vec::new();
-            while !stop.load(Ordering::SeqCst) {
-                if let Ok(f) = rx.next() {
-                    seen.push(f.to_vec());
-                }
-            }
-            seen
-        })
-    };
-    // what comes in on d0 from the network side
-    let (ready_tx, ready0) = mpsc::channel::<()>();
-    let network = {
-        let (d0, stop) = (net.d0.clone(), stop.clone());
-        std::thread::spawn(move || {
-            let (_tx, mut rx) = channel(&d0);
-            ready_tx.send(()).unwrap();
-            let mut seen = Vec::new();
-            while !stop.load(Ordering::SeqCst) {
-                if let Ok(f) = rx.next() {
-                    seen.push(f.to_vec());
-                }
-            }
-            seen
-        })
-    };
-    ready.recv_timeout(Duration::from_secs(5)).unwrap();
-    ready0.recv_timeout(Duration::from_secs(5)).unwrap();
+    let trunk = sniff(&net.d1, &stop);
+    let network = sniff(&net.d0, &stop);
 
     let ports = format!("{},{}", net.d0, net.d1);
     let mut live = Live(

@@ -86,13 +86,7 @@ impl Classifier {
             _ => None,
         };
         let (d, l) = with_conn(d, held, self.up, settings.learn);
-        let learn = l.map(|l| {
-            if l.keep {
-                table.learn(&key, l.tm)
-            } else {
-                table.insert(&key, l.tm)
-            }
-        });
+        let learn = l.map(|l| l.apply(table, &key));
         (
             h,
             Some(d),

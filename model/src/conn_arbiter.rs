@@ -166,11 +166,7 @@ pub fn replay_counting(
                                 "event {n}: port {p} learned a key no frame asked to learn"
                             ));
                         };
-                        let o = if l.keep {
-                            table.learn(&key, l.tm)
-                        } else {
-                            table.insert(&key, l.tm)
-                        };
+                        let o = l.apply(table, &key);
                         (
                             o,
                             format!("port {p} frame {i}: learn of {key:?} for TM {}", l.tm),

@@ -225,6 +225,21 @@ pub struct Learn {
     pub keep: bool,
 }
 
+impl Learn {
+    /// Done on a table: a learn (`keep`) or an insert of `key` for the TM.
+    pub fn apply(
+        self,
+        table: &mut crate::conn_table::ConnTable,
+        key: &crate::conn_table::ConnKey,
+    ) -> crate::conn_table::Outcome {
+        if self.keep {
+            table.learn(key, self.tm)
+        } else {
+            table.insert(key, self.tm)
+        }
+    }
+}
+
 /// The decision with the connection table's answer for the frame's key (`Some(TM)` when it
 /// holds the connection; only for frames that asked, see `conn_table::ConnKey::of`): a TM that
 /// is up in `up` overrides whatever FIG. 9 decided (the table's step comes right before it);
