@@ -215,9 +215,11 @@ impl Tables {
 }
 
 /// What a configuration fixes in the board top at build time (R14): its registers (group MAC,
-/// FIG. 9 table, TMs up, trunk port, hash options) and its tables as configuration-bus writes.
+/// FIG. 9 table, TMs up, trunk port, hash options), its tables as configuration-bus writes
+/// and who may send control requests (`[control]`, R10).
 pub fn board_settings(
     dp: &flowdist_model::tables::DataPlaneConfig,
+    access: &flowdist_model::control_port::Access,
 ) -> flowdist_hdl::board_top::BoardSettings {
     let conn = flowdist_model::conn_arbiter::ConnSettings::board();
     flowdist_hdl::board_top::BoardSettings {
@@ -233,5 +235,8 @@ pub fn board_settings(
         conn_learn: conn.learn,
         conn_timeout: conn.timeout,
         epoch_cycles: conn.epoch_cycles,
+        mgmt_ports: access.management_ports & 3,
+        mgmt_vlans: access.management_vlans.clone(),
+        peers: access.peers.clone(),
     }
 }

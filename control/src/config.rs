@@ -955,6 +955,23 @@ fn validate_control(
         }
         out.management_ports.push(p);
     }
+    // the hardware's control port compares with a fixed number of each
+    let (max_vlans, max_peers) = (
+        flowdist_hdl::board_top::MGMT_VLANS,
+        flowdist_hdl::board_top::PEERS,
+    );
+    if c.management_vlans.len() > max_vlans {
+        return Err(ConfigError::new(
+            format!("control.management_vlans[{max_vlans}]"),
+            format!("at most {max_vlans} management VLANs (the hardware compares with {max_vlans})"),
+        ));
+    }
+    if c.peers.len() > max_peers {
+        return Err(ConfigError::new(
+            format!("control.peers[{max_peers}]"),
+            format!("at most {max_peers} peer distributors (the hardware compares with {max_peers})"),
+        ));
+    }
     for (i, &v) in c.management_vlans.iter().enumerate() {
         let f = format!("control.management_vlans[{i}]");
         let v = in_range(v, 1, 4094, &f, "VLAN id")? as u16;

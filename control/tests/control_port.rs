@@ -95,7 +95,7 @@ fn conn_key(k: &KeyItem) -> ConnKey {
 impl Dev {
     fn handle(&mut self, f: &[u8], ingress: u8) -> Verdict {
         self.port
-            .handle(f, ingress, &mut self.cfg, &self.counters, &mut self.conn)
+            .handle(f, ingress, &mut self.cfg, &mut self.counters, &mut self.conn)
     }
 
     /// Sends `m` from `src` on `ingress` with an optional tag; the decoded reply, checked

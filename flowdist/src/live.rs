@@ -258,10 +258,16 @@ impl Device {
             self.conn.tick();
             self.next_tick += std::time::Duration::from_secs(1);
         }
+        // a control request is decided (counted) before the control port reads any counter
+        let h = flowdist_model::header_parser::parse(f, &self.cfg.hash);
+        if flowdist_model::decision::is_control(&h, self.cfg.group_mac) {
+            self.counters
+                .decided(ingress, flowdist_model::decision::Kind::Control, 0);
+        }
         let st =
             match self
                 .control
-                .handle(f, ingress, &mut self.cfg, &self.counters, &mut self.conn)
+                .handle(f, ingress, &mut self.cfg, &mut self.counters, &mut self.conn)
             {
                 Verdict::NotControl => {
                     let st = step(
@@ -279,7 +285,7 @@ impl Device {
                     st
                 }
                 v => {
-                    let header = flowdist_model::header_parser::parse(f, &self.cfg.hash);
+                    let header = h;
                     let out = match v {
                         Verdict::Reply { frame, wrote } => {
                             if wrote {

@@ -253,7 +253,10 @@ fn board_settings(path: &Path) -> Result<flowdist_hdl::board_top::BoardSettings,
     };
     let cfg = flowdist_control::config::Config::load(&path).map_err(|e| e.to_string())?;
     let t = flowdist_control::compile::compile(&cfg, 64).map_err(|e| e.to_string())?;
-    Ok(flowdist_control::compile::board_settings(&t.data_plane()))
+    Ok(flowdist_control::compile::board_settings(
+        &t.data_plane(),
+        &cfg.control.access(),
+    ))
 }
 
 fn verilog(top: Top, hash: Hash) -> String {

@@ -32,6 +32,7 @@ fn drop_reason(h: &HeaderFields, d: Option<&Decision>, p: Option<&Plan>) -> Opti
     }
     Some(match d.kind {
         Kind::Local => "local",
+        Kind::Control => "control",
         Kind::NoTm => "no_tm_up",
         Kind::ToTm => "tm_not_configured",
         _ => "dropped",

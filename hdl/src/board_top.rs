@@ -51,7 +51,17 @@ pub struct BoardSettings {
     pub conn_learn: bool,
     pub conn_timeout: u8,
     pub epoch_cycles: u32,
+    /// Control requests (R10): management ports (bit p), management VLAN ids (at most
+    /// [`MGMT_VLANS`]), peer distributors' MACs (at most [`PEERS`]).
+    pub mgmt_ports: u8,
+    pub mgmt_vlans: Vec<u16>,
+    pub peers: Vec<u64>,
 }
+
+/// Management VLANs the control port compares a request's tag with.
+pub const MGMT_VLANS: usize = 4;
+/// Peer distributors the control port knows.
+pub const PEERS: usize = 2;
 
 #[derive(LogicBlock)]
 pub struct BoardTop {
@@ -94,6 +104,9 @@ pub struct BoardTop {
     conn_learn: Constant<Bit>,
     conn_timeout: Constant<Bits<8>>,
     epoch_cycles: Constant<Bits<32>>,
+    mgmt_ports: Constant<Bits<2>>,
+    mgmt_vlans: Constant<Bits<48>>,
+    peers: Constant<Bits<96>>,
 }
 
 impl BoardTop {
@@ -137,6 +150,24 @@ impl BoardTop {
             conn_learn: Constant::new(s.conn_learn),
             conn_timeout: Constant::new(bits(s.conn_timeout as u64)),
             epoch_cycles: Constant::new(bits(s.epoch_cycles as u64)),
+            mgmt_ports: Constant::new(bits::<2>(s.mgmt_ports as u64 & 3)),
+            mgmt_vlans: Constant::new(bits::<48>(
+                s.mgmt_vlans
+                    .iter()
+                    .take(MGMT_VLANS)
+                    .enumerate()
+                    .fold(0u64, |v, (i, &x)| v | u64::from(x & 0xFFF) << (12 * i)),
+            )),
+            peers: Constant::new(
+                s.peers
+                    .iter()
+                    .take(PEERS)
+                    .enumerate()
+                    .fold(Bits::<96>::default(), |v, (i, &m)| {
+                        v | (bit_cast::<96, 48>(bits::<48>(m & 0xFFFF_FFFF_FFFF))
+                            << bits::<96>(48 * i as u64))
+                    }),
+            ),
         }
     }
 }
@@ -215,6 +246,9 @@ impl Logic for BoardTop {
         self.core.conn_learn.next = self.conn_learn.val();
         self.core.conn_timeout.next = self.conn_timeout.val();
         self.core.epoch_cycles.next = self.epoch_cycles.val();
+        self.core.mgmt_ports.next = self.mgmt_ports.val();
+        self.core.mgmt_vlans.next = self.mgmt_vlans.val();
+        self.core.peers.next = self.peers.val();
         // no control side yet (the control protocol will be one)
         self.core.ct_ctl_req.next = false;
         self.core.ct_ctl_op.next = bits::<2>(0);

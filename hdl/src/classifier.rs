@@ -47,6 +47,8 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub plan_tun_dst: Signal<Out, Bits<32>>,
     pub plan_tun_len: Signal<Out, Bits<16>>,
     pub plan_arp: Signal<Out, Bit>,
+    pub plan_ctl: Signal<Out, Bit>,
+    pub plan_sender: Signal<Out, Bit>,
     pub tunnel_src: Signal<Out, Bits<32>>,
     // the connection table (R9): see `Decision`
     pub ct_enable: Signal<In, Bit>,
@@ -113,6 +115,8 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             plan_tun_dst: Default::default(),
             plan_tun_len: Default::default(),
             plan_arp: Default::default(),
+            plan_ctl: Default::default(),
+            plan_sender: Default::default(),
             tunnel_src: Default::default(),
             ct_enable: Default::default(),
             ct_learn: Default::default(),
@@ -197,6 +201,7 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.decision.dst_port.next = self.parser.dst_port.val();
         self.decision.src_hash.next = self.parser.src_hash.val();
         self.decision.dst_hash.next = self.parser.dst_hash.val();
+        self.decision.ethertype.next = self.parser.ethertype.val();
 
         self.pl_valid.next = self.parser.pl_valid.val();
         self.pl_data.next = self.parser.pl_data.val();
@@ -223,6 +228,8 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.plan_tun_dst.next = self.decision.plan_tun_dst.val();
         self.plan_tun_len.next = self.decision.plan_tun_len.val();
         self.plan_arp.next = self.decision.plan_arp.val();
+        self.plan_ctl.next = self.decision.plan_ctl.val();
+        self.plan_sender.next = self.decision.plan_sender.val();
         self.tunnel_src.next = self.decision.tunnel_src.val();
         self.decision.protocol.next = self.parser.protocol.val();
         self.decision.ct_enable.next = self.ct_enable.val();

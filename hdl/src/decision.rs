@@ -84,6 +84,8 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub src_hash: Signal<In, Bits<32>>,
     pub dst_hash: Signal<In, Bits<32>>,
     pub protocol: Signal<In, Bits<8>>,
+    /// The EtherType after the tags (control requests: 0x88B5 after at most one).
+    pub ethertype: Signal<In, Bits<16>>,
     // the connection table (R9)
     pub ct_enable: Signal<In, Bit>,
     pub ct_learn: Signal<In, Bit>,
@@ -123,6 +125,10 @@ pub struct Decision<const CB: usize, const K: usize> {
     /// ARP reply (R7): rewrite the request's ARP body (at `plan_encap_at`), new sender
     /// protocol address `plan_tun_dst`.
     pub plan_arp: Signal<Out, Bit>,
+    /// A control request (kind 0, R10): streamed unchanged to the control port, not out;
+    /// `plan_sender`: its source is a TM where that TM's traffic arrives (`TmTable::sender`).
+    pub plan_ctl: Signal<Out, Bit>,
+    pub plan_sender: Signal<Out, Bit>,
     pub tunnel_src: Signal<Out, Bits<32>>,
 
     cam: AddressCam<CB>,
@@ -142,6 +148,10 @@ pub struct Decision<const CB: usize, const K: usize> {
     r_vlan: DFF<Bits<12>>,
     r_v4: DFF<Bit>,
     r_arp: DFF<Bit>,
+    r_ctl: DFF<Bit>,
+    o_sender: DFF<Bit>,
+    p_ctl: DFF<Bit>,
+    p_sender: DFF<Bit>,
     r_arp_sha: DFF<Bits<48>>,
     a_arp_ours: DFF<Bit>,
     p_arp: DFF<Bit>,
@@ -248,6 +258,10 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             r_vlan,
             r_v4,
             r_arp,
+            r_ctl,
+            o_sender,
+            p_ctl,
+            p_sender,
             r_arp_sha,
             a_arp_ours,
             p_arp,
@@ -337,6 +351,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.r_vlan.d.next = self.vlan.val();
             self.r_v4.d.next = self.is_ipv4.val();
             self.r_arp.d.next = self.arp_request.val();
+            self.r_ctl.d.next = (self.ethertype.val() == bits::<16>(0x88B5))
+                & !self.vlan_count.val().get_bit(1);
             self.r_arp_sha.d.next = self.arp_sha.val();
             self.r_src_ip.d.next = self.src_ip.val();
             self.r_dst_ip.d.next = self.dst_ip.val();
@@ -488,8 +504,12 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.o_row.d.next = bits::<2>(0);
             self.o_col.d.next = bits::<2>(0);
             self.o_action.d.next = bits::<2>(0);
+            self.o_sender.d.next = self.tms.sender.val();
             if self.r_arp.q.val() & self.a_arp_ours.q.val() {
                 self.o_kind.d.next = bits::<3>(7);
+            } else if self.to_us.q.val() & self.r_ctl.q.val() {
+                // a control request: the control port judges its sender
+                self.o_kind.d.next = bits::<3>(0);
             } else if self.tms.from_tm.val() {
                 self.o_kind.d.next = bits::<3>(1);
                 self.o_tm.d.next = self.tms.tm.val();
@@ -586,6 +606,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.p_tun_dst.d.next = self.tms.rd_tunnel.val();
             self.p_tun_len.d.next = self.r_ip_len.q.val();
             self.p_arp.d.next = false;
+            self.p_ctl.d.next = self.o_kind.q.val() == bits::<3>(0);
+            self.p_sender.d.next = self.o_sender.q.val();
             if self.o_kind.q.val() == bits::<3>(7) {
                 // ARP reply: back out of the ingress port to the asker, from the group MAC,
                 // the ARP body rewritten (new sender address: the one asked for)
@@ -654,6 +676,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.plan_tun_dst.next = self.p_tun_dst.q.val();
         self.plan_tun_len.next = self.p_tun_len.q.val();
         self.plan_arp.next = self.p_arp.q.val();
+        self.plan_ctl.next = self.p_ctl.q.val();
+        self.plan_sender.next = self.p_sender.q.val();
         self.tunnel_src.next = self.tms.tunnel_src.val();
         self.dec_valid.next = self.p_valid.q.val();
         self.dec_kind.next = self.o_kind.q.val();

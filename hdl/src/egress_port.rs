@@ -2,7 +2,8 @@
 //! side of the MAC (preamble, start-of-frame delimiter, inter-frame gap) as GMII bytes.
 //!
 //! Input: the frames the two ingress ports send here (`a_*`, `b_*`: `valid`, `data`, `last`
-//! on the final FCS byte; no back-pressure, the ingress ports never wait). Each source has its
+//! on the final FCS byte; no back-pressure, the ingress ports never wait), and the control
+//! port's replies (`c_*`, R10: back out of the port a request came in on). Each source has its
 //! own 2 KB block-RAM ring of 9-bit words (byte + last flag). A frame is written as it comes
 //! and committed at its last byte; when a byte finds its ring full, the frame is abandoned
 //! (the write pointer goes back to the frame's start, so nothing of it is ever read), the rest
@@ -10,7 +11,8 @@
 //! transmitted, so a frame is never cut, truncated or mixed with another, whatever the load.
 //!
 //! Transmit: when the line is idle and at least one ring holds a committed frame, the rings
-//! are served in turn (round robin by frame, so a busy pipeline cannot starve the other):
+//! are served in turn (round robin by frame over a, b, c, so a busy pipeline cannot starve
+//! another):
 //! 7 × 0x55, 0xD5, the frame, then 12 idle cycles (the minimum inter-frame gap). The ring is
 //! read two cycles ahead (the block RAM's output register) so the frame follows the
 //! delimiter with no gap. `tx_en`/`txd` come from registers; `tx_frame` pulses once per frame
@@ -32,22 +34,30 @@ pub struct EgressPort {
     pub b_valid: Signal<In, Bit>,
     pub b_data: Signal<In, Bits<8>>,
     pub b_last: Signal<In, Bit>,
+    pub c_valid: Signal<In, Bit>,
+    pub c_data: Signal<In, Bits<8>>,
+    pub c_last: Signal<In, Bit>,
     pub tx_en: Signal<Out, Bit>,
     pub txd: Signal<Out, Bits<8>>,
     pub tx_frame: Signal<Out, Bit>,
     pub a_drop: Signal<Out, Bit>,
     pub b_drop: Signal<Out, Bit>,
+    pub c_drop: Signal<Out, Bit>,
     ring_a: BlockRam<9, 11>,
     ring_b: BlockRam<9, 11>,
+    ring_c: BlockRam<9, 11>,
     wa: RingWriter,
     wb: RingWriter,
+    wc: RingWriter,
     // frames committed and not yet started, per ring
     ready_a: DFF<Bits<7>>,
     ready_b: DFF<Bits<7>>,
+    ready_c: DFF<Bits<7>>,
     state: DFF<Bits<2>>,
     k: DFF<Bits<4>>,
-    sel_b: DFF<Bit>,
-    last_b: DFF<Bit>,
+    /// the ring being sent (0 a, 1 b, 2 c), and the last one chosen
+    sel: DFF<Bits<2>>,
+    last: DFF<Bits<2>>,
     rd: DFF<Bits<11>>,
     issuing: DFF<Bit>,
     o_en: DFF<Bit>,
@@ -56,20 +66,28 @@ pub struct EgressPort {
     word: Signal<Local, Bits<9>>,
     start_a: Signal<Local, Bit>,
     start_b: Signal<Local, Bit>,
+    start_c: Signal<Local, Bit>,
+    has_a: Signal<Local, Bit>,
+    has_b: Signal<Local, Bit>,
+    has_c: Signal<Local, Bit>,
 }
 
 impl Logic for EgressPort {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, ready_a, ready_b, state, k, sel_b, last_b, rd, issuing, o_en, o_d, o_frame
+            self, clock, ready_a, ready_b, ready_c, state, k, sel, last, rd, issuing, o_en, o_d,
+            o_frame
         );
         self.ring_a.clock.next = self.clock.val();
         self.ring_b.clock.next = self.clock.val();
+        self.ring_c.clock.next = self.clock.val();
         self.wa.clock.next = self.clock.val();
         self.wb.clock.next = self.clock.val();
+        self.wc.clock.next = self.clock.val();
         self.wa.reset.next = self.reset.val();
         self.wb.reset.next = self.reset.val();
+        self.wc.reset.next = self.reset.val();
         // writers
         self.wa.valid.next = self.a_valid.val();
         self.wa.data.next = self.a_data.val();
@@ -77,6 +95,13 @@ impl Logic for EgressPort {
         self.wb.valid.next = self.b_valid.val();
         self.wb.data.next = self.b_data.val();
         self.wb.last.next = self.b_last.val();
+        self.wc.valid.next = self.c_valid.val();
+        self.wc.data.next = self.c_data.val();
+        self.wc.last.next = self.c_last.val();
+        self.ring_c.write_enable.next = self.wc.write.val();
+        self.ring_c.write_address.next = self.wc.address.val();
+        self.ring_c.write_data.next = self.wc.word.val();
+        self.c_drop.next = self.wc.drop.val();
         self.ring_a.write_enable.next = self.wa.write.val();
         self.ring_a.write_address.next = self.wa.address.val();
         self.ring_a.write_data.next = self.wa.word.val();
@@ -88,46 +113,79 @@ impl Logic for EgressPort {
         // reader
         self.ring_a.read_address.next = self.rd.q.val();
         self.ring_b.read_address.next = self.rd.q.val();
+        self.ring_c.read_address.next = self.rd.q.val();
         self.word.next = self.ring_a.read_data.val();
-        if self.sel_b.q.val() {
+        if self.sel.q.val() == bits::<2>(1) {
             self.word.next = self.ring_b.read_data.val();
+        } else if self.sel.q.val() == bits::<2>(2) {
+            self.word.next = self.ring_c.read_data.val();
         }
         if self.issuing.q.val() {
             self.rd.d.next = self.rd.q.val() + 1;
         }
         self.wa.free.next = false;
         self.wb.free.next = false;
+        self.wc.free.next = false;
         self.wa.free_at.next = self.rd.q.val() - 2;
         self.wb.free_at.next = self.rd.q.val() - 2;
+        self.wc.free_at.next = self.rd.q.val() - 2;
         self.start_a.next = false;
         self.start_b.next = false;
+        self.start_c.next = false;
+        self.has_a.next = self.ready_a.q.val() != 0;
+        self.has_b.next = self.ready_b.q.val() != 0;
+        self.has_c.next = self.ready_c.q.val() != 0;
         self.o_en.d.next = false;
         self.o_d.d.next = bits::<8>(0);
         self.o_frame.d.next = false;
         // the word out now has been read: its place is free (a frame's words are freed as it
         // goes out, so a ring holds what is waiting, not what is being sent as well)
         if self.state.q.val() == bits::<2>(2) {
-            self.wa.free.next = !self.sel_b.q.val();
-            self.wb.free.next = self.sel_b.q.val();
+            self.wa.free.next = self.sel.q.val() == bits::<2>(0);
+            self.wb.free.next = self.sel.q.val() == bits::<2>(1);
+            self.wc.free.next = self.sel.q.val() == bits::<2>(2);
         }
         if self.state.q.val() == bits::<2>(0) {
-            // pick a ring: the other one than last time when both have a frame
-            if (self.ready_a.q.val() != 0) & ((self.ready_b.q.val() == 0) | self.last_b.q.val()) {
+            // pick a ring: the first that has a frame after the one chosen last time
+            if self.last.q.val() == bits::<2>(0) {
+                if self.has_b.val() {
+                    self.start_b.next = true;
+                } else if self.has_c.val() {
+                    self.start_c.next = true;
+                } else if self.has_a.val() {
+                    self.start_a.next = true;
+                }
+            } else if self.last.q.val() == bits::<2>(1) {
+                if self.has_c.val() {
+                    self.start_c.next = true;
+                } else if self.has_a.val() {
+                    self.start_a.next = true;
+                } else if self.has_b.val() {
+                    self.start_b.next = true;
+                }
+            } else if self.has_a.val() {
                 self.start_a.next = true;
-            } else if self.ready_b.q.val() != 0 {
+            } else if self.has_b.val() {
                 self.start_b.next = true;
+            } else if self.has_c.val() {
+                self.start_c.next = true;
             }
-            if self.start_a.val() | self.start_b.val() {
+            if self.start_a.val() | self.start_b.val() | self.start_c.val() {
                 self.state.d.next = bits::<2>(1);
                 self.k.d.next = bits::<4>(1);
                 self.o_en.d.next = true;
                 self.o_d.d.next = bits::<8>(0x55);
-                self.sel_b.d.next = self.start_b.val();
-                self.last_b.d.next = self.start_b.val();
+                self.sel.d.next = bits::<2>(0);
                 self.rd.d.next = self.wa.start.val();
                 if self.start_b.val() {
+                    self.sel.d.next = bits::<2>(1);
                     self.rd.d.next = self.wb.start.val();
                 }
+                if self.start_c.val() {
+                    self.sel.d.next = bits::<2>(2);
+                    self.rd.d.next = self.wc.start.val();
+                }
+                self.last.d.next = self.sel.d.val();
             }
         } else if self.state.q.val() == bits::<2>(1) {
             self.o_en.d.next = true;
@@ -170,9 +228,16 @@ impl Logic for EgressPort {
         if !self.wb.commit.val() & self.start_b.val() {
             self.ready_b.d.next = self.ready_b.q.val() - 1;
         }
+        if self.wc.commit.val() & !self.start_c.val() {
+            self.ready_c.d.next = self.ready_c.q.val() + 1;
+        }
+        if !self.wc.commit.val() & self.start_c.val() {
+            self.ready_c.d.next = self.ready_c.q.val() - 1;
+        }
         if self.reset.val() {
             self.ready_a.d.next = bits::<7>(0);
             self.ready_b.d.next = bits::<7>(0);
+            self.ready_c.d.next = bits::<7>(0);
             self.state.d.next = bits::<2>(0);
             self.issuing.d.next = false;
             self.o_en.d.next = false;

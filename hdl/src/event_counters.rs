@@ -28,7 +28,7 @@
 //! | 72 | control deletes done |
 //! | 73 | control operations that failed: insert into a full table, delete (or lookup) of a key not there |
 //! | 74, 75 | decisions the table made (`dec_conn`: a hit for a TM that is up), frames received on port 0 / 1 |
-//! | 76, 77, 78 | reserved for the control port (accepted, rejected, errors): not counted yet, read 0 |
+//! | 76, 77, 78 | the control port (R10): requests answered ok, frames dropped without a reply, requests answered with an error |
 //! | 79..127 | spare, read 0 |
 //!
 //! Control slot reads (result 6, table dumps), control lookups that hit and learns by the
@@ -36,7 +36,7 @@
 //! source is not counted either.
 //!
 //! Events arrive as pulses (or, for rx/tx, as the byte streams, whose lengths are counted
-//! here). Each sets a pending bit per counter to update (25 bits; a frame's record sets one or
+//! here). Each sets a pending bit per counter to update (28 bits; a frame's record sets one or
 //! two; a table operation one, its counter decoded when it finishes). Every cycle the first
 //! pending bit, in priority order, whose counter is not already in the read-modify-write
 //! pipeline is issued: read (two edges, the RAM's output register), add, write. Three ops may
@@ -100,6 +100,9 @@ pub struct EventCounters {
     pub ct_result: Signal<In, Bits<3>>,
     /// Per port: a learn dropped (`ConnArbiter::ln_skipped`).
     pub ct_skipped: Signal<In, Bits<2>>,
+    /// The control port (R10), one cycle each: bit 0 a request answered ok, bit 1 a frame
+    /// dropped without a reply, bit 2 a request answered with an error.
+    pub ctl_ev: Signal<In, Bits<3>>,
     pub rd_req: Signal<In, Bit>,
     pub rd_addr: Signal<In, Bits<7>>,
     /// A read is waiting (a new `rd_req` now would replace it).
@@ -122,7 +125,7 @@ pub struct EventCounters {
     tm1: DFF<Bits<4>>,
     /// the counter of the last counted table operation
     op_a: DFF<Bits<7>>,
-    pend: DFF<Bits<25>>,
+    pend: DFF<Bits<28>>,
     rd_pend: DFF<Bit>,
     rd_a: DFF<Bits<7>>,
     clr_a: DFF<Bits<7>>,
@@ -130,29 +133,29 @@ pub struct EventCounters {
     v1: DFF<Bit>,
     a1: DFF<Bits<7>>,
     n1: DFF<Bits<14>>,
-    id1: DFF<Bits<25>>,
+    id1: DFF<Bits<28>>,
     r1: DFF<Bit>,
     v2: DFF<Bit>,
     a2: DFF<Bits<7>>,
     n2: DFF<Bits<14>>,
-    id2: DFF<Bits<25>>,
+    id2: DFF<Bits<28>>,
     r2: DFF<Bit>,
     v3: DFF<Bit>,
     a3: DFF<Bits<7>>,
     n3: DFF<Bits<14>>,
-    id3: DFF<Bits<25>>,
+    id3: DFF<Bits<28>>,
     r3: DFF<Bit>,
     v4: DFF<Bit>,
     a4: DFF<Bits<7>>,
     sum4: DFF<Bits<36>>,
     out_v: DFF<Bit>,
     out_d: DFF<Bits<36>>,
-    busy: Signal<Local, Bits<25>>,
-    elig: Signal<Local, Bits<25>>,
-    sel: Signal<Local, Bits<25>>,
+    busy: Signal<Local, Bits<28>>,
+    elig: Signal<Local, Bits<28>>,
+    sel: Signal<Local, Bits<28>>,
     sel_a: Signal<Local, Bits<7>>,
     sel_n: Signal<Local, Bits<14>>,
-    arm: Signal<Local, Bits<25>>,
+    arm: Signal<Local, Bits<28>>,
     op_addr: Signal<Local, Bits<7>>,
     op_counted: Signal<Local, Bit>,
 }
@@ -168,13 +171,13 @@ impl Logic for EventCounters {
         self.ram.clock.next = self.clock.val();
 
         // ---- frame lengths and records ----
-        self.arm.next = bits::<25>(0);
+        self.arm.next = bits::<28>(0);
         if self.rx_valid.val().get_bit(0) {
             self.rx_n0.d.next = self.rx_n0.q.val() + 1;
             if self.rx_last.val().get_bit(0) {
                 self.rx_n0.d.next = bits::<14>(0);
                 self.rx_len0.d.next = self.rx_n0.q.val() + 1;
-                self.arm.next = self.arm.val() | bits::<25>(0x3);
+                self.arm.next = self.arm.val() | bits::<28>(0x3);
             }
         }
         if self.rx_valid.val().get_bit(1) {
@@ -182,29 +185,29 @@ impl Logic for EventCounters {
             if self.rx_last.val().get_bit(1) {
                 self.rx_n1.d.next = bits::<14>(0);
                 self.rx_len1.d.next = self.rx_n1.q.val() + 1;
-                self.arm.next = self.arm.val() | bits::<25>(0xC);
+                self.arm.next = self.arm.val() | bits::<28>(0xC);
             }
         }
         if self.dec_valid.val().get_bit(0) {
             self.kind0.d.next = self.dec0_kind.val();
             self.tm0.d.next = self.dec0_tm.val();
             if self.dec_conn.val().get_bit(0) {
-                self.arm.next = self.arm.val() | bits::<25>(0x80_0000);
+                self.arm.next = self.arm.val() | bits::<28>(0x80_0000);
             }
-            self.arm.next = self.arm.val() | bits::<25>(0x10);
+            self.arm.next = self.arm.val() | bits::<28>(0x10);
             if self.dec0_kind.val() == bits::<3>(3) {
-                self.arm.next = self.arm.val() | bits::<25>(0x30);
+                self.arm.next = self.arm.val() | bits::<28>(0x30);
             }
         }
         if self.dec_valid.val().get_bit(1) {
             self.kind1.d.next = self.dec1_kind.val();
             self.tm1.d.next = self.dec1_tm.val();
             if self.dec_conn.val().get_bit(1) {
-                self.arm.next = self.arm.val() | bits::<25>(0x100_0000);
+                self.arm.next = self.arm.val() | bits::<28>(0x100_0000);
             }
-            self.arm.next = self.arm.val() | bits::<25>(0x40);
+            self.arm.next = self.arm.val() | bits::<28>(0x40);
             if self.dec1_kind.val() == bits::<3>(3) {
-                self.arm.next = self.arm.val() | bits::<25>(0xC0);
+                self.arm.next = self.arm.val() | bits::<28>(0xC0);
             }
         }
         // transmit: bytes while tx_en, less the 8 of preamble and delimiter, at its fall
@@ -214,19 +217,20 @@ impl Logic for EventCounters {
         } else if self.tx_was.q.val().get_bit(0) {
             self.tx_n0.d.next = bits::<14>(0);
             self.tx_len0.d.next = self.tx_n0.q.val() - 8;
-            self.arm.next = self.arm.val() | bits::<25>(0x300);
+            self.arm.next = self.arm.val() | bits::<28>(0x300);
         }
         if self.tx_en.val().get_bit(1) {
             self.tx_n1.d.next = self.tx_n1.q.val() + 1;
         } else if self.tx_was.q.val().get_bit(1) {
             self.tx_n1.d.next = bits::<14>(0);
             self.tx_len1.d.next = self.tx_n1.q.val() - 8;
-            self.arm.next = self.arm.val() | bits::<25>(0xC00);
+            self.arm.next = self.arm.val() | bits::<28>(0xC00);
         }
         self.arm.next = self.arm.val()
-            | (bit_cast::<25, 2>(self.malformed.val()) << 12)
-            | (bit_cast::<25, 6>(self.drops.val()) << 14)
-            | (bit_cast::<25, 2>(self.ct_skipped.val()) << 21);
+            | (bit_cast::<28, 2>(self.malformed.val()) << 12)
+            | (bit_cast::<28, 6>(self.drops.val()) << 14)
+            | (bit_cast::<28, 2>(self.ct_skipped.val()) << 21)
+            | (bit_cast::<28, 3>(self.ctl_ev.val()) << 25);
         // a table operation: its counter (see the layout), if it is counted
         self.op_addr.next = bits::<7>(64);
         self.op_counted.next = false;
@@ -266,7 +270,7 @@ impl Logic for EventCounters {
         }
         if self.ct_done.val() & self.op_counted.val() {
             self.op_a.d.next = self.op_addr.val();
-            self.arm.next = self.arm.val() | bits::<25>(0x10_0000);
+            self.arm.next = self.arm.val() | bits::<28>(0x10_0000);
         }
 
         // ---- issue: the first pending counter not in the pipeline (the table operation,
@@ -274,91 +278,100 @@ impl Logic for EventCounters {
         // (the two learn-drop bits share a counter: either in the pipeline holds both)
         self.busy.next = self.id1.q.val() | self.id2.q.val() | self.id3.q.val();
         if self.busy.val().get_bit(21) | self.busy.val().get_bit(22) {
-            self.busy.next = self.busy.val() | bits::<25>(0x60_0000);
+            self.busy.next = self.busy.val() | bits::<28>(0x60_0000);
         }
         self.elig.next = self.pend.q.val() & !self.busy.val();
-        self.sel.next = bits::<25>(0);
+        self.sel.next = bits::<28>(0);
         self.sel_a.next = bits::<7>(0);
         self.sel_n.next = bits::<14>(1);
         if self.elig.val().get_bit(20) {
-            self.sel.next = bits::<25>(0x10_0000);
+            self.sel.next = bits::<28>(0x10_0000);
             self.sel_a.next = self.op_a.q.val();
         } else if self.elig.val().get_bit(0) {
-            self.sel.next = bits::<25>(0x1);
+            self.sel.next = bits::<28>(0x1);
             self.sel_a.next = bits::<7>(0);
         } else if self.elig.val().get_bit(1) {
-            self.sel.next = bits::<25>(0x2);
+            self.sel.next = bits::<28>(0x2);
             self.sel_a.next = bits::<7>(1);
             self.sel_n.next = self.rx_len0.q.val();
         } else if self.elig.val().get_bit(2) {
-            self.sel.next = bits::<25>(0x4);
+            self.sel.next = bits::<28>(0x4);
             self.sel_a.next = bits::<7>(32);
         } else if self.elig.val().get_bit(3) {
-            self.sel.next = bits::<25>(0x8);
+            self.sel.next = bits::<28>(0x8);
             self.sel_a.next = bits::<7>(33);
             self.sel_n.next = self.rx_len1.q.val();
         } else if self.elig.val().get_bit(4) {
-            self.sel.next = bits::<25>(0x10);
+            self.sel.next = bits::<28>(0x10);
             self.sel_a.next = bits::<7>(8) | bit_cast::<7, 3>(self.kind0.q.val());
         } else if self.elig.val().get_bit(5) {
-            self.sel.next = bits::<25>(0x20);
+            self.sel.next = bits::<28>(0x20);
             self.sel_a.next = bits::<7>(16) | bit_cast::<7, 4>(self.tm0.q.val());
         } else if self.elig.val().get_bit(6) {
-            self.sel.next = bits::<25>(0x40);
+            self.sel.next = bits::<28>(0x40);
             self.sel_a.next = bits::<7>(40) | bit_cast::<7, 3>(self.kind1.q.val());
         } else if self.elig.val().get_bit(7) {
-            self.sel.next = bits::<25>(0x80);
+            self.sel.next = bits::<28>(0x80);
             self.sel_a.next = bits::<7>(48) | bit_cast::<7, 4>(self.tm1.q.val());
         } else if self.elig.val().get_bit(8) {
-            self.sel.next = bits::<25>(0x100);
+            self.sel.next = bits::<28>(0x100);
             self.sel_a.next = bits::<7>(2);
         } else if self.elig.val().get_bit(9) {
-            self.sel.next = bits::<25>(0x200);
+            self.sel.next = bits::<28>(0x200);
             self.sel_a.next = bits::<7>(3);
             self.sel_n.next = self.tx_len0.q.val();
         } else if self.elig.val().get_bit(10) {
-            self.sel.next = bits::<25>(0x400);
+            self.sel.next = bits::<28>(0x400);
             self.sel_a.next = bits::<7>(34);
         } else if self.elig.val().get_bit(11) {
-            self.sel.next = bits::<25>(0x800);
+            self.sel.next = bits::<28>(0x800);
             self.sel_a.next = bits::<7>(35);
             self.sel_n.next = self.tx_len1.q.val();
         } else if self.elig.val().get_bit(12) {
-            self.sel.next = bits::<25>(0x1000);
+            self.sel.next = bits::<28>(0x1000);
             self.sel_a.next = bits::<7>(4);
         } else if self.elig.val().get_bit(13) {
-            self.sel.next = bits::<25>(0x2000);
+            self.sel.next = bits::<28>(0x2000);
             self.sel_a.next = bits::<7>(36);
         } else if self.elig.val().get_bit(14) {
-            self.sel.next = bits::<25>(0x4000);
+            self.sel.next = bits::<28>(0x4000);
             self.sel_a.next = bits::<7>(5);
         } else if self.elig.val().get_bit(15) {
-            self.sel.next = bits::<25>(0x8000);
+            self.sel.next = bits::<28>(0x8000);
             self.sel_a.next = bits::<7>(37);
         } else if self.elig.val().get_bit(16) {
-            self.sel.next = bits::<25>(0x10000);
+            self.sel.next = bits::<28>(0x10000);
             self.sel_a.next = bits::<7>(6);
         } else if self.elig.val().get_bit(17) {
-            self.sel.next = bits::<25>(0x20000);
+            self.sel.next = bits::<28>(0x20000);
             self.sel_a.next = bits::<7>(7);
         } else if self.elig.val().get_bit(18) {
-            self.sel.next = bits::<25>(0x40000);
+            self.sel.next = bits::<28>(0x40000);
             self.sel_a.next = bits::<7>(38);
         } else if self.elig.val().get_bit(19) {
-            self.sel.next = bits::<25>(0x80000);
+            self.sel.next = bits::<28>(0x80000);
             self.sel_a.next = bits::<7>(39);
         } else if self.elig.val().get_bit(21) {
-            self.sel.next = bits::<25>(0x20_0000);
+            self.sel.next = bits::<28>(0x20_0000);
             self.sel_a.next = bits::<7>(70);
         } else if self.elig.val().get_bit(22) {
-            self.sel.next = bits::<25>(0x40_0000);
+            self.sel.next = bits::<28>(0x40_0000);
             self.sel_a.next = bits::<7>(70);
         } else if self.elig.val().get_bit(23) {
-            self.sel.next = bits::<25>(0x80_0000);
+            self.sel.next = bits::<28>(0x80_0000);
             self.sel_a.next = bits::<7>(74);
         } else if self.elig.val().get_bit(24) {
-            self.sel.next = bits::<25>(0x100_0000);
+            self.sel.next = bits::<28>(0x100_0000);
             self.sel_a.next = bits::<7>(75);
+        } else if self.elig.val().get_bit(25) {
+            self.sel.next = bits::<28>(0x200_0000);
+            self.sel_a.next = bits::<7>(76);
+        } else if self.elig.val().get_bit(26) {
+            self.sel.next = bits::<28>(0x400_0000);
+            self.sel_a.next = bits::<7>(77);
+        } else if self.elig.val().get_bit(27) {
+            self.sel.next = bits::<28>(0x800_0000);
+            self.sel_a.next = bits::<7>(78);
         }
         self.pend.d.next = (self.pend.q.val() & !self.sel.val()) | self.arm.val();
         self.v1.d.next = self.sel.val().any();
@@ -410,15 +423,15 @@ impl Logic for EventCounters {
             self.ram.write_address.next = self.clr_a.q.val();
             self.ram.write_data.next = bits::<36>(0);
             self.clr_a.d.next = self.clr_a.q.val() + 1;
-            self.pend.d.next = bits::<25>(0);
+            self.pend.d.next = bits::<28>(0);
             self.rd_pend.d.next = false;
             self.v1.d.next = false;
             self.v2.d.next = false;
             self.v3.d.next = false;
             self.v4.d.next = false;
-            self.id1.d.next = bits::<25>(0);
-            self.id2.d.next = bits::<25>(0);
-            self.id3.d.next = bits::<25>(0);
+            self.id1.d.next = bits::<28>(0);
+            self.id2.d.next = bits::<28>(0);
+            self.id3.d.next = bits::<28>(0);
             self.out_v.d.next = false;
             self.rx_n0.d.next = bits::<14>(0);
             self.rx_n1.d.next = bits::<14>(0);

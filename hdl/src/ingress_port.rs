@@ -26,8 +26,9 @@ use rust_hdl::prelude::*;
 /// Descriptor: start 11..0, length 23..12, malformed 24, overrun (not written) 25.
 type Desc = Bits<26>;
 /// Plan: drop 0, port 1, set_dst 2, set_src 3, tag_op 5..4, tci 21..6, dst MAC 69..22,
-/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108, ARP reply 124.
-type PlanBits = Bits<125>;
+/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108, ARP reply 124,
+/// control request 125, its sender a TM 126.
+type PlanBits = Bits<127>;
 
 #[derive(LogicBlock)]
 pub struct IngressPort<const CB: usize, const K: usize> {
@@ -50,6 +51,10 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     pub out_data: Signal<Out, Bits<8>>,
     pub out_last: Signal<Out, Bit>,
     pub out_port: Signal<Out, Bit>,
+    /// The frame in `out_*` is a control request (R10) for the control port, not for an
+    /// egress port; `out_sender`: its source is a TM where that TM's traffic arrives.
+    pub out_ctl: Signal<Out, Bit>,
+    pub out_sender: Signal<Out, Bit>,
     /// One cycle per frame not admitted to the ring (overload).
     pub drop_overrun: Signal<Out, Bit>,
     /// The classifier's decision for each well-formed frame (one cycle), for the counters.
@@ -74,7 +79,7 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     ring: BlockRam<8, 12>,
     editor: FrameEditor,
     descs: BlockFifo<26, 6>,
-    plans: BlockFifo<125, 6>,
+    plans: BlockFifo<127, 6>,
     // writer
     wr: DFF<Bits<12>>,
     first: DFF<Bit>,
@@ -122,6 +127,8 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     count: DFF<Bits<3>>,
     cur_first: DFF<Bit>,
     port_q: DFF<Bit>,
+    ctl_q: DFF<Bit>,
+    sender_q: DFF<Bit>,
     fetch: Signal<Local, Bit>,
     take: Signal<Local, Bit>,
     held: Signal<Local, Bits<3>>,
@@ -154,6 +161,8 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             out_data: Default::default(),
             out_last: Default::default(),
             out_port: Default::default(),
+            out_ctl: Default::default(),
+            out_sender: Default::default(),
             drop_overrun: Default::default(),
             dec_valid: Default::default(),
             dec_kind: Default::default(),
@@ -218,6 +227,8 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             count: Default::default(),
             cur_first: Default::default(),
             port_q: Default::default(),
+            ctl_q: Default::default(),
+            sender_q: Default::default(),
             fetch: Default::default(),
             take: Default::default(),
             held: Default::default(),
@@ -283,7 +294,9 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             h_last,
             count,
             cur_first,
-            port_q
+            port_q,
+            ctl_q,
+            sender_q
         );
         for i in 0..4 {
             self.sd[i].clock.next = self.clock.val();
@@ -396,19 +409,21 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
 
         // ---- plans, in frame order ----
         self.plans.write.next = self.classifier.dec_valid.val();
-        self.plans.data_in.next = (bit_cast::<125, 1>(self.classifier.plan_arp.val().into())
-            << 124)
-            | (bit_cast::<125, 16>(self.classifier.plan_tun_len.val()) << 108)
-            | (bit_cast::<125, 32>(self.classifier.plan_tun_dst.val()) << 76)
-            | (bit_cast::<125, 5>(self.classifier.plan_encap_at.val()) << 71)
-            | (bit_cast::<125, 1>(self.classifier.plan_encap.val().into()) << 70)
-            | (bit_cast::<125, 48>(self.classifier.plan_dst_mac.val()) << 22)
-            | (bit_cast::<125, 16>(self.classifier.plan_tci.val()) << 6)
-            | (bit_cast::<125, 2>(self.classifier.plan_tag_op.val()) << 4)
-            | (bit_cast::<125, 1>(self.classifier.plan_set_src.val().into()) << 3)
-            | (bit_cast::<125, 1>(self.classifier.plan_set_dst.val().into()) << 2)
-            | (bit_cast::<125, 1>(self.classifier.plan_port.val().into()) << 1)
-            | bit_cast::<125, 1>(self.classifier.plan_drop.val().into());
+        self.plans.data_in.next = (bit_cast::<127, 1>(self.classifier.plan_sender.val().into())
+            << 126)
+            | (bit_cast::<127, 1>(self.classifier.plan_ctl.val().into()) << 125)
+            | (bit_cast::<127, 1>(self.classifier.plan_arp.val().into()) << 124)
+            | (bit_cast::<127, 16>(self.classifier.plan_tun_len.val()) << 108)
+            | (bit_cast::<127, 32>(self.classifier.plan_tun_dst.val()) << 76)
+            | (bit_cast::<127, 5>(self.classifier.plan_encap_at.val()) << 71)
+            | (bit_cast::<127, 1>(self.classifier.plan_encap.val().into()) << 70)
+            | (bit_cast::<127, 48>(self.classifier.plan_dst_mac.val()) << 22)
+            | (bit_cast::<127, 16>(self.classifier.plan_tci.val()) << 6)
+            | (bit_cast::<127, 2>(self.classifier.plan_tag_op.val()) << 4)
+            | (bit_cast::<127, 1>(self.classifier.plan_set_src.val().into()) << 3)
+            | (bit_cast::<127, 1>(self.classifier.plan_set_dst.val().into()) << 2)
+            | (bit_cast::<127, 1>(self.classifier.plan_port.val().into()) << 1)
+            | bit_cast::<127, 1>(self.classifier.plan_drop.val().into());
 
         // ---- reader: each queue's head is popped into a register ----
         // (dh_pop/ph_pop: a pop is on its way, its word arrives with out_valid)
@@ -522,6 +537,8 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             self.cur_first.d.next = false;
             if self.cur_first.q.val() {
                 self.port_q.d.next = self.plan.q.val().get_bit(1);
+                self.ctl_q.d.next = self.plan.q.val().get_bit(125);
+                self.sender_q.d.next = self.plan.q.val().get_bit(126);
             }
             if self.editor.in_last.val() {
                 self.busy.d.next = false;
@@ -561,5 +578,7 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.out_data.next = self.editor.out_data.val();
         self.out_last.next = self.editor.out_last.val();
         self.out_port.next = self.port_q.q.val();
+        self.out_ctl.next = self.ctl_q.q.val();
+        self.out_sender.next = self.sender_q.q.val();
     }
 }

@@ -11,6 +11,7 @@ pub mod checksum_update;
 pub mod classifier;
 pub mod conn_arbiter;
 pub mod conn_table;
+pub mod control_port;
 pub mod crc32_byte;
 pub mod decision;
 pub mod ecp5_io;

@@ -21,6 +21,7 @@
 use crate::async_fifo::AsyncFifo;
 use crate::conn_arbiter::ConnArbiter;
 use crate::conn_table::ENTRY_BITS;
+use crate::control_port::ControlPort;
 use crate::egress_port::EgressPort;
 use crate::event_counters::EventCounters;
 use crate::gmii_rx::GmiiRx;
@@ -90,6 +91,11 @@ pub struct SwitchCore<const K: usize> {
     pub ct_op_entry: Signal<Out, Bits<ENTRY_BITS>>,
     pub ct_ticked: Signal<Out, Bit>,
     pub ct_skipped: Signal<Out, Bits<2>>,
+    /// Who may send control requests (R10, `ControlPort`): management ports (bit p), four
+    /// management VLAN ids (12 bits each, 0 none), two peer MACs (0 none).
+    pub mgmt_ports: Signal<In, Bits<2>>,
+    pub mgmt_vlans: Signal<In, Bits<48>>,
+    pub peers: Signal<In, Bits<96>>,
     rx0: GmiiRx,
     rx1: GmiiRx,
     cross0: AsyncFifo<9, 4, 5>,
@@ -100,6 +106,7 @@ pub struct SwitchCore<const K: usize> {
     out1: EgressPort,
     counters: EventCounters,
     conns: ConnArbiter<CONN_BITS>,
+    control: ControlPort,
 }
 
 impl<const K: usize> SwitchCore<K> {
@@ -152,6 +159,9 @@ impl<const K: usize> SwitchCore<K> {
             ct_op_entry: Default::default(),
             ct_ticked: Default::default(),
             ct_skipped: Default::default(),
+            mgmt_ports: Default::default(),
+            mgmt_vlans: Default::default(),
+            peers: Default::default(),
             rx0: Default::default(),
             rx1: Default::default(),
             cross0: AsyncFifo::new(),
@@ -162,6 +172,7 @@ impl<const K: usize> SwitchCore<K> {
             out1: Default::default(),
             counters: Default::default(),
             conns: Default::default(),
+            control: ControlPort::new(writes),
         }
     }
 }
@@ -248,11 +259,18 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.conns.ln_tm_1.next = self.in1.ln_tm.val();
         self.conns.ln_keep.next = bit_cast::<2, 1>(self.in0.ln_keep.val().into())
             | (bit_cast::<2, 1>(self.in1.ln_keep.val().into()) << 1);
-        self.conns.ctl_req.next = self.ct_ctl_req.val();
+        // the table's control client: the control port, or the `ct_ctl_*` inputs
+        self.conns.ctl_req.next = self.ct_ctl_req.val() | self.control.ct_req.val();
         self.conns.ctl_op.next = self.ct_ctl_op.val();
         self.conns.ctl_key.next = self.ct_ctl_key.val();
         self.conns.ctl_tm.next = self.ct_ctl_tm.val();
         self.conns.ctl_keep.next = self.ct_ctl_keep.val();
+        if self.control.ct_req.val() {
+            self.conns.ctl_op.next = self.control.ct_op.val();
+            self.conns.ctl_key.next = self.control.ct_key.val();
+            self.conns.ctl_tm.next = self.control.ct_tm.val();
+            self.conns.ctl_keep.next = false;
+        }
         self.ct_ctl_busy.next = self.conns.ctl_busy.val();
         self.ct_op_done.next = self.conns.op_done.val();
         self.ct_op_src.next = self.conns.op_src.val();
@@ -266,16 +284,52 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.out1.clock.next = self.clock.val();
         self.out0.reset.next = self.reset.val();
         self.out1.reset.next = self.reset.val();
-        self.out0.a_valid.next = self.in0.out_valid.val() & !self.in0.out_port.val();
+        // control requests go to the control port, its replies out of their ingress port
+        self.control.clock.next = self.clock.val();
+        self.control.reset.next = self.reset.val();
+        self.control.a_valid.next = self.in0.out_valid.val() & self.in0.out_ctl.val();
+        self.control.a_data.next = self.in0.out_data.val();
+        self.control.a_last.next = self.in0.out_last.val();
+        self.control.a_sender.next = self.in0.out_sender.val();
+        self.control.b_valid.next = self.in1.out_valid.val() & self.in1.out_ctl.val();
+        self.control.b_data.next = self.in1.out_data.val();
+        self.control.b_last.next = self.in1.out_last.val();
+        self.control.b_sender.next = self.in1.out_sender.val();
+        self.control.group_mac.next = self.group_mac.val();
+        self.control.trunk_port.next = self.trunk_port.val();
+        self.control.mgmt_ports.next = self.mgmt_ports.val();
+        self.control.mgmt_vlans.next = self.mgmt_vlans.val();
+        self.control.peers.next = self.peers.val();
+        self.control.cfg_we.next = self.cfg_we.val();
+        self.control.cfg_addr.next = self.cfg_addr.val();
+        self.control.cfg_data.next = self.cfg_data.val();
+        self.control.ctr_valid.next = self.counters.rd_valid.val();
+        self.control.ctr_data.next = self.counters.rd_data.val();
+        self.control.ct_busy.next = self.conns.ctl_busy.val();
+        self.control.ct_done.next =
+            self.conns.op_done.val() & (self.conns.op_src.val() == bits::<3>(4));
+        self.control.ct_result.next = self.conns.op_result.val();
+        self.control.ct_rtm.next = self.conns.op_tm.val();
+        self.out0.c_valid.next = self.control.tx_valid.val() & !self.control.tx_port.val();
+        self.out0.c_data.next = self.control.tx_data.val();
+        self.out0.c_last.next = self.control.tx_last.val();
+        self.out1.c_valid.next = self.control.tx_valid.val() & self.control.tx_port.val();
+        self.out1.c_data.next = self.control.tx_data.val();
+        self.out1.c_last.next = self.control.tx_last.val();
+        self.out0.a_valid.next =
+            self.in0.out_valid.val() & !self.in0.out_port.val() & !self.in0.out_ctl.val();
         self.out0.a_data.next = self.in0.out_data.val();
         self.out0.a_last.next = self.in0.out_last.val();
-        self.out0.b_valid.next = self.in1.out_valid.val() & !self.in1.out_port.val();
+        self.out0.b_valid.next =
+            self.in1.out_valid.val() & !self.in1.out_port.val() & !self.in1.out_ctl.val();
         self.out0.b_data.next = self.in1.out_data.val();
         self.out0.b_last.next = self.in1.out_last.val();
-        self.out1.a_valid.next = self.in0.out_valid.val() & self.in0.out_port.val();
+        self.out1.a_valid.next =
+            self.in0.out_valid.val() & self.in0.out_port.val() & !self.in0.out_ctl.val();
         self.out1.a_data.next = self.in0.out_data.val();
         self.out1.a_last.next = self.in0.out_last.val();
-        self.out1.b_valid.next = self.in1.out_valid.val() & self.in1.out_port.val();
+        self.out1.b_valid.next =
+            self.in1.out_valid.val() & self.in1.out_port.val() & !self.in1.out_ctl.val();
         self.out1.b_data.next = self.in1.out_data.val();
         self.out1.b_last.next = self.in1.out_last.val();
         self.tx0_en.next = self.out0.tx_en.val();
@@ -313,8 +367,13 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.counters.ct_src.next = self.conns.op_src.val();
         self.counters.ct_result.next = self.conns.op_result.val();
         self.counters.ct_skipped.next = self.conns.ln_skipped.val();
-        self.counters.rd_req.next = self.ctr_rd.val();
+        self.counters.ctl_ev.next = self.control.ev.val();
+        // the counters' read port: the control port, or the `ctr_*` inputs
+        self.counters.rd_req.next = self.ctr_rd.val() | self.control.ctr_rd.val();
         self.counters.rd_addr.next = self.ctr_addr.val();
+        if self.control.ctr_rd.val() {
+            self.counters.rd_addr.next = self.control.ctr_addr.val();
+        }
         self.ctr_valid.next = self.counters.rd_valid.val();
         self.ctr_data.next = self.counters.rd_data.val();
     }

@@ -32,6 +32,10 @@ pub struct TmTable {
     pub done: Signal<Out, Bit>,
     pub from_tm: Signal<Out, Bit>,
     pub tm: Signal<Out, Bits<4>>,
+    /// With `done`: some valid TM has the frame's source MAC *and* the frame came in where that
+    /// TM's traffic does (its own port; its VLAN on the trunk; the trunk for MAC and IP-in-IP
+    /// delivery): the sender may send TM signals (R10, `ControlPort`).
+    pub sender: Signal<Out, Bit>,
     /// Read one entry by index (when no scan runs): `rd_entry` holds it from the next cycle.
     pub rd_en: Signal<In, Bit>,
     pub rd_idx: Signal<In, Bits<4>>,
@@ -61,6 +65,9 @@ pub struct TmTable {
     hit_last: DFF<Bit>,
     found: DFF<Bit>,
     r_tm: DFF<Bits<4>>,
+    s_hit_q: DFF<Bit>,
+    s_found: DFF<Bit>,
+    s_hit: Signal<Local, Bit>,
     e: Signal<Local, Bits<64>>,
     hit: Signal<Local, Bit>,
 }
@@ -135,7 +142,9 @@ impl Logic for TmTable {
             hit_idx,
             hit_last,
             found,
-            r_tm
+            r_tm,
+            s_hit_q,
+            s_found
         );
         self.entries.read_clock.next = self.clock.val();
         self.entries.write_clock.next = self.clock.val();
@@ -186,6 +195,7 @@ impl Logic for TmTable {
             self.issuing.d.next = true;
             self.rd.d.next = bits::<4>(0);
             self.found.d.next = false;
+            self.s_found.d.next = false;
             self.r_tm.d.next = bits::<4>(0);
             self.k_mac.d.next = self.src_mac.val();
             self.k_vlan.d.next = self.vlan.val();
@@ -202,8 +212,21 @@ impl Logic for TmTable {
                     & (self.e.val().get_bits::<12>(48) == self.k_vlan.q.val()))
                 | ((self.e.val().get_bits::<2>(61) == bits::<2>(0))
                     & (self.e.val().get_bit(60) == self.k_ingress.q.val())));
+        self.s_hit.next = self.e.val().get_bit(63)
+            & (self.e.val().get_bits::<48>(0) == self.k_mac.q.val())
+            & (((self.e.val().get_bits::<2>(61) == bits::<2>(0))
+                & (self.e.val().get_bit(60) == self.k_ingress.q.val()))
+                | ((self.e.val().get_bits::<2>(61) == bits::<2>(1))
+                    & self.k_tagged.q.val()
+                    & self.k_on_trunk.q.val()
+                    & (self.e.val().get_bits::<12>(48) == self.k_vlan.q.val()))
+                | (self.e.val().get_bit(62) & self.k_on_trunk.q.val()));
         // the compare result is registered before it is used (timing)
         self.hit_q.d.next = self.issued.q.val() & self.hit.val();
+        self.s_hit_q.d.next = self.issued.q.val() & self.s_hit.val();
+        if self.s_hit_q.q.val() {
+            self.s_found.d.next = true;
+        }
         self.hit_idx.d.next = self.issued_idx.q.val();
         self.hit_last.d.next = self.issued.q.val() & self.issued_last.q.val();
         if self.hit_q.q.val() & !self.found.q.val() {
@@ -215,11 +238,13 @@ impl Logic for TmTable {
             self.issuing.d.next = false;
             self.issued.d.next = false;
             self.hit_q.d.next = false;
+            self.s_hit_q.d.next = false;
             self.hit_last.d.next = false;
             self.r_done.d.next = false;
         }
         self.done.next = self.r_done.q.val();
         self.from_tm.next = self.found.q.val();
+        self.sender.next = self.s_found.q.val();
         self.tm.next = self.r_tm.q.val();
     }
 }

@@ -1,8 +1,9 @@
-//! The control port (R10; model twin of a future `hdl::control_port`): which received frames
-//! are control requests, who may send them, and the reply.
+//! The control port (R10; model twin of `hdl::control_port`): which received frames are
+//! control requests, who may send them, and the reply.
 //!
-//! A control frame is a frame to the group MAC with EtherType 0x88B5, directly or after one
-//! 802.1Q tag (`docs/PROTOCOL.md` has the wire format). It never reaches the data path. The
+//! A control frame is what the decision calls one (`decision::is_control`: well-formed, to
+//! the group MAC, EtherType 0x88B5 directly or after one VLAN tag; `docs/PROTOCOL.md` has the
+//! wire format). It never reaches the data path. The
 //! request is read here at fixed offsets, as the hardware will read it, independently of the
 //! host library's decoder (`flowdist_control::protocol`), so that tests of one against the
 //! other mean something.
@@ -41,14 +42,21 @@
 //! when the first key is absent). **age** answers `bad_op`: the connection table has one
 //! timeout for all entries ([`ConnTable::timeout`]), no per-entry timeout to set.
 //!
-//! The reply goes to the requester's MAC from the group MAC, with the request's VLAN tag (the
-//! whole TCI), out of the ingress port; padded to 60 bytes and given its FCS.
+//! The reply goes to the requester's MAC from the group MAC, with the request's VLAN tag
+//! (TPID and TCI), out of the ingress port; padded to 60 bytes and given its FCS.
 //!
-//! The counts of accepted, rejected and error requests are fields of [`ControlPort`]; where
-//! they sit in the R13 counter map is left to the hardware's design.
+//! The counts of accepted, rejected and error requests are fields of [`ControlPort`] and R13
+//! counters 76..78 ([`Counter::ControlAccepted`] ..), which `handle` counts with the table
+//! operations it makes; the frame's own decision (kind `Control`) is the data path's to count.
+//! The hardware differs in two ways the tests keep clear of: it takes one request at a time
+//! (one arriving meanwhile is dropped, counted as rejected) and does not answer read and
+//! write yet (bad_op).
+use crate::conn_arbiter::Source;
 use crate::conn_table::{ConnKey, ConnTable, Outcome};
-use crate::event_counters::{EventCounters, COUNTERS};
-use crate::fcs_checker::{fcs_ok, with_fcs};
+use crate::decision::is_control;
+use crate::event_counters::{Counter, EventCounters, COUNTERS};
+use crate::fcs_checker::with_fcs;
+use crate::header_parser;
 use crate::tables::{DataPlaneConfig, Delivery};
 use crate::tm_table::from_tm;
 
@@ -118,8 +126,8 @@ pub struct ControlPort {
 struct Parsed<'a> {
     dst: u64,
     src: u64,
-    /// The 802.1Q TCI, if tagged.
-    tci: Option<u16>,
+    /// The VLAN tag (TPID 0x8100 or 0x88A8, TCI), if tagged.
+    tag: Option<(u16, u16)>,
     /// After the EtherType, FCS excluded.
     payload: &'a [u8],
 }
@@ -136,23 +144,22 @@ fn u32_at(f: &[u8], at: usize) -> u32 {
     u32::from_be_bytes([f[at], f[at + 1], f[at + 2], f[at + 3]])
 }
 
-fn parse(frame: &[u8], group_mac: u64) -> Option<Parsed<'_>> {
-    if frame.len() < 18 + 4 || !fcs_ok(frame) {
+fn parse<'a>(frame: &'a [u8], cfg: &DataPlaneConfig) -> Option<Parsed<'a>> {
+    // what the data path's parser and decision call a control frame (`decision::is_control`)
+    let h = header_parser::parse(frame, &cfg.hash);
+    if !is_control(&h, cfg.group_mac) {
         return None;
     }
     let body = &frame[..frame.len() - 4];
-    let (tci, et_at) = if u16_at(body, 12) == 0x8100 {
-        (Some(u16_at(body, 14)), 16)
+    let (tag, et_at) = if h.vlan_count == 1 {
+        (Some((u16_at(body, 12), u16_at(body, 14))), 16)
     } else {
         (None, 12)
     };
-    if u16_at(body, et_at) != ETHERTYPE || mac_at(body, 0) != group_mac & 0xFFFF_FFFF_FFFF {
-        return None;
-    }
     Some(Parsed {
         dst: mac_at(body, 0),
         src: mac_at(body, 6),
-        tci,
+        tag,
         payload: &body[et_at + 2..],
     })
 }
@@ -196,7 +203,7 @@ impl ControlPort {
     fn classes(&self, p: &Parsed, ingress: u8, cfg: &DataPlaneConfig) -> Classes {
         let ingress = ingress & 1;
         let mgmt_port = self.access.management_ports >> ingress & 1 == 1;
-        let vlan = p.tci.map(|t| t & 0xFFF);
+        let vlan = p.tag.map(|(_, t)| t & 0xFFF);
         let on_trunk = ingress == cfg.trunk_port & 1;
         Classes {
             management: mgmt_port
@@ -213,7 +220,7 @@ impl ControlPort {
 
     /// The TM the frame comes from: its MAC, on its port or VLAN.
     fn tm_of(&self, p: &Parsed, ingress: u8, cfg: &DataPlaneConfig) -> Option<u8> {
-        let vlan = p.tci.map(|t| t & 0xFFF);
+        let vlan = p.tag.map(|(_, t)| t & 0xFFF);
         cfg.tms
             .iter()
             .take(16)
@@ -237,20 +244,17 @@ impl ControlPort {
         frame: &[u8],
         ingress: u8,
         cfg: &mut DataPlaneConfig,
-        counters: &EventCounters,
+        counters: &mut EventCounters,
         conn: &mut ConnTable,
     ) -> Verdict {
-        let Some(p) = parse(frame, cfg.group_mac) else {
+        let Some(p) = parse(frame, cfg) else {
             return Verdict::NotControl;
         };
         let class = self.classes(&p, ingress, cfg);
-        if !(class.management || class.tm || class.peer) {
-            self.rejected += 1;
-            return Verdict::Rejected;
-        }
         let b = p.payload;
-        if b.len() >= 2 && b[1] & 0x80 != 0 {
+        if !(class.management || class.tm || class.peer) || (b.len() >= 2 && b[1] & 0x80 != 0) {
             self.rejected += 1;
+            counters.control(Counter::ControlRejected);
             return Verdict::Rejected;
         }
         let (op, seq) = match b.len() {
@@ -285,15 +289,17 @@ impl ControlPort {
         };
         if status == status::OK {
             self.accepted += 1;
+            counters.control(Counter::ControlAccepted);
         } else {
             self.errors += 1;
+            counters.control(Counter::ControlErrors);
         }
         let mut out = Vec::with_capacity(64);
         out.extend_from_slice(&p.src.to_be_bytes()[2..]);
         out.extend_from_slice(&p.dst.to_be_bytes()[2..]);
-        if let Some(t) = p.tci {
-            out.extend_from_slice(&[0x81, 0x00]);
-            out.extend_from_slice(&t.to_be_bytes());
+        if let Some((tpid, tci)) = p.tag {
+            out.extend_from_slice(&tpid.to_be_bytes());
+            out.extend_from_slice(&tci.to_be_bytes());
         }
         out.extend_from_slice(&ETHERTYPE.to_be_bytes());
         let count = items.len() / item_len(op).unwrap_or(1).max(1);
@@ -318,7 +324,7 @@ impl ControlPort {
         items: &[u8],
         len: usize,
         cfg: &mut DataPlaneConfig,
-        counters: &EventCounters,
+        counters: &mut EventCounters,
         conn: &mut ConnTable,
         wrote: &mut bool,
     ) -> (u8, Vec<u8>) {
@@ -356,23 +362,35 @@ impl ControlPort {
                     let (k, tm) = key_at(it);
                     if usize::from(tm) >= cfg.tms.len().min(16) {
                         status::BAD_ADDRESS
-                    } else if conn.insert(&k, tm) == Outcome::Full {
-                        status::TABLE_FULL
                     } else {
-                        status::OK
+                        let o = conn.insert(&k, tm);
+                        counters.table_outcome(Source::Control, o);
+                        if o == Outcome::Full {
+                            status::TABLE_FULL
+                        } else {
+                            status::OK
+                        }
                     }
                 }
-                0x11 => match conn.delete(&key_at(it).0) {
-                    Outcome::Deleted => status::OK,
-                    _ => status::NOT_FOUND,
-                },
+                0x11 => {
+                    let o = conn.delete(&key_at(it).0);
+                    counters.table_outcome(Source::Control, o);
+                    match o {
+                        Outcome::Deleted => status::OK,
+                        _ => status::NOT_FOUND,
+                    }
+                }
                 _ => {
                     // relate: the second key gets the first key's TM
                     let (first, _) = key_at(&it[..16]);
                     let (second, _) = key_at(&it[16..]);
-                    match conn.lookup(&first) {
+                    let o = conn.lookup(&first);
+                    counters.table_outcome(Source::Control, o);
+                    match o {
                         Outcome::Hit(tm) => {
-                            if conn.insert(&second, tm) == Outcome::Full {
+                            let o = conn.insert(&second, tm);
+                            counters.table_outcome(Source::Control, o);
+                            if o == Outcome::Full {
                                 status::TABLE_FULL
                             } else {
                                 out[start + 29] = tm;
@@ -426,7 +444,7 @@ mod tests {
             management_ports: 2,
             ..Default::default()
         });
-        let (mut c, e, mut t) = (cfg(), EventCounters::default(), ConnTable::new(8, 10));
+        let (mut c, mut e, mut t) = (cfg(), EventCounters::default(), ConnTable::new(8, 10));
         let f = request(
             0x0200_0000_0e0e,
             None,
@@ -434,7 +452,7 @@ mod tests {
                 1, 1, 0, 9, 0, 1, 0, 0, 0, 0, 0x30, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
             ],
         );
-        let Verdict::Reply { frame, wrote } = port.handle(&f, 1, &mut c, &e, &mut t) else {
+        let Verdict::Reply { frame, wrote } = port.handle(&f, 1, &mut c, &mut e, &mut t) else {
             panic!("no reply");
         };
         assert!(!wrote);
@@ -445,7 +463,7 @@ mod tests {
         assert_eq!(frame[26..34], [0, 0, 0, 0, 0, 0, 0x05, 0x05]);
         assert_eq!((port.accepted, port.rejected, port.errors), (1, 0, 0));
         // the same from port 0: dropped
-        assert_eq!(port.handle(&f, 0, &mut c, &e, &mut t), Verdict::Rejected);
+        assert_eq!(port.handle(&f, 0, &mut c, &mut e, &mut t), Verdict::Rejected);
         assert_eq!(port.rejected, 1);
     }
 
@@ -460,15 +478,15 @@ mod tests {
                 management_vlans: vec![99],
                 peers: vec![0x0200_0000_0909],
             });
-            let (mut c, e, mut t) = (cfg(), EventCounters::default(), ConnTable::new(8, 10));
+            let (mut c, mut e, mut t) = (cfg(), EventCounters::default(), ConnTable::new(8, 10));
             let src = if tm_mac { 0x0200_0000_0420 } else { 0x0200_0000_0909 };
             let f = request(src, tagged.then_some(420), &body);
-            let v = port.handle(&f, ingress, &mut c, &e, &mut t);
+            let v = port.handle(&f, ingress, &mut c, &mut e, &mut t);
             if ingress == 0 {
                 prop_assert_eq!(v, Verdict::Rejected);
             }
             // raw random frames too
-            let _ = port.handle(&body, ingress, &mut c, &e, &mut t);
+            let _ = port.handle(&body, ingress, &mut c, &mut e, &mut t);
         }
     }
 }

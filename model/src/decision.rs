@@ -9,6 +9,9 @@ use crate::tm_table::{from_tm, CompiledTms};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum Kind {
+    /// A control request (R10: to the group MAC, EtherType 0x88B5 after at most one tag):
+    /// taken by the control port, never forwarded.
+    Control = 0,
     /// From a TM: strip its delivery tag, fix the source MAC, forward (R6).
     Outbound = 1,
     /// Not addressed to the distributor: L2 bridge (R7).
@@ -29,6 +32,7 @@ pub enum Kind {
 impl Kind {
     pub fn from_code(c: u8) -> Option<Kind> {
         Some(match c {
+            0 => Kind::Control,
             1 => Kind::Outbound,
             2 => Kind::Bridge,
             3 => Kind::ToTm,
@@ -41,6 +45,7 @@ impl Kind {
     }
     pub fn name(self) -> &'static str {
         match self {
+            Kind::Control => "control",
             Kind::Outbound => "outbound",
             Kind::Bridge => "bridge",
             Kind::ToTm => "to_tm",
@@ -76,6 +81,19 @@ impl Decision {
             conn: false,
         }
     }
+}
+
+/// The control protocol's EtherType (R10, `docs/PROTOCOL.md`).
+pub const CONTROL_ETHERTYPE: u16 = 0x88B5;
+
+/// A control request: a well-formed frame to the group MAC whose EtherType, after at most one
+/// VLAN tag, is [`CONTROL_ETHERTYPE`]. Not decided by FIG. 9: the control port takes it
+/// (`control_port`), whoever sent it (the control port judges the sender).
+pub fn is_control(h: &HeaderFields, group_mac: u64) -> bool {
+    !h.malformed()
+        && h.dst_mac == group_mac & 0xFFFF_FFFF_FFFF
+        && h.vlan_count <= 1
+        && h.ethertype == CONTROL_ETHERTYPE
 }
 
 /// Decide for a parsed frame that came in on `ingress`. `None` for malformed frames (they are
@@ -139,6 +157,9 @@ fn decide_by(
         if lookup(&target).attrs & (attr::OWN | attr::VIRTUAL) != 0 {
             return Some(Decision::plain(Kind::ArpReply, 0));
         }
+    }
+    if is_control(h, cfg.group_mac) {
+        return Some(Decision::plain(Kind::Control, 0));
     }
     if let Some(t) = from_tm(h.src_mac, vlan, ingress) {
         return Some(Decision::plain(Kind::Outbound, t));

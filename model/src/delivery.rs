@@ -78,7 +78,7 @@ pub fn plan(d: &Decision, h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) 
             });
         }
         Kind::Bridge | Kind::Route => {}
-        Kind::Local | Kind::NoTm => p.drop = true,
+        Kind::Control | Kind::Local | Kind::NoTm => p.drop = true,
     }
     if p.drop {
         // a dropped frame goes nowhere and is not edited

@@ -1,6 +1,6 @@
 //! The data path's counters (R13; twin of `hdl::event_counters`): 36 bits, wrapping; 32 per
 //! port at addresses 0..63 (address = 32 × port + index), then the connection table's at
-//! 64.. (a few reserved, the rest spare). What each counts, and where it sits, is
+//! 64.. (the rest spare). What each counts, and where it sits, is
 //! [`Counter`]; [`EventCounters`] is what they hold after a stream of events.
 use crate::classifier::classify;
 use crate::conn_arbiter::Source;
@@ -62,11 +62,12 @@ pub enum Counter {
     CtlFailed,
     /// Decisions the table made (a hit for a TM that is up) for frames received on port p.
     ConnDecided(u8),
-    /// Reserved for the control port (R10): requests accepted. Not counted yet.
+    /// Control port (R10): requests answered with status ok.
     ControlAccepted,
-    /// Reserved for the control port: requests rejected. Not counted yet.
+    /// Control port: frames dropped without a reply (a sender of no class, a reply, or the
+    /// hardware's control port busy with another request).
     ControlRejected,
-    /// Reserved for the control port: errors. Not counted yet.
+    /// Control port: requests answered with an error status.
     ControlErrors,
 }
 
@@ -106,14 +107,6 @@ impl Counter {
     /// One of the counters at [`TABLE_BASE`].. (not per port: `index` is its address).
     pub fn is_global(self) -> bool {
         self.index() >= TABLE_BASE
-    }
-
-    /// Not counted (yet): always 0.
-    pub fn is_reserved(self) -> bool {
-        matches!(
-            self,
-            Counter::ControlAccepted | Counter::ControlRejected | Counter::ControlErrors
-        )
     }
 
     /// The counter at this index of a port's block (every index 0..32 is one), or at this
@@ -291,6 +284,13 @@ impl EventCounters {
     /// [`Self::table_op`] with the model table's outcome.
     pub fn table_outcome(&mut self, src: Source, o: Outcome) {
         self.table_op(src, o.code().0);
+    }
+
+    /// The control port (R10) answered a request ok ([`Counter::ControlAccepted`]), dropped a
+    /// frame ([`Counter::ControlRejected`]) or answered with an error
+    /// ([`Counter::ControlErrors`]).
+    pub fn control(&mut self, c: Counter) {
+        self.add(0, c, 1);
     }
 
     /// Port `port`'s learn was dropped (its previous one still waiting).

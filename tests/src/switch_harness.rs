@@ -3,6 +3,7 @@
 //! the transmit side and compared with the model.
 use flowdist_model::conn_arbiter::{replay_counting, ConnEvent, ConnSettings, Source};
 use flowdist_model::conn_table::{ConnKey, ConnTable, Slot};
+use flowdist_model::control_port::{Access, ControlPort, Verdict};
 use flowdist_model::decision::Decision;
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
 use flowdist_model::event_counters::{describe, EventCounters, COUNTERS};
@@ -27,6 +28,8 @@ pub struct SwitchSim {
     ct: [usize; 6],
     /// What the table did outside `run` (set-up, reads), for the next run's record.
     pending_events: Vec<ConnEvent>,
+    /// The model's control port (R10): who may send requests, its counts.
+    pub control: ControlPort,
 }
 
 /// Slots of the core's connection table (`hdl::switch_core::CONN_BITS`).
@@ -79,6 +82,7 @@ impl SwitchSim {
             last_decisions: [Vec::new(), Vec::new()],
             ct,
             pending_events: Vec::new(),
+            control: ControlPort::default(),
         };
         let regs = [
             ("hash_use_port", cfg.hash.use_port as u64),
@@ -409,6 +413,112 @@ impl SwitchSim {
         self.sim.poke(we, 0);
         self.core_cycle();
         self.cfg = cfg.clone();
+    }
+
+    /// Who may send control requests (R10), in the running core and the model: management
+    /// ports and VLANs, peers (`SwitchCore::mgmt_*`, `peers`; at most 4 VLANs and 2 peers).
+    pub fn set_access(&mut self, access: &Access) {
+        let vlans = access
+            .management_vlans
+            .iter()
+            .take(4)
+            .enumerate()
+            .fold(0u64, |v, (i, &x)| v | u64::from(x & 0xFFF) << (12 * i));
+        let peers = access
+            .peers
+            .iter()
+            .take(2)
+            .enumerate()
+            .fold(0u128, |v, (i, &m)| v | u128::from(m & 0xFFFF_FFFF_FFFF) << (48 * i));
+        let i = self.sim.poke_index("mgmt_ports").unwrap();
+        self.sim.poke(i, u64::from(access.management_ports & 3));
+        let i = self.sim.poke_index("mgmt_vlans").unwrap();
+        self.sim.poke(i, vlans);
+        self.sim.set_u128("peers", peers).unwrap();
+        self.core_cycle();
+        self.control = ControlPort::new(access.clone());
+    }
+
+    /// One control request (FCS included) into `port`, alone on the wire, against the model's
+    /// control port on the model's configuration, table and counters: the reply byte for byte
+    /// (or none when the model drops the request), nothing else sent, then the 128 counters
+    /// and, with the table on, every slot. Returns the reply.
+    pub fn request(&mut self, port: u8, frame: &[u8]) -> Result<Option<Vec<u8>>, String> {
+        let p = usize::from(port & 1);
+        let mut frames: [Vec<Vec<u8>>; 2] = [Vec::new(), Vec::new()];
+        frames[p].push(frame.to_vec());
+        // room for the longest request: 124 items, two table operations each, and the reply
+        let wire = self.run(
+            [&frames[0], &frames[1]],
+            [CORE_HALF_PS; 2],
+            |_| 12_000,
+        );
+        for e in &wire.conn_events {
+            match e {
+                ConnEvent::Tick => self.table.tick(),
+                ConnEvent::Done {
+                    src: Source::Control,
+                    ..
+                } => {}
+                other => return Err(format!("a control request made the table do {other:?}")),
+            }
+        }
+        let c = flowdist_model::classifier::Classifier::new(&self.cfg);
+        let (h, d) = c.classify(frame, port);
+        self.counts
+            .ingress_decided(port, frame.len(), h.malformed(), d);
+        let want = match self.control.handle(
+            frame,
+            port,
+            &mut self.cfg,
+            &mut self.counts,
+            &mut self.table,
+        ) {
+            Verdict::Reply { frame, .. } => Some(frame),
+            Verdict::Rejected => None,
+            Verdict::NotControl => return Err("not a control request".into()),
+        };
+        let out = [0, 1].map(|q| frames_on_wire(&wire.tx[q]));
+        let out = match out {
+            [Ok(a), Ok(b)] => [a, b],
+            _ => return Err("framing error on the wire".into()),
+        };
+        if !out[1 - p].is_empty() {
+            return Err(format!(
+                "{} frames out of port {} (the request came in on {p})",
+                out[1 - p].len(),
+                1 - p
+            ));
+        }
+        let got = out[p].first().cloned();
+        if out[p].len() > 1 || got != want {
+            let at = match (&got, &want) {
+                (Some(g), Some(w)) => first_divergence(&[g.clone()], &[w.clone()])
+                    .map(|(_, b)| format!(", first difference at byte {b}"))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            return Err(format!(
+                "reply to a request on port {p}: RTL {:02x?}, model {:02x?}{at}",
+                out[p], want
+            ));
+        }
+        if let Some(r) = &got {
+            self.counts.sent(port, r.len());
+        }
+        let counters = self.read_counters();
+        counters_agree(&self.counts, &counters)?;
+        if self.conn.enable {
+            let slots = self.read_conn_table();
+            let t = &self.table;
+            if let Some(a) = (0..slots.len()).find(|&a| !same_slot(&slots[a], &t.slots[a], t)) {
+                return Err(format!(
+                    "connection table slot {a}: model {:?}, RTL {:?}",
+                    t.slots[a], slots[a]
+                ));
+            }
+        }
+        Ok(got)
     }
 
     /// Which TMs are up, in the running core and the model.

@@ -1,0 +1,802 @@
+//! The control port (R10): control requests in, replies out, with no host CPU.
+//!
+//! A control request is a frame the decision marked kind 0 (to the group MAC, EtherType
+//! 0x88B5 after at most one tag, well-formed); its ingress pipeline streams it here unchanged
+//! (`a_*` from port 0, `b_*` from port 1, FCS included) instead of to an egress port, with
+//! `*_sender` (the decision's TM-table test: a TM's MAC where that TM's traffic arrives).
+//! `docs/PROTOCOL.md` has the wire format, the access rules and the status codes; the model
+//! twin is `flowdist_model::control_port`.
+//!
+//! One request at a time, in one 2 KB block RAM:
+//! 1. **capture**: the frame is written at 0.. as it comes; the source MAC, the tag (bytes
+//!    12..15) and the 8-byte header are picked off on the way. A request that starts while
+//!    another is in hand is dropped and counted as rejected (the requester retries).
+//! 2. **check** (three registered steps): the sender's classes (management: a management
+//!    port, or a management VLAN on the trunk; TM: `*_sender`; peer: a peer MAC on the trunk);
+//!    no class, or the reply bit set: dropped, counted as rejected, no reply. Otherwise the
+//!    status, in the model's order: bad_version, bad_op, bad_length, not_permitted, then
+//!    bad_op for age.
+//! 3. **items**, in order, each read from the buffer into a register: counters (a read on
+//!    the counters' port, the 36-bit value written back into the item), memorize and mirror
+//!    (insert; a TM byte with no valid TM is bad_address), forget (delete), relate (lookup of
+//!    the first key, insert of the second with its TM, the TM written back). Keys are made
+//!    canonical (lower (address, port) first) as the data path makes them. The first item
+//!    that fails ends the request; the reply counts the items done and the failing one.
+//! 4. **reply**, in place: destination ← requester, source ← group MAC, op | 0x80, status,
+//!    count; zeros up to 60 bytes; then the frame is streamed out of `tx_*` (to the egress
+//!    port of the ingress port, `tx_port`) with a new FCS, and `ev` counts it (bit 0 ok, bit
+//!    2 error; bit 1 rejected, spaced 8 cycles apart so that the counters see every one).
+//!
+//! Not here yet: read and write of the configuration registers and tables (op 0x01, 0x02)
+//! are answered bad_op.
+use crate::block_ram::BlockRam;
+use crate::crc32_byte::Crc32Byte;
+use crate::tm_table::InitReg;
+use rust_hdl::prelude::*;
+
+// States (`state`).
+// 0 idle, 1 capture, 2/3/13 check, 4 load item, 5 item: key or counter, 6 table key,
+// 14 table wait, 7 counter wait, 8 write back, 9 next item, 11/10 reply header and padding,
+// 12 send, 15 FCS.
+
+#[derive(LogicBlock)]
+pub struct ControlPort {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub a_valid: Signal<In, Bit>,
+    pub a_data: Signal<In, Bits<8>>,
+    pub a_last: Signal<In, Bit>,
+    pub a_sender: Signal<In, Bit>,
+    pub b_valid: Signal<In, Bit>,
+    pub b_data: Signal<In, Bits<8>>,
+    pub b_last: Signal<In, Bit>,
+    pub b_sender: Signal<In, Bit>,
+    pub group_mac: Signal<In, Bits<48>>,
+    pub trunk_port: Signal<In, Bit>,
+    /// Bit p: port p is a management port.
+    pub mgmt_ports: Signal<In, Bits<2>>,
+    /// Four management VLAN ids, 12 bits each (0: none).
+    pub mgmt_vlans: Signal<In, Bits<48>>,
+    /// Two peer distributors' MACs (0: none).
+    pub peers: Signal<In, Bits<96>>,
+    /// The configuration bus, watched for the TM table's valid bits.
+    pub cfg_we: Signal<In, Bit>,
+    pub cfg_addr: Signal<In, Bits<16>>,
+    pub cfg_data: Signal<In, Bits<32>>,
+    /// The counters' read port (`EventCounters::rd_*`).
+    pub ctr_rd: Signal<Out, Bit>,
+    pub ctr_addr: Signal<Out, Bits<7>>,
+    pub ctr_valid: Signal<In, Bit>,
+    pub ctr_data: Signal<In, Bits<36>>,
+    /// The connection table's control client (`ConnArbiter::ctl_*`); `ct_done` is its
+    /// `op_done` for control operations, with the result and TM.
+    pub ct_req: Signal<Out, Bit>,
+    pub ct_op: Signal<Out, Bits<2>>,
+    pub ct_key: Signal<Out, Bits<120>>,
+    pub ct_tm: Signal<Out, Bits<4>>,
+    pub ct_busy: Signal<In, Bit>,
+    pub ct_done: Signal<In, Bit>,
+    pub ct_result: Signal<In, Bits<3>>,
+    pub ct_rtm: Signal<In, Bits<4>>,
+    /// The reply, FCS included (`tx_last` on its last byte), for egress port `tx_port`.
+    pub tx_valid: Signal<Out, Bit>,
+    pub tx_data: Signal<Out, Bits<8>>,
+    pub tx_last: Signal<Out, Bit>,
+    pub tx_port: Signal<Out, Bit>,
+    /// Events for the counters: bit 0 answered ok, bit 1 dropped, bit 2 answered with an error.
+    pub ev: Signal<Out, Bits<3>>,
+    ram: BlockRam<8, 11>,
+    crc: Crc32Byte,
+    tm_valid: InitReg<16>,
+    a_in: DFF<Bit>,
+    b_in: DFF<Bit>,
+    a_drop: DFF<Bit>,
+    b_drop: DFF<Bit>,
+    state: DFF<Bits<4>>,
+    from_b: DFF<Bit>,
+    port: DFF<Bit>,
+    sender: DFF<Bit>,
+    n: DFF<Bits<11>>,
+    src: DFF<Bits<48>>,
+    b12: DFF<Bits<16>>,
+    tci: DFF<Bits<16>>,
+    hq: DFF<Bits<64>>,
+    is_tagged: DFF<Bit>,
+    po: DFF<Bits<11>>,
+    plen: DFF<Bits<14>>,
+    mgmt: DFF<Bit>,
+    peer: DFF<Bit>,
+    ilen: DFF<Bits<11>>,
+    need: DFF<Bits<14>>,
+    status: DFF<Bits<8>>,
+    cnt_out: DFF<Bits<8>>,
+    i: DFF<Bits<8>>,
+    ia: DFF<Bits<11>>,
+    j: DFF<Bits<11>>,
+    jr: DFF<Bits<11>>,
+    rv1: DFF<Bit>,
+    rv2: DFF<Bit>,
+    item: DFF<Bits<256>>,
+    second: DFF<Bit>,
+    swap: DFF<Bit>,
+    key: DFF<Bits<120>>,
+    k_op: DFF<Bits<2>>,
+    k_tm: DFF<Bits<4>>,
+    sent: DFF<Bit>,
+    tmq: DFF<Bits<4>>,
+    val: DFF<Bits<64>>,
+    wb_n: DFF<Bits<4>>,
+    wa: DFF<Bits<11>>,
+    end_a: DFF<Bits<11>>,
+    len: DFF<Bits<11>>,
+    fx: DFF<Bits<11>>,
+    macs: DFF<Bits<96>>,
+    rs: DFF<Bits<11>>,
+    s1: DFF<Bit>,
+    s1l: DFF<Bit>,
+    s2: DFF<Bit>,
+    s2l: DFF<Bit>,
+    crc_q: DFF<Bits<32>>,
+    fcs: DFF<Bits<32>>,
+    fk: DFF<Bits<3>>,
+    o_v: DFF<Bit>,
+    o_d: DFF<Bits<8>>,
+    o_l: DFF<Bit>,
+    rej_n: DFF<Bits<3>>,
+    cool: DFF<Bits<3>>,
+    ev_q: DFF<Bits<3>>,
+    start_a: Signal<Local, Bit>,
+    start_b: Signal<Local, Bit>,
+    in_v: Signal<Local, Bit>,
+    in_d: Signal<Local, Bits<8>>,
+    in_l: Signal<Local, Bit>,
+    hs: Signal<Local, Bits<11>>,
+    rej_inc: Signal<Local, Bits<3>>,
+    op: Signal<Local, Bits<8>>,
+    cnt: Signal<Local, Bits<8>>,
+    vid: Signal<Local, Bits<12>>,
+    allowed: Signal<Local, Bit>,
+    kb: Signal<Local, Bits<128>>,
+    k_src: Signal<Local, Bits<48>>,
+    k_dst: Signal<Local, Bits<48>>,
+    k_lo: Signal<Local, Bits<48>>,
+    k_hi: Signal<Local, Bits<48>>,
+    tm_bits: Signal<Local, Bits<16>>,
+    h: Signal<Local, Bits<11>>,
+    hb: Signal<Local, Bits<8>>,
+    end_next: Signal<Local, Bits<11>>,
+    fail: Signal<Local, Bit>,
+    fail_code: Signal<Local, Bits<8>>,
+}
+
+impl ControlPort {
+    /// With the TM table's valid bits as the configuration-bus writes built into the
+    /// bitstream leave them (R14).
+    pub fn new(writes: &crate::table_image::BusWrites) -> Self {
+        let valid = crate::table_image::tm_entries(writes)
+            .iter()
+            .filter(|(_, e)| e.get_bit(63))
+            .fold(0u64, |v, (t, _)| v | 1 << t.index());
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            a_valid: Default::default(),
+            a_data: Default::default(),
+            a_last: Default::default(),
+            a_sender: Default::default(),
+            b_valid: Default::default(),
+            b_data: Default::default(),
+            b_last: Default::default(),
+            b_sender: Default::default(),
+            group_mac: Default::default(),
+            trunk_port: Default::default(),
+            mgmt_ports: Default::default(),
+            mgmt_vlans: Default::default(),
+            peers: Default::default(),
+            cfg_we: Default::default(),
+            cfg_addr: Default::default(),
+            cfg_data: Default::default(),
+            ctr_rd: Default::default(),
+            ctr_addr: Default::default(),
+            ctr_valid: Default::default(),
+            ctr_data: Default::default(),
+            ct_req: Default::default(),
+            ct_op: Default::default(),
+            ct_key: Default::default(),
+            ct_tm: Default::default(),
+            ct_busy: Default::default(),
+            ct_done: Default::default(),
+            ct_result: Default::default(),
+            ct_rtm: Default::default(),
+            tx_valid: Default::default(),
+            tx_data: Default::default(),
+            tx_last: Default::default(),
+            tx_port: Default::default(),
+            ev: Default::default(),
+            ram: Default::default(),
+            crc: Default::default(),
+            tm_valid: InitReg::new(bits::<16>(valid)),
+            a_in: Default::default(),
+            b_in: Default::default(),
+            a_drop: Default::default(),
+            b_drop: Default::default(),
+            state: Default::default(),
+            from_b: Default::default(),
+            port: Default::default(),
+            sender: Default::default(),
+            n: Default::default(),
+            src: Default::default(),
+            b12: Default::default(),
+            tci: Default::default(),
+            hq: Default::default(),
+            is_tagged: Default::default(),
+            po: Default::default(),
+            plen: Default::default(),
+            mgmt: Default::default(),
+            peer: Default::default(),
+            ilen: Default::default(),
+            need: Default::default(),
+            status: Default::default(),
+            cnt_out: Default::default(),
+            i: Default::default(),
+            ia: Default::default(),
+            j: Default::default(),
+            jr: Default::default(),
+            rv1: Default::default(),
+            rv2: Default::default(),
+            item: Default::default(),
+            second: Default::default(),
+            swap: Default::default(),
+            key: Default::default(),
+            k_op: Default::default(),
+            k_tm: Default::default(),
+            sent: Default::default(),
+            tmq: Default::default(),
+            val: Default::default(),
+            wb_n: Default::default(),
+            wa: Default::default(),
+            end_a: Default::default(),
+            len: Default::default(),
+            fx: Default::default(),
+            macs: Default::default(),
+            rs: Default::default(),
+            s1: Default::default(),
+            s1l: Default::default(),
+            s2: Default::default(),
+            s2l: Default::default(),
+            crc_q: Default::default(),
+            fcs: Default::default(),
+            fk: Default::default(),
+            o_v: Default::default(),
+            o_d: Default::default(),
+            o_l: Default::default(),
+            rej_n: Default::default(),
+            cool: Default::default(),
+            ev_q: Default::default(),
+            start_a: Default::default(),
+            start_b: Default::default(),
+            in_v: Default::default(),
+            in_d: Default::default(),
+            in_l: Default::default(),
+            hs: Default::default(),
+            rej_inc: Default::default(),
+            op: Default::default(),
+            cnt: Default::default(),
+            vid: Default::default(),
+            allowed: Default::default(),
+            kb: Default::default(),
+            k_src: Default::default(),
+            k_dst: Default::default(),
+            k_lo: Default::default(),
+            k_hi: Default::default(),
+            tm_bits: Default::default(),
+            h: Default::default(),
+            hb: Default::default(),
+            end_next: Default::default(),
+            fail: Default::default(),
+            fail_code: Default::default(),
+        }
+    }
+}
+
+impl Default for ControlPort {
+    fn default() -> Self {
+        Self::new(&[])
+    }
+}
+
+impl Logic for ControlPort {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, a_in, b_in, a_drop, b_drop, state, from_b, port, sender, n, src, b12,
+            tci, hq, is_tagged, po, plen, mgmt, peer, ilen, need, status, cnt_out, i, ia, j, jr, rv1,
+            rv2, item, second, swap, key, k_op, k_tm, sent, tmq, val, wb_n, wa, end_a, len, fx,
+            macs, rs, s1, s1l, s2, s2l, crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
+        );
+        self.ram.clock.next = self.clock.val();
+        self.tm_valid.clock.next = self.clock.val();
+        // the TM table's valid bits (word 1 of TM t at 0x2000 + 2t + 1, bit 31)
+        self.tm_valid.d.next = self.tm_valid.q.val();
+        if self.cfg_we.val()
+            & (self.cfg_addr.val().get_bits::<11>(5) == bits::<11>(0x100))
+            & self.cfg_addr.val().get_bit(0)
+        {
+            if self.cfg_data.val().get_bit(31) {
+                self.tm_valid.d.next = self.tm_valid.q.val()
+                    | (bits::<16>(1) << bit_cast::<16, 4>(self.cfg_addr.val().get_bits::<4>(1)));
+            } else {
+                self.tm_valid.d.next = self.tm_valid.q.val()
+                    & !(bits::<16>(1) << bit_cast::<16, 4>(self.cfg_addr.val().get_bits::<4>(1)));
+            }
+        }
+
+        // ---- the two request streams: where frames start, which are taken ----
+        self.start_a.next = self.a_valid.val() & !self.a_in.q.val();
+        self.start_b.next = self.b_valid.val() & !self.b_in.q.val();
+        if self.a_valid.val() {
+            self.a_in.d.next = !self.a_last.val();
+        }
+        if self.b_valid.val() {
+            self.b_in.d.next = !self.b_last.val();
+        }
+        self.rej_inc.next = bits::<3>(0);
+        if self.a_valid.val() & self.a_last.val() & self.a_drop.q.val() {
+            self.a_drop.d.next = false;
+            self.rej_inc.next = self.rej_inc.val() + 1;
+        }
+        if self.b_valid.val() & self.b_last.val() & self.b_drop.q.val() {
+            self.b_drop.d.next = false;
+            self.rej_inc.next = self.rej_inc.val() + 1;
+        }
+        self.in_v.next = false;
+        self.in_d.next = self.a_data.val();
+        self.in_l.next = self.a_last.val();
+        if self.state.q.val() == bits::<4>(0) {
+            if self.start_a.val() {
+                self.in_v.next = true;
+                self.from_b.d.next = false;
+                self.port.d.next = false;
+                self.state.d.next = bits::<4>(1);
+                if self.start_b.val() {
+                    self.b_drop.d.next = true;
+                }
+            } else if self.start_b.val() {
+                self.in_v.next = true;
+                self.in_d.next = self.b_data.val();
+                self.in_l.next = self.b_last.val();
+                self.from_b.d.next = true;
+                self.port.d.next = true;
+                self.state.d.next = bits::<4>(1);
+            }
+            self.n.d.next = bits::<11>(0);
+        } else {
+            if self.start_a.val() {
+                self.a_drop.d.next = true;
+            }
+            if self.start_b.val() {
+                self.b_drop.d.next = true;
+            }
+            if self.state.q.val() == bits::<4>(1) {
+                if self.from_b.q.val() {
+                    self.in_v.next = self.b_valid.val();
+                    self.in_d.next = self.b_data.val();
+                    self.in_l.next = self.b_last.val();
+                } else {
+                    self.in_v.next = self.a_valid.val();
+                }
+            }
+        }
+        // ---- capture: into the buffer, the fields picked off on the way ----
+        self.ram.write_enable.next = self.in_v.val();
+        self.ram.write_address.next = self.n.q.val();
+        self.ram.write_data.next = self.in_d.val();
+        self.hs.next = bits::<11>(14);
+        if self.b12.q.val() != bits::<16>(0x88B5) {
+            self.hs.next = bits::<11>(18);
+        }
+        if self.in_v.val() {
+            self.n.d.next = self.n.q.val() + 1;
+            if (self.n.q.val() >= bits::<11>(6)) & (self.n.q.val() < bits::<11>(12)) {
+                self.src.d.next = (self.src.q.val() << 8) | bit_cast::<48, 8>(self.in_d.val());
+            }
+            if (self.n.q.val() == bits::<11>(12)) | (self.n.q.val() == bits::<11>(13)) {
+                self.b12.d.next = (self.b12.q.val() << 8) | bit_cast::<16, 8>(self.in_d.val());
+            }
+            if (self.n.q.val() == bits::<11>(14)) | (self.n.q.val() == bits::<11>(15)) {
+                self.tci.d.next = (self.tci.q.val() << 8) | bit_cast::<16, 8>(self.in_d.val());
+            }
+            if (self.n.q.val() >= self.hs.val()) & (self.n.q.val() < self.hs.val() + 8) {
+                self.hq.d.next = (self.hq.q.val() << 8) | bit_cast::<64, 8>(self.in_d.val());
+            }
+            if self.in_l.val() {
+                self.state.d.next = bits::<4>(2);
+                self.sender.d.next = self.a_sender.val();
+                if self.from_b.q.val() {
+                    self.sender.d.next = self.b_sender.val();
+                }
+            }
+        }
+
+        // ---- check ----
+        self.op.next = self.hq.q.val().get_bits::<8>(48);
+        self.cnt.next = self.hq.q.val().get_bits::<8>(16);
+        self.vid.next = self.tci.q.val().get_bits::<12>(0);
+        if self.state.q.val() == bits::<4>(2) {
+            self.state.d.next = bits::<4>(3);
+            self.is_tagged.d.next = self.b12.q.val() != bits::<16>(0x88B5);
+            self.po.d.next = self.hs.val();
+            self.plen.d.next = bit_cast::<14, 11>(self.n.q.val() - self.hs.val() - 4);
+            self.mgmt.d.next = ((self.port.q.val() == self.trunk_port.val())
+                & (self.b12.q.val() != bits::<16>(0x88B5))
+                & (self.vid.val() != bits::<12>(0))
+                & ((self.vid.val() == self.mgmt_vlans.val().get_bits::<12>(0))
+                    | (self.vid.val() == self.mgmt_vlans.val().get_bits::<12>(12))
+                    | (self.vid.val() == self.mgmt_vlans.val().get_bits::<12>(24))
+                    | (self.vid.val() == self.mgmt_vlans.val().get_bits::<12>(36))))
+                | (!self.port.q.val() & self.mgmt_ports.val().get_bit(0))
+                | (self.port.q.val() & self.mgmt_ports.val().get_bit(1));
+            self.peer.d.next = (self.port.q.val() == self.trunk_port.val())
+                & (((self.src.q.val() == self.peers.val().get_bits::<48>(0))
+                    & (self.peers.val().get_bits::<48>(0) != bits::<48>(0)))
+                    | ((self.src.q.val() == self.peers.val().get_bits::<48>(48))
+                        & (self.peers.val().get_bits::<48>(48) != bits::<48>(0))));
+            self.ilen.d.next = bits::<11>(0);
+            if (self.op.val() == bits::<8>(1))
+                | (self.op.val() == bits::<8>(2))
+                | (self.op.val() == bits::<8>(3))
+            {
+                self.ilen.d.next = bits::<11>(12);
+            }
+            if (self.op.val() == bits::<8>(0x10))
+                | (self.op.val() == bits::<8>(0x11))
+                | (self.op.val() == bits::<8>(0x12))
+                | (self.op.val() == bits::<8>(0x13))
+            {
+                self.ilen.d.next = bits::<11>(16);
+            }
+            if self.op.val() == bits::<8>(0x14) {
+                self.ilen.d.next = bits::<11>(32);
+            }
+        }
+        if self.state.q.val() == bits::<4>(3) {
+            self.state.d.next = bits::<4>(13);
+            self.need.d.next = (bit_cast::<14, 8>(self.cnt.val()) << 3)
+                + (bit_cast::<14, 8>(self.cnt.val()) << 2)
+                + bits::<14>(8);
+            if self.ilen.q.val() == bits::<11>(16) {
+                self.need.d.next = (bit_cast::<14, 8>(self.cnt.val()) << 4) + bits::<14>(8);
+            }
+            if self.ilen.q.val() == bits::<11>(32) {
+                self.need.d.next = (bit_cast::<14, 8>(self.cnt.val()) << 5) + bits::<14>(8);
+            }
+        }
+        self.allowed.next = self.sender.q.val();
+        if (self.op.val() == bits::<8>(1))
+            | (self.op.val() == bits::<8>(2))
+            | (self.op.val() == bits::<8>(3))
+        {
+            self.allowed.next = self.mgmt.q.val();
+        }
+        if self.op.val() == bits::<8>(0x12) {
+            self.allowed.next = self.peer.q.val();
+        }
+        if self.state.q.val() == bits::<4>(13) {
+            self.status.d.next = bits::<8>(0);
+            self.cnt_out.d.next = bits::<8>(0);
+            self.i.d.next = bits::<8>(0);
+            self.ia.d.next = self.po.q.val() + 8;
+            self.end_a.d.next = self.po.q.val() + 8;
+            self.j.d.next = bits::<11>(0);
+            self.jr.d.next = bits::<11>(0);
+            self.second.d.next = false;
+            self.state.d.next = bits::<4>(11);
+            if !(self.mgmt.q.val() | self.sender.q.val() | self.peer.q.val())
+                | self.op.val().get_bit(7)
+            {
+                self.rej_inc.next = self.rej_inc.val() + 1;
+                self.state.d.next = bits::<4>(0);
+                self.n.d.next = bits::<11>(0);
+            } else if self.hq.q.val().get_bits::<8>(56) != bits::<8>(1) {
+                self.status.d.next = bits::<8>(1);
+            } else if self.ilen.q.val() == bits::<11>(0) {
+                self.status.d.next = bits::<8>(2);
+            } else if (self.cnt.val() > bits::<8>(124)) | (self.plen.q.val() < self.need.q.val()) {
+                self.status.d.next = bits::<8>(3);
+            } else if !self.allowed.val() {
+                self.status.d.next = bits::<8>(4);
+            } else if (self.op.val() == bits::<8>(0x13))
+                | (self.op.val() == bits::<8>(1))
+                | (self.op.val() == bits::<8>(2))
+            {
+                self.status.d.next = bits::<8>(2);
+            } else if self.cnt.val() != bits::<8>(0) {
+                self.state.d.next = bits::<4>(4);
+            }
+        }
+
+        // ---- items ----
+        self.ram.read_address.next = self.rs.q.val();
+        self.rv1.d.next = false;
+        self.rv2.d.next = self.rv1.q.val();
+        if self.state.q.val() == bits::<4>(4) {
+            if self.j.q.val() != self.ilen.q.val() {
+                self.ram.read_address.next = self.ia.q.val() + self.j.q.val();
+                self.rv1.d.next = true;
+                self.j.d.next = self.j.q.val() + 1;
+            }
+            if self.rv2.q.val() {
+                self.item.d.next =
+                    (self.item.q.val() << 8) | bit_cast::<256, 8>(self.ram.read_data.val());
+                self.jr.d.next = self.jr.q.val() + 1;
+                if self.jr.q.val() + 1 == self.ilen.q.val() {
+                    self.state.d.next = bits::<4>(5);
+                }
+            }
+        }
+        // the key of this step: relate's first key, then its second; other ops' only key
+        self.kb.next = self.item.q.val().get_bits::<128>(0);
+        if (self.op.val() == bits::<8>(0x14)) & !self.second.q.val() {
+            self.kb.next = self.item.q.val().get_bits::<128>(128);
+        }
+        self.k_src.next = (bit_cast::<48, 32>(self.kb.val().get_bits::<32>(96)) << 16)
+            | bit_cast::<48, 16>(self.kb.val().get_bits::<16>(48));
+        self.k_dst.next = (bit_cast::<48, 32>(self.kb.val().get_bits::<32>(64)) << 16)
+            | bit_cast::<48, 16>(self.kb.val().get_bits::<16>(32));
+        self.k_lo.next = self.k_src.val();
+        self.k_hi.next = self.k_dst.val();
+        if self.swap.q.val() {
+            self.k_lo.next = self.k_dst.val();
+            self.k_hi.next = self.k_src.val();
+        }
+        self.tm_bits.next =
+            self.tm_valid.q.val() >> bit_cast::<16, 4>(self.kb.val().get_bits::<4>(16));
+        self.end_next.next = self.ia.q.val() + self.ilen.q.val();
+        self.fail.next = false;
+        self.fail_code.next = bits::<8>(0);
+        self.ctr_rd.next = false;
+        self.ctr_addr.next = self.item.q.val().get_bits::<7>(64);
+        if self.state.q.val() == bits::<4>(5) {
+            self.swap.d.next = self.k_src.val() > self.k_dst.val();
+            if self.op.val() == bits::<8>(3) {
+                if self.item.q.val().get_bits::<32>(64) >= bits::<32>(128) {
+                    self.fail.next = true;
+                    self.fail_code.next = bits::<8>(5);
+                } else {
+                    self.ctr_rd.next = true;
+                    self.state.d.next = bits::<4>(7);
+                }
+            } else if ((self.op.val() == bits::<8>(0x10)) | (self.op.val() == bits::<8>(0x12)))
+                & ((self.kb.val().get_bits::<4>(20) != bits::<4>(0))
+                    | !self.tm_bits.val().get_bit(0))
+            {
+                // memorize, mirror: a TM byte that names no valid TM
+                self.fail.next = true;
+                self.fail_code.next = bits::<8>(5);
+            } else {
+                self.state.d.next = bits::<4>(6);
+            }
+        }
+        if self.state.q.val() == bits::<4>(6) {
+            // {lo address, hi address, lo port, hi port, protocol, VLAN}: byte 0 on top
+            self.key.d.next = (bit_cast::<120, 32>(self.k_lo.val().get_bits::<32>(16)) << 88)
+                | (bit_cast::<120, 32>(self.k_hi.val().get_bits::<32>(16)) << 56)
+                | (bit_cast::<120, 16>(self.k_lo.val().get_bits::<16>(0)) << 40)
+                | (bit_cast::<120, 16>(self.k_hi.val().get_bits::<16>(0)) << 24)
+                | (bit_cast::<120, 8>(self.kb.val().get_bits::<8>(24)) << 16)
+                | bit_cast::<120, 12>(self.kb.val().get_bits::<12>(0));
+            self.k_op.d.next = bits::<2>(1);
+            self.k_tm.d.next = self.kb.val().get_bits::<4>(16);
+            if self.op.val() == bits::<8>(0x11) {
+                self.k_op.d.next = bits::<2>(2);
+            }
+            if self.op.val() == bits::<8>(0x14) {
+                self.k_tm.d.next = self.tmq.q.val();
+                if !self.second.q.val() {
+                    self.k_op.d.next = bits::<2>(0);
+                }
+            }
+            self.sent.d.next = false;
+            self.state.d.next = bits::<4>(14);
+        }
+        self.ct_req.next = false;
+        self.ct_op.next = self.k_op.q.val();
+        self.ct_key.next = self.key.q.val();
+        self.ct_tm.next = self.k_tm.q.val();
+        if self.state.q.val() == bits::<4>(14) {
+            if !self.sent.q.val() & !self.ct_busy.val() {
+                self.ct_req.next = true;
+                self.sent.d.next = true;
+            }
+            if self.sent.q.val() & self.ct_done.val() {
+                self.state.d.next = bits::<4>(9);
+                if self.op.val() == bits::<8>(0x11) {
+                    if self.ct_result.val() != bits::<3>(5) {
+                        self.fail.next = true;
+                        self.fail_code.next = bits::<8>(7);
+                    }
+                } else if (self.op.val() == bits::<8>(0x14)) & !self.second.q.val() {
+                    if self.ct_result.val() == bits::<3>(1) {
+                        self.tmq.d.next = self.ct_rtm.val();
+                        self.second.d.next = true;
+                        self.state.d.next = bits::<4>(5);
+                    } else {
+                        self.fail.next = true;
+                        self.fail_code.next = bits::<8>(7);
+                    }
+                } else if self.ct_result.val() == bits::<3>(4) {
+                    self.fail.next = true;
+                    self.fail_code.next = bits::<8>(6);
+                } else if self.op.val() == bits::<8>(0x14) {
+                    // the second key's TM byte (item byte 29) carries the TM it was pinned to
+                    self.val.d.next = bit_cast::<64, 4>(self.tmq.q.val()) << 56;
+                    self.wb_n.d.next = bits::<4>(1);
+                    self.wa.d.next = self.ia.q.val() + 29;
+                    self.state.d.next = bits::<4>(8);
+                }
+            }
+        }
+        if (self.state.q.val() == bits::<4>(7)) & self.ctr_valid.val() {
+            self.val.d.next = bit_cast::<64, 36>(self.ctr_data.val());
+            self.wb_n.d.next = bits::<4>(8);
+            self.wa.d.next = self.ia.q.val() + 4;
+            self.state.d.next = bits::<4>(8);
+        }
+        if self.state.q.val() == bits::<4>(9) {
+            self.i.d.next = self.i.q.val() + 1;
+            self.ia.d.next = self.end_next.val();
+            self.j.d.next = bits::<11>(0);
+            self.jr.d.next = bits::<11>(0);
+            self.second.d.next = false;
+            self.state.d.next = bits::<4>(4);
+            if self.i.q.val() + 1 == self.cnt.val() {
+                self.cnt_out.d.next = self.cnt.val();
+                self.end_a.d.next = self.end_next.val();
+                self.state.d.next = bits::<4>(11);
+            }
+        }
+        if self.fail.val() {
+            self.status.d.next = self.fail_code.val();
+            self.cnt_out.d.next = self.i.q.val() + 1;
+            self.end_a.d.next = self.end_next.val();
+            self.state.d.next = bits::<4>(11);
+        }
+
+        // ---- the reply: header and padding written over the request, then sent ----
+        // (write-back and header writes use the write port, free once the capture is over)
+        if self.state.q.val() == bits::<4>(8) {
+            self.ram.write_enable.next = true;
+            self.ram.write_address.next = self.wa.q.val();
+            self.ram.write_data.next = self.val.q.val().get_bits::<8>(56);
+            self.val.d.next = self.val.q.val() << 8;
+            self.wa.d.next = self.wa.q.val() + 1;
+            self.wb_n.d.next = self.wb_n.q.val() - 1;
+            if self.wb_n.q.val() == bits::<4>(1) {
+                self.state.d.next = bits::<4>(9);
+            }
+        }
+        if self.state.q.val() == bits::<4>(11) {
+            self.fx.d.next = bits::<11>(0);
+            self.macs.d.next = (bit_cast::<96, 48>(self.src.q.val()) << 48)
+                | bit_cast::<96, 48>(self.group_mac.val());
+            self.state.d.next = bits::<4>(10);
+        }
+        self.ev_q.d.next = bits::<3>(0);
+        self.h.next = self.fx.q.val() - self.po.q.val();
+        self.hb.next = bits::<8>(0);
+        if self.h.val() == bits::<11>(0) {
+            self.hb.next = bits::<8>(1);
+        }
+        if self.h.val() == bits::<11>(1) {
+            self.hb.next = self.op.val() | bits::<8>(0x80);
+        }
+        if self.h.val() == bits::<11>(4) {
+            self.hb.next = self.status.q.val();
+        }
+        if self.h.val() == bits::<11>(5) {
+            self.hb.next = self.cnt_out.q.val();
+        }
+        if self.state.q.val() == bits::<4>(10) {
+            self.fx.d.next = self.fx.q.val() + 1;
+            self.ram.write_address.next = self.fx.q.val();
+            self.ram.write_data.next = self.hb.val();
+            if self.fx.q.val() < bits::<11>(12) {
+                self.ram.write_enable.next = true;
+                self.ram.write_data.next = self.macs.q.val().get_bits::<8>(88);
+                self.macs.d.next = self.macs.q.val() << 8;
+            } else if self.fx.q.val() < self.po.q.val() {
+                // the tag and the EtherType stay
+            } else if self.fx.q.val() < self.po.q.val() + 8 {
+                // the sequence number stays
+                self.ram.write_enable.next =
+                    (self.h.val() != bits::<11>(2)) & (self.h.val() != bits::<11>(3));
+                if self.h.val() == bits::<11>(7) {
+                    self.fx.d.next = self.end_a.q.val();
+                }
+            } else if self.fx.q.val() < bits::<11>(60) {
+                self.ram.write_enable.next = true;
+                self.ram.write_data.next = bits::<8>(0);
+            }
+            if (self.fx.q.val() >= self.po.q.val() + 8) & (self.fx.q.val() >= bits::<11>(59)) {
+                self.len.d.next = self.end_a.q.val();
+                if self.end_a.q.val() < bits::<11>(60) {
+                    self.len.d.next = bits::<11>(60);
+                }
+                self.rs.d.next = bits::<11>(0);
+                self.crc_q.d.next = bits::<32>(0xFFFF_FFFF_u64);
+                self.state.d.next = bits::<4>(12);
+                if self.status.q.val() == bits::<8>(0) {
+                    self.ev_q.d.next = bits::<3>(1);
+                } else {
+                    self.ev_q.d.next = bits::<3>(4);
+                }
+            }
+        }
+        self.s1.d.next = false;
+        self.s1l.d.next = false;
+        self.s2.d.next = self.s1.q.val();
+        self.s2l.d.next = self.s1l.q.val();
+        if (self.state.q.val() == bits::<4>(12)) & (self.rs.q.val() != self.len.q.val()) {
+            self.s1.d.next = true;
+            self.s1l.d.next = self.rs.q.val() + 1 == self.len.q.val();
+            self.rs.d.next = self.rs.q.val() + 1;
+        }
+        self.crc.crc_in.next = self.crc_q.q.val();
+        self.crc.data.next = self.ram.read_data.val();
+        self.o_v.d.next = false;
+        self.o_l.d.next = false;
+        self.o_d.d.next = self.ram.read_data.val();
+        if self.s2.q.val() {
+            self.o_v.d.next = true;
+            self.crc_q.d.next = self.crc.crc_out.val();
+            if self.s2l.q.val() {
+                self.fcs.d.next = !self.crc.crc_out.val();
+                self.fk.d.next = bits::<3>(0);
+                self.state.d.next = bits::<4>(15);
+            }
+        }
+        if self.state.q.val() == bits::<4>(15) {
+            self.o_v.d.next = true;
+            self.o_d.d.next = self.fcs.q.val().get_bits::<8>(0);
+            self.fcs.d.next = self.fcs.q.val() >> 8;
+            self.fk.d.next = self.fk.q.val() + 1;
+            if self.fk.q.val() == bits::<3>(3) {
+                self.o_l.d.next = true;
+                self.state.d.next = bits::<4>(0);
+                self.n.d.next = bits::<11>(0);
+            }
+        }
+        self.tx_valid.next = self.o_v.q.val();
+        self.tx_data.next = self.o_d.q.val();
+        self.tx_last.next = self.o_l.q.val();
+        self.tx_port.next = self.port.q.val();
+
+        // ---- events: rejected frames counted one at a time, 8 cycles apart ----
+        self.ev.next = self.ev_q.q.val();
+        self.rej_n.d.next = self.rej_n.q.val() + self.rej_inc.val();
+        if self.cool.q.val() != bits::<3>(0) {
+            self.cool.d.next = self.cool.q.val() - 1;
+        } else if self.rej_n.q.val() != bits::<3>(0) {
+            self.ev.next = self.ev_q.q.val() | bits::<3>(2);
+            self.rej_n.d.next = self.rej_n.q.val() + self.rej_inc.val() - 1;
+            self.cool.d.next = bits::<3>(7);
+        }
+        if self.reset.val() {
+            self.state.d.next = bits::<4>(0);
+            self.n.d.next = bits::<11>(0);
+            self.a_in.d.next = false;
+            self.b_in.d.next = false;
+            self.a_drop.d.next = false;
+            self.b_drop.d.next = false;
+            self.rej_n.d.next = bits::<3>(0);
+            self.cool.d.next = bits::<3>(0);
+            self.ev_q.d.next = bits::<3>(0);
+            self.o_v.d.next = false;
+            self.o_l.d.next = false;
+            self.s1.d.next = false;
+            self.s2.d.next = false;
+            self.rv1.d.next = false;
+            self.rv2.d.next = false;
+        }
+    }
+}
