@@ -734,6 +734,14 @@ conn_timeout = 30
             "management_ports = 1",
             "control.management_ports: invalid type",
         ),
+        (
+            "management_vlans = [2, 3, 4, 5, 6]",
+            "control.management_vlans[4]: at most 4 management VLANs",
+        ),
+        (
+            "peers = [\"02:00:00:00:07:01\", \"02:00:00:00:07:02\", \"02:00:00:00:07:03\"]",
+            "control.peers[2]: at most 2 peer distributors",
+        ),
     ] {
         let e = err(&with(&format!("\n[control]\n{extra}\n")));
         assert!(e.starts_with(want), "{extra}: {e}");

@@ -6,8 +6,8 @@
 //!                                     port 0          port 1             port, TMs' VLANs)
 //! ```
 //!
-//! The configuration is FIG. 11 (`examples/fig11.toml`) with `[control] management_ports =
-//! [1]`. From the trunk side `flowdist ctl` reads the counters (they count the client's
+//! The configuration is FIG. 11 (`examples/fig11.toml`) with `management_ports = [1]` and a
+//! peer added to its `[control]`. From the trunk side `flowdist ctl` reads the counters (they count the client's
 //! frames), rewrites the client's bucket and sees its frames go to another TM, and sends a
 //! TM's memorize / forget; from the network side the same requests get no reply and are
 //! counted as rejected. IPv6 is off in both namespaces so that the kernels send nothing of
@@ -259,8 +259,11 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
     let net = Net::new();
     net.set_up();
     let text = std::fs::read_to_string(root().join("examples/fig11.toml")).unwrap();
-    let text =
-        format!("{text}\n[control]\nmanagement_ports = [1]\npeers = [\"02:00:00:00:05:06\"]\n");
+    let text = text.replacen(
+        "[control]\n",
+        "[control]\nmanagement_ports = [1]\npeers = [\"02:00:00:00:05:06\"]\n",
+        1,
+    );
     std::fs::write(&net.config, &text).unwrap();
     let cfg = flowdist_control::Config::from_toml_str(&text).unwrap();
     let tables = flowdist_control::compile(&cfg, 64).unwrap();

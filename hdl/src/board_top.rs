@@ -249,6 +249,8 @@ impl Logic for BoardTop {
         self.core.mgmt_ports.next = self.mgmt_ports.val();
         self.core.mgmt_vlans.next = self.mgmt_vlans.val();
         self.core.peers.next = self.peers.val();
+        // the control port stays out of the bitstream until it meets 125 MHz (SwitchCore)
+        self.core.ctl_enable.next = false;
         // no control side yet (the control protocol will be one)
         self.core.ct_ctl_req.next = false;
         self.core.ct_ctl_op.next = bits::<2>(0);

@@ -88,11 +88,23 @@ pub struct ControlPort {
     ram: BlockRam<8, 11>,
     crc: Crc32Byte,
     tm_valid: InitReg<16>,
+    a_valid_q: DFF<Bit>,
+    a_data_q: DFF<Bits<8>>,
+    a_last_q: DFF<Bit>,
+    a_sender_q: DFF<Bit>,
+    b_valid_q: DFF<Bit>,
+    b_data_q: DFF<Bits<8>>,
+    b_last_q: DFF<Bit>,
+    b_sender_q: DFF<Bit>,
+    /// the counter read and the table request, registered
+    ctr_rd_q: DFF<Bit>,
+    addr_big: DFF<Bit>,
+    ct_req_q: DFF<Bit>,
     a_in: DFF<Bit>,
     b_in: DFF<Bit>,
     a_drop: DFF<Bit>,
     b_drop: DFF<Bit>,
-    state: DFF<Bits<4>>,
+    state: DFF<Bits<5>>,
     from_b: DFF<Bit>,
     port: DFF<Bit>,
     sender: DFF<Bit>,
@@ -101,6 +113,26 @@ pub struct ControlPort {
     b12: DFF<Bits<16>>,
     tci: DFF<Bits<16>>,
     hq: DFF<Bits<64>>,
+    h12: DFF<Bits<96>>,
+    kb_q: DFF<Bits<128>>,
+    /// the operation, decoded once (timing): counters, memorize or mirror, forget, relate,
+    /// one of read/write/counters, mirror, no operation the RTL does (age, read, write);
+    /// the request shorter than its items or with too many
+    f_cnt: DFF<Bit>,
+    f_ins: DFF<Bit>,
+    f_fgt: DFF<Bit>,
+    f_rel: DFF<Bit>,
+    f_mgmt: DFF<Bit>,
+    f_mir: DFF<Bit>,
+    f_none: DFF<Bit>,
+    f_short: DFF<Bit>,
+    /// `i` + 1, and where item `i` ends (kept in registers: timing)
+    i1: DFF<Bits<8>>,
+    end_n: DFF<Bits<11>>,
+    hk: DFF<Bits<3>>,
+    w_en: DFF<Bit>,
+    w_addr: DFF<Bits<11>>,
+    w_data: DFF<Bits<8>>,
     is_tagged: DFF<Bit>,
     po: DFF<Bits<11>>,
     plen: DFF<Bits<14>>,
@@ -162,9 +194,7 @@ pub struct ControlPort {
     k_lo: Signal<Local, Bits<48>>,
     k_hi: Signal<Local, Bits<48>>,
     tm_bits: Signal<Local, Bits<16>>,
-    h: Signal<Local, Bits<11>>,
     hb: Signal<Local, Bits<8>>,
-    end_next: Signal<Local, Bits<11>>,
     fail: Signal<Local, Bit>,
     fail_code: Signal<Local, Bits<8>>,
 }
@@ -216,6 +246,17 @@ impl ControlPort {
             ram: Default::default(),
             crc: Default::default(),
             tm_valid: InitReg::new(bits::<16>(valid)),
+            a_valid_q: Default::default(),
+            a_data_q: Default::default(),
+            a_last_q: Default::default(),
+            a_sender_q: Default::default(),
+            b_valid_q: Default::default(),
+            b_data_q: Default::default(),
+            b_last_q: Default::default(),
+            b_sender_q: Default::default(),
+            ctr_rd_q: Default::default(),
+            addr_big: Default::default(),
+            ct_req_q: Default::default(),
             a_in: Default::default(),
             b_in: Default::default(),
             a_drop: Default::default(),
@@ -229,6 +270,22 @@ impl ControlPort {
             b12: Default::default(),
             tci: Default::default(),
             hq: Default::default(),
+            h12: Default::default(),
+            kb_q: Default::default(),
+            f_cnt: Default::default(),
+            f_ins: Default::default(),
+            f_fgt: Default::default(),
+            f_rel: Default::default(),
+            f_mgmt: Default::default(),
+            f_mir: Default::default(),
+            f_none: Default::default(),
+            f_short: Default::default(),
+            i1: Default::default(),
+            end_n: Default::default(),
+            hk: Default::default(),
+            w_en: Default::default(),
+            w_addr: Default::default(),
+            w_data: Default::default(),
             is_tagged: Default::default(),
             po: Default::default(),
             plen: Default::default(),
@@ -290,9 +347,7 @@ impl ControlPort {
             k_lo: Default::default(),
             k_hi: Default::default(),
             tm_bits: Default::default(),
-            h: Default::default(),
             hb: Default::default(),
-            end_next: Default::default(),
             fail: Default::default(),
             fail_code: Default::default(),
         }
@@ -309,10 +364,13 @@ impl Logic for ControlPort {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, a_in, b_in, a_drop, b_drop, state, from_b, port, sender, n, src, b12,
-            tci, hq, is_tagged, po, plen, mgmt, peer, ilen, need, status, cnt_out, i, ia, j, jr, rv1,
-            rv2, item, second, swap, key, k_op, k_tm, sent, tmq, val, wb_n, wa, end_a, len, fx,
-            macs, rs, s1, s1l, s2, s2l, crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
+            self, clock, ctr_rd_q, addr_big, ct_req_q, a_valid_q, a_data_q, a_last_q, a_sender_q,
+            b_valid_q, b_data_q, b_last_q, b_sender_q, a_in, b_in, a_drop, b_drop, state, from_b,
+            port, sender, n, src, b12, tci, hq, h12, kb_q, f_cnt, f_ins, f_fgt, f_rel, f_mgmt,
+            f_mir, f_none, f_short, i1, end_n, hk, w_en, w_addr, w_data, is_tagged, po, plen, mgmt,
+            peer, ilen, need, status, cnt_out, i, ia, j, jr, rv1, rv2, item, second, swap, key,
+            k_op, k_tm, sent, tmq, val, wb_n, wa, end_a, len, fx, macs, rs, s1, s1l, s2, s2l,
+            crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
         );
         self.ram.clock.next = self.clock.val();
         self.tm_valid.clock.next = self.clock.val();
@@ -331,43 +389,52 @@ impl Logic for ControlPort {
             }
         }
 
-        // ---- the two request streams: where frames start, which are taken ----
-        self.start_a.next = self.a_valid.val() & !self.a_in.q.val();
-        self.start_b.next = self.b_valid.val() & !self.b_in.q.val();
-        if self.a_valid.val() {
-            self.a_in.d.next = !self.a_last.val();
+        // ---- the two request streams (registered: the ingress ports' output muxes are long
+        // paths already): where frames start, which are taken ----
+        self.a_valid_q.d.next = self.a_valid.val();
+        self.a_data_q.d.next = self.a_data.val();
+        self.a_last_q.d.next = self.a_last.val();
+        self.a_sender_q.d.next = self.a_sender.val();
+        self.b_valid_q.d.next = self.b_valid.val();
+        self.b_data_q.d.next = self.b_data.val();
+        self.b_last_q.d.next = self.b_last.val();
+        self.b_sender_q.d.next = self.b_sender.val();
+        self.start_a.next = self.a_valid_q.q.val() & !self.a_in.q.val();
+        self.start_b.next = self.b_valid_q.q.val() & !self.b_in.q.val();
+        if self.a_valid_q.q.val() {
+            self.a_in.d.next = !self.a_last_q.q.val();
         }
-        if self.b_valid.val() {
-            self.b_in.d.next = !self.b_last.val();
+        if self.b_valid_q.q.val() {
+            self.b_in.d.next = !self.b_last_q.q.val();
         }
         self.rej_inc.next = bits::<3>(0);
-        if self.a_valid.val() & self.a_last.val() & self.a_drop.q.val() {
+        if self.a_valid_q.q.val() & self.a_last_q.q.val() & self.a_drop.q.val() {
             self.a_drop.d.next = false;
             self.rej_inc.next = self.rej_inc.val() + 1;
         }
-        if self.b_valid.val() & self.b_last.val() & self.b_drop.q.val() {
+        if self.b_valid_q.q.val() & self.b_last_q.q.val() & self.b_drop.q.val() {
             self.b_drop.d.next = false;
             self.rej_inc.next = self.rej_inc.val() + 1;
         }
         self.in_v.next = false;
-        self.in_d.next = self.a_data.val();
-        self.in_l.next = self.a_last.val();
-        if self.state.q.val() == bits::<4>(0) {
+        self.in_d.next = self.a_data_q.q.val();
+        self.in_l.next = self.a_last_q.q.val();
+        if self.state.q.val() == bits::<5>(0) {
             if self.start_a.val() {
                 self.in_v.next = true;
                 self.from_b.d.next = false;
                 self.port.d.next = false;
-                self.state.d.next = bits::<4>(1);
+                self.state.d.next = bits::<5>(1);
                 if self.start_b.val() {
                     self.b_drop.d.next = true;
                 }
             } else if self.start_b.val() {
                 self.in_v.next = true;
-                self.in_d.next = self.b_data.val();
-                self.in_l.next = self.b_last.val();
+                self.in_d.next = self.b_data_q.q.val();
+                self.in_l.next = self.b_last_q.q.val();
                 self.from_b.d.next = true;
                 self.port.d.next = true;
-                self.state.d.next = bits::<4>(1);
+                self.state.d.next = bits::<5>(1);
             }
             self.n.d.next = bits::<11>(0);
         } else {
@@ -377,20 +444,24 @@ impl Logic for ControlPort {
             if self.start_b.val() {
                 self.b_drop.d.next = true;
             }
-            if self.state.q.val() == bits::<4>(1) {
+            if self.state.q.val() == bits::<5>(1) {
                 if self.from_b.q.val() {
-                    self.in_v.next = self.b_valid.val();
-                    self.in_d.next = self.b_data.val();
-                    self.in_l.next = self.b_last.val();
+                    self.in_v.next = self.b_valid_q.q.val();
+                    self.in_d.next = self.b_data_q.q.val();
+                    self.in_l.next = self.b_last_q.q.val();
                 } else {
-                    self.in_v.next = self.a_valid.val();
+                    self.in_v.next = self.a_valid_q.q.val();
                 }
             }
         }
         // ---- capture: into the buffer, the fields picked off on the way ----
-        self.ram.write_enable.next = self.in_v.val();
-        self.ram.write_address.next = self.n.q.val();
-        self.ram.write_data.next = self.in_d.val();
+        // the buffer's write port, registered (its inputs come from several states)
+        self.ram.write_enable.next = self.w_en.q.val();
+        self.ram.write_address.next = self.w_addr.q.val();
+        self.ram.write_data.next = self.w_data.q.val();
+        self.w_en.d.next = self.in_v.val();
+        self.w_addr.d.next = self.n.q.val();
+        self.w_data.d.next = self.in_d.val();
         self.hs.next = bits::<11>(14);
         if self.b12.q.val() != bits::<16>(0x88B5) {
             self.hs.next = bits::<11>(18);
@@ -403,17 +474,15 @@ impl Logic for ControlPort {
             if (self.n.q.val() == bits::<11>(12)) | (self.n.q.val() == bits::<11>(13)) {
                 self.b12.d.next = (self.b12.q.val() << 8) | bit_cast::<16, 8>(self.in_d.val());
             }
-            if (self.n.q.val() == bits::<11>(14)) | (self.n.q.val() == bits::<11>(15)) {
-                self.tci.d.next = (self.tci.q.val() << 8) | bit_cast::<16, 8>(self.in_d.val());
-            }
-            if (self.n.q.val() >= self.hs.val()) & (self.n.q.val() < self.hs.val() + 8) {
-                self.hq.d.next = (self.hq.q.val() << 8) | bit_cast::<64, 8>(self.in_d.val());
+            // bytes 14..25: the tag's TCI and the header, wherever the tag puts it
+            if (self.n.q.val() >= bits::<11>(14)) & (self.n.q.val() < bits::<11>(26)) {
+                self.h12.d.next = (self.h12.q.val() << 8) | bit_cast::<96, 8>(self.in_d.val());
             }
             if self.in_l.val() {
-                self.state.d.next = bits::<4>(2);
-                self.sender.d.next = self.a_sender.val();
+                self.state.d.next = bits::<5>(2);
+                self.sender.d.next = self.a_sender_q.q.val();
                 if self.from_b.q.val() {
-                    self.sender.d.next = self.b_sender.val();
+                    self.sender.d.next = self.b_sender_q.q.val();
                 }
             }
         }
@@ -422,13 +491,21 @@ impl Logic for ControlPort {
         self.op.next = self.hq.q.val().get_bits::<8>(48);
         self.cnt.next = self.hq.q.val().get_bits::<8>(16);
         self.vid.next = self.tci.q.val().get_bits::<12>(0);
-        if self.state.q.val() == bits::<4>(2) {
-            self.state.d.next = bits::<4>(3);
+        if self.state.q.val() == bits::<5>(2) {
+            self.state.d.next = bits::<5>(3);
             self.is_tagged.d.next = self.b12.q.val() != bits::<16>(0x88B5);
             self.po.d.next = self.hs.val();
             self.plen.d.next = bit_cast::<14, 11>(self.n.q.val() - self.hs.val() - 4);
+            self.tci.d.next = self.h12.q.val().get_bits::<16>(80);
+            self.hq.d.next = self.h12.q.val().get_bits::<64>(32);
+            if self.b12.q.val() != bits::<16>(0x88B5) {
+                self.hq.d.next = self.h12.q.val().get_bits::<64>(0);
+            }
+        }
+        if self.state.q.val() == bits::<5>(3) {
+            self.state.d.next = bits::<5>(13);
             self.mgmt.d.next = ((self.port.q.val() == self.trunk_port.val())
-                & (self.b12.q.val() != bits::<16>(0x88B5))
+                & self.is_tagged.q.val()
                 & (self.vid.val() != bits::<12>(0))
                 & ((self.vid.val() == self.mgmt_vlans.val().get_bits::<12>(0))
                     | (self.vid.val() == self.mgmt_vlans.val().get_bits::<12>(12))
@@ -441,6 +518,18 @@ impl Logic for ControlPort {
                     & (self.peers.val().get_bits::<48>(0) != bits::<48>(0)))
                     | ((self.src.q.val() == self.peers.val().get_bits::<48>(48))
                         & (self.peers.val().get_bits::<48>(48) != bits::<48>(0))));
+            self.f_cnt.d.next = self.op.val() == bits::<8>(3);
+            self.f_ins.d.next =
+                (self.op.val() == bits::<8>(0x10)) | (self.op.val() == bits::<8>(0x12));
+            self.f_fgt.d.next = self.op.val() == bits::<8>(0x11);
+            self.f_rel.d.next = self.op.val() == bits::<8>(0x14);
+            self.f_mgmt.d.next = (self.op.val() == bits::<8>(1))
+                | (self.op.val() == bits::<8>(2))
+                | (self.op.val() == bits::<8>(3));
+            self.f_mir.d.next = self.op.val() == bits::<8>(0x12);
+            self.f_none.d.next = (self.op.val() == bits::<8>(0x13))
+                | (self.op.val() == bits::<8>(1))
+                | (self.op.val() == bits::<8>(2));
             self.ilen.d.next = bits::<11>(0);
             if (self.op.val() == bits::<8>(1))
                 | (self.op.val() == bits::<8>(2))
@@ -459,8 +548,13 @@ impl Logic for ControlPort {
                 self.ilen.d.next = bits::<11>(32);
             }
         }
-        if self.state.q.val() == bits::<4>(3) {
-            self.state.d.next = bits::<4>(13);
+        if self.state.q.val() == bits::<5>(20) {
+            self.state.d.next = bits::<5>(16);
+            self.f_short.d.next =
+                (self.cnt.val() > bits::<8>(124)) | (self.plen.q.val() < self.need.q.val());
+        }
+        if self.state.q.val() == bits::<5>(13) {
+            self.state.d.next = bits::<5>(20);
             self.need.d.next = (bit_cast::<14, 8>(self.cnt.val()) << 3)
                 + (bit_cast::<14, 8>(self.cnt.val()) << 2)
                 + bits::<14>(8);
@@ -472,46 +566,42 @@ impl Logic for ControlPort {
             }
         }
         self.allowed.next = self.sender.q.val();
-        if (self.op.val() == bits::<8>(1))
-            | (self.op.val() == bits::<8>(2))
-            | (self.op.val() == bits::<8>(3))
-        {
+        if self.f_mgmt.q.val() {
             self.allowed.next = self.mgmt.q.val();
         }
-        if self.op.val() == bits::<8>(0x12) {
+        if self.f_mir.q.val() {
             self.allowed.next = self.peer.q.val();
         }
-        if self.state.q.val() == bits::<4>(13) {
+        if self.state.q.val() == bits::<5>(16) {
             self.status.d.next = bits::<8>(0);
             self.cnt_out.d.next = bits::<8>(0);
             self.i.d.next = bits::<8>(0);
+            self.i1.d.next = bits::<8>(1);
             self.ia.d.next = self.po.q.val() + 8;
+            self.end_n.d.next = self.po.q.val() + 8 + self.ilen.q.val();
             self.end_a.d.next = self.po.q.val() + 8;
             self.j.d.next = bits::<11>(0);
             self.jr.d.next = bits::<11>(0);
             self.second.d.next = false;
-            self.state.d.next = bits::<4>(11);
+            self.state.d.next = bits::<5>(11);
             if !(self.mgmt.q.val() | self.sender.q.val() | self.peer.q.val())
                 | self.op.val().get_bit(7)
             {
                 self.rej_inc.next = self.rej_inc.val() + 1;
-                self.state.d.next = bits::<4>(0);
+                self.state.d.next = bits::<5>(0);
                 self.n.d.next = bits::<11>(0);
             } else if self.hq.q.val().get_bits::<8>(56) != bits::<8>(1) {
                 self.status.d.next = bits::<8>(1);
             } else if self.ilen.q.val() == bits::<11>(0) {
                 self.status.d.next = bits::<8>(2);
-            } else if (self.cnt.val() > bits::<8>(124)) | (self.plen.q.val() < self.need.q.val()) {
+            } else if self.f_short.q.val() {
                 self.status.d.next = bits::<8>(3);
             } else if !self.allowed.val() {
                 self.status.d.next = bits::<8>(4);
-            } else if (self.op.val() == bits::<8>(0x13))
-                | (self.op.val() == bits::<8>(1))
-                | (self.op.val() == bits::<8>(2))
-            {
+            } else if self.f_none.q.val() {
                 self.status.d.next = bits::<8>(2);
             } else if self.cnt.val() != bits::<8>(0) {
-                self.state.d.next = bits::<4>(4);
+                self.state.d.next = bits::<5>(4);
             }
         }
 
@@ -519,7 +609,7 @@ impl Logic for ControlPort {
         self.ram.read_address.next = self.rs.q.val();
         self.rv1.d.next = false;
         self.rv2.d.next = self.rv1.q.val();
-        if self.state.q.val() == bits::<4>(4) {
+        if self.state.q.val() == bits::<5>(4) {
             if self.j.q.val() != self.ilen.q.val() {
                 self.ram.read_address.next = self.ia.q.val() + self.j.q.val();
                 self.rv1.d.next = true;
@@ -530,19 +620,19 @@ impl Logic for ControlPort {
                     (self.item.q.val() << 8) | bit_cast::<256, 8>(self.ram.read_data.val());
                 self.jr.d.next = self.jr.q.val() + 1;
                 if self.jr.q.val() + 1 == self.ilen.q.val() {
-                    self.state.d.next = bits::<4>(5);
+                    self.state.d.next = bits::<5>(5);
                 }
             }
         }
         // the key of this step: relate's first key, then its second; other ops' only key
         self.kb.next = self.item.q.val().get_bits::<128>(0);
-        if (self.op.val() == bits::<8>(0x14)) & !self.second.q.val() {
+        if self.f_rel.q.val() & !self.second.q.val() {
             self.kb.next = self.item.q.val().get_bits::<128>(128);
         }
-        self.k_src.next = (bit_cast::<48, 32>(self.kb.val().get_bits::<32>(96)) << 16)
-            | bit_cast::<48, 16>(self.kb.val().get_bits::<16>(48));
-        self.k_dst.next = (bit_cast::<48, 32>(self.kb.val().get_bits::<32>(64)) << 16)
-            | bit_cast::<48, 16>(self.kb.val().get_bits::<16>(32));
+        self.k_src.next = (bit_cast::<48, 32>(self.kb_q.q.val().get_bits::<32>(96)) << 16)
+            | bit_cast::<48, 16>(self.kb_q.q.val().get_bits::<16>(48));
+        self.k_dst.next = (bit_cast::<48, 32>(self.kb_q.q.val().get_bits::<32>(64)) << 16)
+            | bit_cast::<48, 16>(self.kb_q.q.val().get_bits::<16>(32));
         self.k_lo.next = self.k_src.val();
         self.k_hi.next = self.k_dst.val();
         if self.swap.q.val() {
@@ -550,76 +640,83 @@ impl Logic for ControlPort {
             self.k_hi.next = self.k_src.val();
         }
         self.tm_bits.next =
-            self.tm_valid.q.val() >> bit_cast::<16, 4>(self.kb.val().get_bits::<4>(16));
-        self.end_next.next = self.ia.q.val() + self.ilen.q.val();
+            self.tm_valid.q.val() >> bit_cast::<16, 4>(self.kb_q.q.val().get_bits::<4>(16));
         self.fail.next = false;
         self.fail_code.next = bits::<8>(0);
-        self.ctr_rd.next = false;
+        self.ctr_rd_q.d.next = false;
+        self.ctr_rd.next = self.ctr_rd_q.q.val();
         self.ctr_addr.next = self.item.q.val().get_bits::<7>(64);
-        if self.state.q.val() == bits::<4>(5) {
+        if self.state.q.val() == bits::<5>(5) {
+            self.kb_q.d.next = self.kb.val();
+            // a counter address of 128 or more (registered: a 32-bit compare)
+            self.addr_big.d.next = self.item.q.val().get_bits::<25>(71) != bits::<25>(0);
+            self.state.d.next = bits::<5>(17);
+        }
+        if self.state.q.val() == bits::<5>(17) {
             self.swap.d.next = self.k_src.val() > self.k_dst.val();
-            if self.op.val() == bits::<8>(3) {
-                if self.item.q.val().get_bits::<32>(64) >= bits::<32>(128) {
+            if self.f_cnt.q.val() {
+                if self.addr_big.q.val() {
                     self.fail.next = true;
                     self.fail_code.next = bits::<8>(5);
                 } else {
-                    self.ctr_rd.next = true;
-                    self.state.d.next = bits::<4>(7);
+                    self.ctr_rd_q.d.next = true;
+                    self.state.d.next = bits::<5>(7);
                 }
-            } else if ((self.op.val() == bits::<8>(0x10)) | (self.op.val() == bits::<8>(0x12)))
-                & ((self.kb.val().get_bits::<4>(20) != bits::<4>(0))
+            } else if self.f_ins.q.val()
+                & ((self.kb_q.q.val().get_bits::<4>(20) != bits::<4>(0))
                     | !self.tm_bits.val().get_bit(0))
             {
                 // memorize, mirror: a TM byte that names no valid TM
                 self.fail.next = true;
                 self.fail_code.next = bits::<8>(5);
             } else {
-                self.state.d.next = bits::<4>(6);
+                self.state.d.next = bits::<5>(6);
             }
         }
-        if self.state.q.val() == bits::<4>(6) {
+        if self.state.q.val() == bits::<5>(6) {
             // {lo address, hi address, lo port, hi port, protocol, VLAN}: byte 0 on top
             self.key.d.next = (bit_cast::<120, 32>(self.k_lo.val().get_bits::<32>(16)) << 88)
                 | (bit_cast::<120, 32>(self.k_hi.val().get_bits::<32>(16)) << 56)
                 | (bit_cast::<120, 16>(self.k_lo.val().get_bits::<16>(0)) << 40)
                 | (bit_cast::<120, 16>(self.k_hi.val().get_bits::<16>(0)) << 24)
-                | (bit_cast::<120, 8>(self.kb.val().get_bits::<8>(24)) << 16)
-                | bit_cast::<120, 12>(self.kb.val().get_bits::<12>(0));
+                | (bit_cast::<120, 8>(self.kb_q.q.val().get_bits::<8>(24)) << 16)
+                | bit_cast::<120, 12>(self.kb_q.q.val().get_bits::<12>(0));
             self.k_op.d.next = bits::<2>(1);
-            self.k_tm.d.next = self.kb.val().get_bits::<4>(16);
-            if self.op.val() == bits::<8>(0x11) {
+            self.k_tm.d.next = self.kb_q.q.val().get_bits::<4>(16);
+            if self.f_fgt.q.val() {
                 self.k_op.d.next = bits::<2>(2);
             }
-            if self.op.val() == bits::<8>(0x14) {
+            if self.f_rel.q.val() {
                 self.k_tm.d.next = self.tmq.q.val();
                 if !self.second.q.val() {
                     self.k_op.d.next = bits::<2>(0);
                 }
             }
             self.sent.d.next = false;
-            self.state.d.next = bits::<4>(14);
+            self.state.d.next = bits::<5>(14);
         }
-        self.ct_req.next = false;
+        self.ct_req_q.d.next = false;
+        self.ct_req.next = self.ct_req_q.q.val();
         self.ct_op.next = self.k_op.q.val();
         self.ct_key.next = self.key.q.val();
         self.ct_tm.next = self.k_tm.q.val();
-        if self.state.q.val() == bits::<4>(14) {
+        if self.state.q.val() == bits::<5>(14) {
             if !self.sent.q.val() & !self.ct_busy.val() {
-                self.ct_req.next = true;
+                self.ct_req_q.d.next = true;
                 self.sent.d.next = true;
             }
             if self.sent.q.val() & self.ct_done.val() {
-                self.state.d.next = bits::<4>(9);
-                if self.op.val() == bits::<8>(0x11) {
+                self.state.d.next = bits::<5>(9);
+                if self.f_fgt.q.val() {
                     if self.ct_result.val() != bits::<3>(5) {
                         self.fail.next = true;
                         self.fail_code.next = bits::<8>(7);
                     }
-                } else if (self.op.val() == bits::<8>(0x14)) & !self.second.q.val() {
+                } else if self.f_rel.q.val() & !self.second.q.val() {
                     if self.ct_result.val() == bits::<3>(1) {
                         self.tmq.d.next = self.ct_rtm.val();
                         self.second.d.next = true;
-                        self.state.d.next = bits::<4>(5);
+                        self.state.d.next = bits::<5>(5);
                     } else {
                         self.fail.next = true;
                         self.fail_code.next = bits::<8>(7);
@@ -627,104 +724,116 @@ impl Logic for ControlPort {
                 } else if self.ct_result.val() == bits::<3>(4) {
                     self.fail.next = true;
                     self.fail_code.next = bits::<8>(6);
-                } else if self.op.val() == bits::<8>(0x14) {
+                } else if self.f_rel.q.val() {
                     // the second key's TM byte (item byte 29) carries the TM it was pinned to
                     self.val.d.next = bit_cast::<64, 4>(self.tmq.q.val()) << 56;
                     self.wb_n.d.next = bits::<4>(1);
                     self.wa.d.next = self.ia.q.val() + 29;
-                    self.state.d.next = bits::<4>(8);
+                    self.state.d.next = bits::<5>(8);
                 }
             }
         }
-        if (self.state.q.val() == bits::<4>(7)) & self.ctr_valid.val() {
+        if (self.state.q.val() == bits::<5>(7)) & self.ctr_valid.val() {
             self.val.d.next = bit_cast::<64, 36>(self.ctr_data.val());
             self.wb_n.d.next = bits::<4>(8);
             self.wa.d.next = self.ia.q.val() + 4;
-            self.state.d.next = bits::<4>(8);
+            self.state.d.next = bits::<5>(8);
         }
-        if self.state.q.val() == bits::<4>(9) {
-            self.i.d.next = self.i.q.val() + 1;
-            self.ia.d.next = self.end_next.val();
+        if self.state.q.val() == bits::<5>(9) {
+            self.i.d.next = self.i1.q.val();
+            self.i1.d.next = self.i1.q.val() + 1;
+            self.ia.d.next = self.end_n.q.val();
+            self.end_n.d.next = self.end_n.q.val() + self.ilen.q.val();
             self.j.d.next = bits::<11>(0);
             self.jr.d.next = bits::<11>(0);
             self.second.d.next = false;
-            self.state.d.next = bits::<4>(4);
-            if self.i.q.val() + 1 == self.cnt.val() {
+            self.state.d.next = bits::<5>(4);
+            if self.i1.q.val() == self.cnt.val() {
                 self.cnt_out.d.next = self.cnt.val();
-                self.end_a.d.next = self.end_next.val();
-                self.state.d.next = bits::<4>(11);
+                self.end_a.d.next = self.end_n.q.val();
+                self.state.d.next = bits::<5>(11);
             }
         }
         if self.fail.val() {
             self.status.d.next = self.fail_code.val();
-            self.cnt_out.d.next = self.i.q.val() + 1;
-            self.end_a.d.next = self.end_next.val();
-            self.state.d.next = bits::<4>(11);
+            self.cnt_out.d.next = self.i1.q.val();
+            self.end_a.d.next = self.end_n.q.val();
+            self.state.d.next = bits::<5>(11);
         }
 
         // ---- the reply: header and padding written over the request, then sent ----
         // (write-back and header writes use the write port, free once the capture is over)
-        if self.state.q.val() == bits::<4>(8) {
-            self.ram.write_enable.next = true;
-            self.ram.write_address.next = self.wa.q.val();
-            self.ram.write_data.next = self.val.q.val().get_bits::<8>(56);
+        if self.state.q.val() == bits::<5>(8) {
+            self.w_en.d.next = true;
+            self.w_addr.d.next = self.wa.q.val();
+            self.w_data.d.next = self.val.q.val().get_bits::<8>(56);
             self.val.d.next = self.val.q.val() << 8;
             self.wa.d.next = self.wa.q.val() + 1;
             self.wb_n.d.next = self.wb_n.q.val() - 1;
             if self.wb_n.q.val() == bits::<4>(1) {
-                self.state.d.next = bits::<4>(9);
+                self.state.d.next = bits::<5>(9);
             }
         }
-        if self.state.q.val() == bits::<4>(11) {
+        if self.state.q.val() == bits::<5>(11) {
             self.fx.d.next = bits::<11>(0);
             self.macs.d.next = (bit_cast::<96, 48>(self.src.q.val()) << 48)
                 | bit_cast::<96, 48>(self.group_mac.val());
-            self.state.d.next = bits::<4>(10);
+            self.state.d.next = bits::<5>(10);
         }
-        self.ev_q.d.next = bits::<3>(0);
-        self.h.next = self.fx.q.val() - self.po.q.val();
+        // the MACs: destination the requester, source the group MAC
+        if self.state.q.val() == bits::<5>(10) {
+            self.w_en.d.next = true;
+            self.w_addr.d.next = self.fx.q.val();
+            self.w_data.d.next = self.macs.q.val().get_bits::<8>(88);
+            self.macs.d.next = self.macs.q.val() << 8;
+            self.fx.d.next = self.fx.q.val() + 1;
+            if self.fx.q.val() == bits::<11>(11) {
+                self.hk.d.next = bits::<3>(0);
+                self.state.d.next = bits::<5>(18);
+            }
+        }
+        // the header after the tag: version, op | 0x80, (sequence number kept), status,
+        // count, reserved
         self.hb.next = bits::<8>(0);
-        if self.h.val() == bits::<11>(0) {
+        if self.hk.q.val() == bits::<3>(0) {
             self.hb.next = bits::<8>(1);
         }
-        if self.h.val() == bits::<11>(1) {
+        if self.hk.q.val() == bits::<3>(1) {
             self.hb.next = self.op.val() | bits::<8>(0x80);
         }
-        if self.h.val() == bits::<11>(4) {
+        if self.hk.q.val() == bits::<3>(4) {
             self.hb.next = self.status.q.val();
         }
-        if self.h.val() == bits::<11>(5) {
+        if self.hk.q.val() == bits::<3>(5) {
             self.hb.next = self.cnt_out.q.val();
         }
-        if self.state.q.val() == bits::<4>(10) {
-            self.fx.d.next = self.fx.q.val() + 1;
-            self.ram.write_address.next = self.fx.q.val();
-            self.ram.write_data.next = self.hb.val();
-            if self.fx.q.val() < bits::<11>(12) {
-                self.ram.write_enable.next = true;
-                self.ram.write_data.next = self.macs.q.val().get_bits::<8>(88);
-                self.macs.d.next = self.macs.q.val() << 8;
-            } else if self.fx.q.val() < self.po.q.val() {
-                // the tag and the EtherType stay
-            } else if self.fx.q.val() < self.po.q.val() + 8 {
-                // the sequence number stays
-                self.ram.write_enable.next =
-                    (self.h.val() != bits::<11>(2)) & (self.h.val() != bits::<11>(3));
-                if self.h.val() == bits::<11>(7) {
-                    self.fx.d.next = self.end_a.q.val();
-                }
-            } else if self.fx.q.val() < bits::<11>(60) {
-                self.ram.write_enable.next = true;
-                self.ram.write_data.next = bits::<8>(0);
+        if self.state.q.val() == bits::<5>(18) {
+            self.w_en.d.next =
+                (self.hk.q.val() != bits::<3>(2)) & (self.hk.q.val() != bits::<3>(3));
+            self.w_addr.d.next = self.po.q.val() + bit_cast::<11, 3>(self.hk.q.val());
+            self.w_data.d.next = self.hb.val();
+            self.hk.d.next = self.hk.q.val() + 1;
+            if self.hk.q.val() == bits::<3>(7) {
+                self.fx.d.next = self.end_a.q.val();
+                self.state.d.next = bits::<5>(19);
             }
-            if (self.fx.q.val() >= self.po.q.val() + 8) & (self.fx.q.val() >= bits::<11>(59)) {
+        }
+        // zeros after the items up to 60 bytes; then the reply goes
+        self.ev_q.d.next = bits::<3>(0);
+        if self.state.q.val() == bits::<5>(19) {
+            self.w_addr.d.next = self.fx.q.val();
+            self.w_data.d.next = bits::<8>(0);
+            self.fx.d.next = self.fx.q.val() + 1;
+            if self.fx.q.val() < bits::<11>(60) {
+                self.w_en.d.next = true;
+            } else {
                 self.len.d.next = self.end_a.q.val();
                 if self.end_a.q.val() < bits::<11>(60) {
                     self.len.d.next = bits::<11>(60);
                 }
                 self.rs.d.next = bits::<11>(0);
                 self.crc_q.d.next = bits::<32>(0xFFFF_FFFF_u64);
-                self.state.d.next = bits::<4>(12);
+                self.state.d.next = bits::<5>(12);
                 if self.status.q.val() == bits::<8>(0) {
                     self.ev_q.d.next = bits::<3>(1);
                 } else {
@@ -736,7 +845,7 @@ impl Logic for ControlPort {
         self.s1l.d.next = false;
         self.s2.d.next = self.s1.q.val();
         self.s2l.d.next = self.s1l.q.val();
-        if (self.state.q.val() == bits::<4>(12)) & (self.rs.q.val() != self.len.q.val()) {
+        if (self.state.q.val() == bits::<5>(12)) & (self.rs.q.val() != self.len.q.val()) {
             self.s1.d.next = true;
             self.s1l.d.next = self.rs.q.val() + 1 == self.len.q.val();
             self.rs.d.next = self.rs.q.val() + 1;
@@ -752,17 +861,17 @@ impl Logic for ControlPort {
             if self.s2l.q.val() {
                 self.fcs.d.next = !self.crc.crc_out.val();
                 self.fk.d.next = bits::<3>(0);
-                self.state.d.next = bits::<4>(15);
+                self.state.d.next = bits::<5>(15);
             }
         }
-        if self.state.q.val() == bits::<4>(15) {
+        if self.state.q.val() == bits::<5>(15) {
             self.o_v.d.next = true;
             self.o_d.d.next = self.fcs.q.val().get_bits::<8>(0);
             self.fcs.d.next = self.fcs.q.val() >> 8;
             self.fk.d.next = self.fk.q.val() + 1;
             if self.fk.q.val() == bits::<3>(3) {
                 self.o_l.d.next = true;
-                self.state.d.next = bits::<4>(0);
+                self.state.d.next = bits::<5>(0);
                 self.n.d.next = bits::<11>(0);
             }
         }
@@ -782,7 +891,12 @@ impl Logic for ControlPort {
             self.cool.d.next = bits::<3>(7);
         }
         if self.reset.val() {
-            self.state.d.next = bits::<4>(0);
+            self.state.d.next = bits::<5>(0);
+            self.ctr_rd_q.d.next = false;
+            self.ct_req_q.d.next = false;
+            self.a_valid_q.d.next = false;
+            self.b_valid_q.d.next = false;
+            self.w_en.d.next = false;
             self.n.d.next = bits::<11>(0);
             self.a_in.d.next = false;
             self.b_in.d.next = false;

@@ -351,8 +351,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.r_vlan.d.next = self.vlan.val();
             self.r_v4.d.next = self.is_ipv4.val();
             self.r_arp.d.next = self.arp_request.val();
-            self.r_ctl.d.next = (self.ethertype.val() == bits::<16>(0x88B5))
-                & !self.vlan_count.val().get_bit(1);
+            self.r_ctl.d.next =
+                (self.ethertype.val() == bits::<16>(0x88B5)) & !self.vlan_count.val().get_bit(1);
             self.r_arp_sha.d.next = self.arp_sha.val();
             self.r_src_ip.d.next = self.src_ip.val();
             self.r_dst_ip.d.next = self.dst_ip.val();
@@ -607,7 +607,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.p_tun_len.d.next = self.r_ip_len.q.val();
             self.p_arp.d.next = false;
             self.p_ctl.d.next = self.o_kind.q.val() == bits::<3>(0);
-            self.p_sender.d.next = self.o_sender.q.val();
+            self.p_sender.d.next = self.o_sender.q.val() & (self.o_kind.q.val() == bits::<3>(0));
             if self.o_kind.q.val() == bits::<3>(7) {
                 // ARP reply: back out of the ingress port to the asker, from the group MAC,
                 // the ARP body rewritten (new sender address: the one asked for)

@@ -26,9 +26,11 @@ use rust_hdl::prelude::*;
 /// Descriptor: start 11..0, length 23..12, malformed 24, overrun (not written) 25.
 type Desc = Bits<26>;
 /// Plan: drop 0, port 1, set_dst 2, set_src 3, tag_op 5..4, tci 21..6, dst MAC 69..22,
-/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108, ARP reply 124,
-/// control request 125, its sender a TM 126.
-type PlanBits = Bits<127>;
+/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108, ARP reply 124.
+/// A control request (R10) is drop 1 with port 1 (a dropped frame's port is otherwise 0),
+/// set_dst its sender being a TM: streamed unchanged to the control port. (125 bits: 7 EBR of
+/// ×18; two bits more would take an eighth.)
+type PlanBits = Bits<125>;
 
 #[derive(LogicBlock)]
 pub struct IngressPort<const CB: usize, const K: usize> {
@@ -79,7 +81,7 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     ring: BlockRam<8, 12>,
     editor: FrameEditor,
     descs: BlockFifo<26, 6>,
-    plans: BlockFifo<127, 6>,
+    plans: BlockFifo<125, 6>,
     // writer
     wr: DFF<Bits<12>>,
     first: DFF<Bit>,
@@ -128,6 +130,8 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     cur_first: DFF<Bit>,
     port_q: DFF<Bit>,
     ctl_q: DFF<Bit>,
+    /// the plan's set_dst, but not for a control request (whose bit 2 is its sender)
+    e_set_dst: DFF<Bit>,
     sender_q: DFF<Bit>,
     fetch: Signal<Local, Bit>,
     take: Signal<Local, Bit>,
@@ -228,6 +232,7 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             cur_first: Default::default(),
             port_q: Default::default(),
             ctl_q: Default::default(),
+            e_set_dst: Default::default(),
             sender_q: Default::default(),
             fetch: Default::default(),
             take: Default::default(),
@@ -296,6 +301,7 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             cur_first,
             port_q,
             ctl_q,
+            e_set_dst,
             sender_q
         );
         for i in 0..4 {
@@ -409,21 +415,25 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
 
         // ---- plans, in frame order ----
         self.plans.write.next = self.classifier.dec_valid.val();
-        self.plans.data_in.next = (bit_cast::<127, 1>(self.classifier.plan_sender.val().into())
-            << 126)
-            | (bit_cast::<127, 1>(self.classifier.plan_ctl.val().into()) << 125)
-            | (bit_cast::<127, 1>(self.classifier.plan_arp.val().into()) << 124)
-            | (bit_cast::<127, 16>(self.classifier.plan_tun_len.val()) << 108)
-            | (bit_cast::<127, 32>(self.classifier.plan_tun_dst.val()) << 76)
-            | (bit_cast::<127, 5>(self.classifier.plan_encap_at.val()) << 71)
-            | (bit_cast::<127, 1>(self.classifier.plan_encap.val().into()) << 70)
-            | (bit_cast::<127, 48>(self.classifier.plan_dst_mac.val()) << 22)
-            | (bit_cast::<127, 16>(self.classifier.plan_tci.val()) << 6)
-            | (bit_cast::<127, 2>(self.classifier.plan_tag_op.val()) << 4)
-            | (bit_cast::<127, 1>(self.classifier.plan_set_src.val().into()) << 3)
-            | (bit_cast::<127, 1>(self.classifier.plan_set_dst.val().into()) << 2)
-            | (bit_cast::<127, 1>(self.classifier.plan_port.val().into()) << 1)
-            | bit_cast::<127, 1>(self.classifier.plan_drop.val().into());
+        self.plans.data_in.next = (bit_cast::<125, 1>(self.classifier.plan_arp.val().into())
+            << 124)
+            | (bit_cast::<125, 16>(self.classifier.plan_tun_len.val()) << 108)
+            | (bit_cast::<125, 32>(self.classifier.plan_tun_dst.val()) << 76)
+            | (bit_cast::<125, 5>(self.classifier.plan_encap_at.val()) << 71)
+            | (bit_cast::<125, 1>(self.classifier.plan_encap.val().into()) << 70)
+            | (bit_cast::<125, 48>(self.classifier.plan_dst_mac.val()) << 22)
+            | (bit_cast::<125, 16>(self.classifier.plan_tci.val()) << 6)
+            | (bit_cast::<125, 2>(self.classifier.plan_tag_op.val()) << 4)
+            | (bit_cast::<125, 1>(self.classifier.plan_set_src.val().into()) << 3)
+            | (bit_cast::<125, 1>(
+                (self.classifier.plan_set_dst.val() | self.classifier.plan_sender.val()).into(),
+            ) << 2)
+            | (bit_cast::<125, 1>(
+                (self.classifier.plan_port.val() | self.classifier.plan_ctl.val()).into(),
+            ) << 1)
+            | bit_cast::<125, 1>(
+                (self.classifier.plan_drop.val() | self.classifier.plan_ctl.val()).into(),
+            );
 
         // ---- reader: each queue's head is popped into a register ----
         // (dh_pop/ph_pop: a pop is on its way, its word arrives with out_valid)
@@ -460,11 +470,15 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
                 self.ph_v.d.next = false;
                 self.rd_floor.d.next =
                     self.head.val().get_bits::<12>(0) + self.head.val().get_bits::<12>(12);
-                if !self.ph.q.val().get_bit(0) & !self.head.val().get_bit(25) {
+                if (!self.ph.q.val().get_bit(0) | self.ph.q.val().get_bit(1))
+                    & !self.head.val().get_bit(25)
+                {
                     // streamed: its bytes stay reserved until the last one is taken
                     self.rd_floor.d.next = self.rd_floor.q.val();
                     self.busy.d.next = true;
                     self.plan.d.next = self.ph.q.val();
+                    self.e_set_dst.d.next =
+                        self.ph.q.val().get_bit(2) & !self.ph.q.val().get_bit(0);
                     self.nxt.d.next = self.head.val().get_bits::<12>(0);
                     self.remain.d.next = self.head.val().get_bits::<12>(12);
                     self.cur_first.d.next = true;
@@ -478,7 +492,7 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.editor.in_valid.next = self.count.q.val() != bits::<3>(0);
         self.editor.in_data.next = self.h_data.q.val();
         self.editor.in_last.next = self.h_last.q.val();
-        self.editor.set_dst.next = self.plan.q.val().get_bit(2);
+        self.editor.set_dst.next = self.e_set_dst.q.val();
         self.editor.dst_mac.next = self.plan.q.val().get_bits::<48>(22);
         self.editor.set_src.next = self.plan.q.val().get_bit(3);
         self.editor.src_mac.next = self.group_mac.val();
@@ -537,8 +551,8 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
             self.cur_first.d.next = false;
             if self.cur_first.q.val() {
                 self.port_q.d.next = self.plan.q.val().get_bit(1);
-                self.ctl_q.d.next = self.plan.q.val().get_bit(125);
-                self.sender_q.d.next = self.plan.q.val().get_bit(126);
+                self.ctl_q.d.next = self.plan.q.val().get_bit(0);
+                self.sender_q.d.next = self.plan.q.val().get_bit(2);
             }
             if self.editor.in_last.val() {
                 self.busy.d.next = false;

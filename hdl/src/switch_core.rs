@@ -96,6 +96,10 @@ pub struct SwitchCore<const K: usize> {
     pub mgmt_ports: Signal<In, Bits<2>>,
     pub mgmt_vlans: Signal<In, Bits<48>>,
     pub peers: Signal<In, Bits<96>>,
+    /// The control port in use. The board ties it to 0 for now (the control port's state
+    /// machine meets ~105-110 MHz, not 125): synthesis then removes it, and control requests
+    /// are dropped (decision kind 0) unanswered.
+    pub ctl_enable: Signal<In, Bit>,
     rx0: GmiiRx,
     rx1: GmiiRx,
     cross0: AsyncFifo<9, 4, 5>,
@@ -162,6 +166,7 @@ impl<const K: usize> SwitchCore<K> {
             mgmt_ports: Default::default(),
             mgmt_vlans: Default::default(),
             peers: Default::default(),
+            ctl_enable: Default::default(),
             rx0: Default::default(),
             rx1: Default::default(),
             cross0: AsyncFifo::new(),
@@ -260,12 +265,13 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.conns.ln_keep.next = bit_cast::<2, 1>(self.in0.ln_keep.val().into())
             | (bit_cast::<2, 1>(self.in1.ln_keep.val().into()) << 1);
         // the table's control client: the control port, or the `ct_ctl_*` inputs
-        self.conns.ctl_req.next = self.ct_ctl_req.val() | self.control.ct_req.val();
+        self.conns.ctl_req.next =
+            self.ct_ctl_req.val() | (self.control.ct_req.val() & self.ctl_enable.val());
         self.conns.ctl_op.next = self.ct_ctl_op.val();
         self.conns.ctl_key.next = self.ct_ctl_key.val();
         self.conns.ctl_tm.next = self.ct_ctl_tm.val();
         self.conns.ctl_keep.next = self.ct_ctl_keep.val();
-        if self.control.ct_req.val() {
+        if self.control.ct_req.val() & self.ctl_enable.val() {
             self.conns.ctl_op.next = self.control.ct_op.val();
             self.conns.ctl_key.next = self.control.ct_key.val();
             self.conns.ctl_tm.next = self.control.ct_tm.val();
@@ -287,11 +293,13 @@ impl<const K: usize> Logic for SwitchCore<K> {
         // control requests go to the control port, its replies out of their ingress port
         self.control.clock.next = self.clock.val();
         self.control.reset.next = self.reset.val();
-        self.control.a_valid.next = self.in0.out_valid.val() & self.in0.out_ctl.val();
+        self.control.a_valid.next =
+            self.in0.out_valid.val() & self.in0.out_ctl.val() & self.ctl_enable.val();
         self.control.a_data.next = self.in0.out_data.val();
         self.control.a_last.next = self.in0.out_last.val();
         self.control.a_sender.next = self.in0.out_sender.val();
-        self.control.b_valid.next = self.in1.out_valid.val() & self.in1.out_ctl.val();
+        self.control.b_valid.next =
+            self.in1.out_valid.val() & self.in1.out_ctl.val() & self.ctl_enable.val();
         self.control.b_data.next = self.in1.out_data.val();
         self.control.b_last.next = self.in1.out_last.val();
         self.control.b_sender.next = self.in1.out_sender.val();
@@ -310,10 +318,12 @@ impl<const K: usize> Logic for SwitchCore<K> {
             self.conns.op_done.val() & (self.conns.op_src.val() == bits::<3>(4));
         self.control.ct_result.next = self.conns.op_result.val();
         self.control.ct_rtm.next = self.conns.op_tm.val();
-        self.out0.c_valid.next = self.control.tx_valid.val() & !self.control.tx_port.val();
+        self.out0.c_valid.next =
+            self.control.tx_valid.val() & !self.control.tx_port.val() & self.ctl_enable.val();
         self.out0.c_data.next = self.control.tx_data.val();
         self.out0.c_last.next = self.control.tx_last.val();
-        self.out1.c_valid.next = self.control.tx_valid.val() & self.control.tx_port.val();
+        self.out1.c_valid.next =
+            self.control.tx_valid.val() & self.control.tx_port.val() & self.ctl_enable.val();
         self.out1.c_data.next = self.control.tx_data.val();
         self.out1.c_last.next = self.control.tx_last.val();
         self.out0.a_valid.next =
@@ -368,10 +378,14 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.counters.ct_result.next = self.conns.op_result.val();
         self.counters.ct_skipped.next = self.conns.ln_skipped.val();
         self.counters.ctl_ev.next = self.control.ev.val();
+        if !self.ctl_enable.val() {
+            self.counters.ctl_ev.next = bits::<3>(0);
+        }
         // the counters' read port: the control port, or the `ctr_*` inputs
-        self.counters.rd_req.next = self.ctr_rd.val() | self.control.ctr_rd.val();
+        self.counters.rd_req.next =
+            self.ctr_rd.val() | (self.control.ctr_rd.val() & self.ctl_enable.val());
         self.counters.rd_addr.next = self.ctr_addr.val();
-        if self.control.ctr_rd.val() {
+        if self.control.ctr_rd.val() & self.ctl_enable.val() {
             self.counters.rd_addr.next = self.control.ctr_addr.val();
         }
         self.ctr_valid.next = self.counters.rd_valid.val();

@@ -30,6 +30,9 @@ pub struct SwitchSim {
     pending_events: Vec<ConnEvent>,
     /// The model's control port (R10): who may send requests, its counts.
     pub control: ControlPort,
+    /// Core cycles from the last request's last byte on the wire to its reply's first
+    /// (preamble) cycle (`request`).
+    pub reply_after: Option<usize>,
 }
 
 /// Slots of the core's connection table (`hdl::switch_core::CONN_BITS`).
@@ -83,6 +86,7 @@ impl SwitchSim {
             ct,
             pending_events: Vec::new(),
             control: ControlPort::default(),
+            reply_after: None,
         };
         let regs = [
             ("hash_use_port", cfg.hash.use_port as u64),
@@ -95,6 +99,7 @@ impl SwitchSim {
             ("conn_learn", conn.learn as u64),
             ("conn_timeout", conn.timeout as u64),
             ("epoch_cycles", conn.epoch_cycles as u64),
+            ("ctl_enable", 1),
         ];
         for (n, v) in regs {
             let i = s.sim.poke_index(n).unwrap();
@@ -429,7 +434,9 @@ impl SwitchSim {
             .iter()
             .take(2)
             .enumerate()
-            .fold(0u128, |v, (i, &m)| v | u128::from(m & 0xFFFF_FFFF_FFFF) << (48 * i));
+            .fold(0u128, |v, (i, &m)| {
+                v | u128::from(m & 0xFFFF_FFFF_FFFF) << (48 * i)
+            });
         let i = self.sim.poke_index("mgmt_ports").unwrap();
         self.sim.poke(i, u64::from(access.management_ports & 3));
         let i = self.sim.poke_index("mgmt_vlans").unwrap();
@@ -448,11 +455,7 @@ impl SwitchSim {
         let mut frames: [Vec<Vec<u8>>; 2] = [Vec::new(), Vec::new()];
         frames[p].push(frame.to_vec());
         // room for the longest request: 124 items, two table operations each, and the reply
-        let wire = self.run(
-            [&frames[0], &frames[1]],
-            [CORE_HALF_PS; 2],
-            |_| 12_000,
-        );
+        let wire = self.run([&frames[0], &frames[1]], [CORE_HALF_PS; 2], |_| 12_000);
         for e in &wire.conn_events {
             match e {
                 ConnEvent::Tick => self.table.tick(),
@@ -506,6 +509,12 @@ impl SwitchSim {
         if let Some(r) = &got {
             self.counts.sent(port, r.len());
         }
+        // the request's last byte: 4 idle cycles, preamble and delimiter, the frame
+        let end = 4 + 8 + frame.len();
+        self.reply_after = wire.tx[p]
+            .iter()
+            .position(|&(en, _)| en)
+            .map(|t| t.saturating_sub(end));
         let counters = self.read_counters();
         counters_agree(&self.counts, &counters)?;
         if self.conn.enable {

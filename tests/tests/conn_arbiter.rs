@@ -8,6 +8,7 @@
 use flowdist_model::conn_arbiter::{ConnEvent, ConnSettings, Source};
 use flowdist_model::decision::Kind;
 use flowdist_model::egress_port::frames_on_wire;
+use flowdist_model::event_counters::Counter;
 use flowdist_model::tables::{Bucket, Delivery};
 use flowdist_sim::Dut;
 use flowdist_tests::configs::{all_hashed, config_strategy, flow_for};
@@ -303,4 +304,55 @@ fn one_port_needs_no_order_from_the_hardware() {
         }
         Ok(())
     });
+}
+
+/// A flood of new flows (a SYN flood, or a scan) until the table is full: every frame is still
+/// delivered by hash, the learns that find no room fail (counted), and no entry already there
+/// is disturbed: the connections learned before the flood are still decided by the table.
+#[test]
+fn flood_of_new_flows_until_full_leaves_old_entries() {
+    let cfg = all_hashed(Delivery::Mac);
+    let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &learning());
+    let group = cfg.group_mac;
+    let old: Vec<Frame> = (0..50u32)
+        .map(|i| {
+            let mut f = tcp4(0x0A05_0000 + i, 0xCB00_710A, 2000 + i as u16, 443);
+            f.dst = group;
+            f
+        })
+        .collect();
+    let old_bytes: Vec<Vec<u8>> = old.iter().map(Frame::bytes).collect();
+    s.check([&old_bytes, &[]], [CORE_HALF_PS; 2], |_| 12)
+        .unwrap();
+    let tms: Vec<u8> = s.last_decisions[0]
+        .iter()
+        .map(|d| d.expect("decided").tm)
+        .collect();
+    // 1,400 new flows at line rate into a table of 1,024 slots
+    let flood = vip_flows(1400, 0x0A06_0000, 1024, 80);
+    let (_, w) = s
+        .check([&flood, &[]], [CORE_HALF_PS; 2], |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(w.overruns, [0, 0]);
+    let full = s.counts.value(0, Counter::LearnFull);
+    println!(
+        "flood: {} entries after 1,450 flows, {full} learns found no room",
+        s.table.len()
+    );
+    assert!(full > 0, "the flood did not fill the table");
+    assert!(s.last_decisions[0]
+        .iter()
+        .all(|d| d.is_some_and(|d| d.kind == Kind::ToTm)));
+    // the old connections, from the other side: the table's, on their TMs
+    let back: Vec<Vec<u8>> = old.iter().map(|f| reversed(f).bytes()).collect();
+    s.check([&[], &back], [CORE_HALF_PS; 2], |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (i, d) in s.last_decisions[1].iter().enumerate() {
+        let d = d.expect("decided");
+        assert!(
+            d.conn && d.tm == tms[i],
+            "old flow {i}: {d:?}, was TM {}",
+            tms[i]
+        );
+    }
 }

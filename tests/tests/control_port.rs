@@ -157,7 +157,11 @@ fn management_reads_the_counters() {
     let rx0 = m.items[Counter::RxFrames.index()];
     assert_eq!(rx0, Item::Word { addr: 0, value: 6 });
     // 124..: the last addresses, then one past the counters: bad_address, four done
-    let m = reply(&mut s, Sender::Admin, &msg(Op::Counters, 8, words(124..140)));
+    let m = reply(
+        &mut s,
+        Sender::Admin,
+        &msg(Op::Counters, 8, words(124..140)),
+    );
     assert_eq!(m.status, Status::BadAddress);
     assert_eq!(m.items.len(), 5);
     // the control port counted the first request (accepted) and the second (error)
@@ -178,7 +182,11 @@ fn tm_signals_pin_connections() {
     let mut s = sim();
     // TM 0 keeps a connection for TM 2; a data frame of it (either direction) goes to TM 2
     let k = key(5, 4321, 2);
-    let m = reply(&mut s, Sender::Tm(0), &msg(Op::Memorize, 1, vec![Item::Key(k)]));
+    let m = reply(
+        &mut s,
+        Sender::Tm(0),
+        &msg(Op::Memorize, 1, vec![Item::Key(k)]),
+    );
     assert_eq!(m.status, Status::Ok);
     let mut f = tcp4(k.src_ip, VIP, k.src_port, 80);
     f.dst = GROUP_MAC;
@@ -188,27 +196,55 @@ fn tm_signals_pin_connections() {
     assert!(d.conn && d.tm == 2, "{d:?}");
     // a related flow pinned to the same TM; the reply names it
     let k2 = key(5, 4322, 0);
-    let m = reply(&mut s, Sender::Tm(2), &msg(Op::Relate, 2, vec![Item::Pair(k, k2)]));
+    let m = reply(
+        &mut s,
+        Sender::Tm(2),
+        &msg(Op::Relate, 2, vec![Item::Pair(k, k2)]),
+    );
     assert_eq!(m.status, Status::Ok);
     assert_eq!(m.items, vec![Item::Pair(k, KeyItem { tm: 2, ..k2 })]);
     // forget it twice: the second time it is not there
-    let m = reply(&mut s, Sender::Tm(3), &msg(Op::Forget, 3, vec![Item::Key(k)]));
+    let m = reply(
+        &mut s,
+        Sender::Tm(3),
+        &msg(Op::Forget, 3, vec![Item::Key(k)]),
+    );
     assert_eq!(m.status, Status::Ok);
-    let m = reply(&mut s, Sender::Tm(3), &msg(Op::Forget, 4, vec![Item::Key(k)]));
+    let m = reply(
+        &mut s,
+        Sender::Tm(3),
+        &msg(Op::Forget, 4, vec![Item::Key(k)]),
+    );
     assert_eq!((m.status, m.items.len()), (Status::NotFound, 1));
     // a TM that does not exist: bad_address, the items before it done
     let m = reply(
         &mut s,
         Sender::Tm(1),
-        &msg(Op::Memorize, 5, vec![Item::Key(key(6, 1, 1)), Item::Key(key(7, 1, 9))]),
+        &msg(
+            Op::Memorize,
+            5,
+            vec![Item::Key(key(6, 1, 1)), Item::Key(key(7, 1, 9))],
+        ),
     );
     assert_eq!((m.status, m.items.len()), (Status::BadAddress, 2));
     // a peer mirrors; a TM may not, nor may a peer memorize
-    let m = reply(&mut s, Sender::Peer, &msg(Op::Mirror, 6, vec![Item::Key(key(8, 1, 3))]));
+    let m = reply(
+        &mut s,
+        Sender::Peer,
+        &msg(Op::Mirror, 6, vec![Item::Key(key(8, 1, 3))]),
+    );
     assert_eq!(m.status, Status::Ok);
-    let m = reply(&mut s, Sender::Tm(0), &msg(Op::Mirror, 7, vec![Item::Key(key(9, 1, 3))]));
+    let m = reply(
+        &mut s,
+        Sender::Tm(0),
+        &msg(Op::Mirror, 7, vec![Item::Key(key(9, 1, 3))]),
+    );
     assert_eq!(m.status, Status::NotPermitted);
-    let m = reply(&mut s, Sender::Peer, &msg(Op::Memorize, 8, vec![Item::Key(key(9, 1, 3))]));
+    let m = reply(
+        &mut s,
+        Sender::Peer,
+        &msg(Op::Memorize, 8, vec![Item::Key(key(9, 1, 3))]),
+    );
     assert_eq!(m.status, Status::NotPermitted);
 }
 
@@ -249,8 +285,16 @@ fn request_strategy() -> impl Strategy<Value = (Sender, Vec<u8>)> {
         2 => Just(Sender::Peer),
         1 => (0u8..2).prop_map(Sender::Client),
     ];
-    let k = (1u32..4, 1u16..4, 0u8..6, prop_oneof![Just(0u16), Just(101u16)])
-        .prop_map(|(c, p, tm, vlan)| KeyItem { vlan, ..key(c, p, tm) });
+    let k = (
+        1u32..4,
+        1u16..4,
+        0u8..6,
+        prop_oneof![Just(0u16), Just(101u16)],
+    )
+        .prop_map(|(c, p, tm, vlan)| KeyItem {
+            vlan,
+            ..key(c, p, tm)
+        });
     let op = prop_oneof![
         Just(Op::Counters),
         Just(Op::Memorize),
@@ -259,8 +303,11 @@ fn request_strategy() -> impl Strategy<Value = (Sender, Vec<u8>)> {
         Just(Op::Age),
         Just(Op::Relate),
     ];
-    let items = (op, proptest::collection::vec((0u32..140, k.clone(), k), 0..6)).prop_map(
-        |(op, its)| {
+    let items = (
+        op,
+        proptest::collection::vec((0u32..140, k.clone(), k), 0..6),
+    )
+        .prop_map(|(op, its)| {
             let items = its
                 .into_iter()
                 .map(|(a, k1, k2)| match op {
@@ -270,8 +317,7 @@ fn request_strategy() -> impl Strategy<Value = (Sender, Vec<u8>)> {
                 })
                 .collect();
             msg(op, 0x5EED, items)
-        },
-    );
+        });
     // a header byte changed now and then: version, op (not read or write), count, reply bit
     let damage = prop_oneof![
         8 => Just(None),
@@ -304,4 +350,60 @@ fn generated_requests_against_the_model() {
             Ok(())
         },
     );
+}
+
+/// How long the hardware takes to answer (printed; BENCHMARKS.md "Control port"): cycles
+/// from a request's last byte on the wire to its reply's preamble.
+#[test]
+fn reply_latency() {
+    let mut s = sim();
+    let words = |n: u32| {
+        (0..n)
+            .map(|addr| Item::Word { addr, value: 0 })
+            .collect::<Vec<_>>()
+    };
+    let keys = |n: u32| (0..n).map(|i| Item::Key(key(i, 7, 1))).collect::<Vec<_>>();
+    let pairs = |n: u32| {
+        (0..n)
+            .map(|i| Item::Pair(key(i, 7, 1), key(i, 8, 1)))
+            .collect::<Vec<_>>()
+    };
+    for (what, who, m) in [
+        (
+            "counters, 1 item",
+            Sender::Admin,
+            msg(Op::Counters, 1, words(1)),
+        ),
+        (
+            "counters, 124 items",
+            Sender::Admin,
+            msg(Op::Counters, 2, words(124)),
+        ),
+        (
+            "memorize, 1 key",
+            Sender::Tm(0),
+            msg(Op::Memorize, 3, keys(1)),
+        ),
+        (
+            "memorize, 93 keys",
+            Sender::Tm(0),
+            msg(Op::Memorize, 4, keys(93)),
+        ),
+        (
+            "relate, 46 pairs",
+            Sender::Tm(0),
+            msg(Op::Relate, 5, pairs(46)),
+        ),
+    ] {
+        let (f, port) = request(who, &m);
+        let r = s.request(port, &f).unwrap_or_else(|e| panic!("{e}"));
+        let after = s.reply_after.expect("a reply");
+        println!(
+            "{what}: request {} bytes, reply {} bytes, {after} cycles from the request's end \
+             to the reply's preamble",
+            f.len(),
+            r.map_or(0, |r| r.len())
+        );
+        assert!(after > 0);
+    }
 }
