@@ -46,7 +46,7 @@
 //! management_vlans = [99]      # VLAN ids (1..=4094) that may do so on the trunk port
 //! peers = ["02:00:00:00:05:06"] # peer distributors (R11) that may mirror entries
 //! conn_table_bits = 12         # optional: 2^bits connection-table slots, 5..=16 (default 12)
-//! conn_timeout = 255           # optional: entry timeout in epochs, 1..=255 (default 255)
+//! conn_timeout = 192           # optional: entry timeout in epochs, 1..=192 (default 192)
 //! conn_learn = true            # optional (default true): a new flow the hash delivers to a
 //!                              # TM is remembered for it (R9 learn mode); false: only the
 //!                              # TMs' memorize signals fill the table
@@ -224,7 +224,7 @@ pub struct Config {
 /// Default `control.conn_table_bits`.
 pub const DEFAULT_CONN_TABLE_BITS: u8 = 12;
 /// Default `control.conn_timeout` (epochs).
-pub const DEFAULT_CONN_TIMEOUT: u8 = 255;
+pub const DEFAULT_CONN_TIMEOUT: u8 = flowdist_model::conn_table::MAX_TIMEOUT;
 
 /// The `[control]` section: who may send control requests (R10) and the connection table
 /// (R9) the TMs' signals go to.
@@ -963,13 +963,17 @@ fn validate_control(
     if c.management_vlans.len() > max_vlans {
         return Err(ConfigError::new(
             format!("control.management_vlans[{max_vlans}]"),
-            format!("at most {max_vlans} management VLANs (the hardware compares with {max_vlans})"),
+            format!(
+                "at most {max_vlans} management VLANs (the hardware compares with {max_vlans})"
+            ),
         ));
     }
     if c.peers.len() > max_peers {
         return Err(ConfigError::new(
             format!("control.peers[{max_peers}]"),
-            format!("at most {max_peers} peer distributors (the hardware compares with {max_peers})"),
+            format!(
+                "at most {max_peers} peer distributors (the hardware compares with {max_peers})"
+            ),
         ));
     }
     for (i, &v) in c.management_vlans.iter().enumerate() {
@@ -1035,7 +1039,13 @@ fn validate_control(
         )? as u8;
     }
     if let Some(t) = c.conn_timeout {
-        out.conn_timeout = in_range(t, 1, 255, "control.conn_timeout", "timeout in epochs")? as u8;
+        out.conn_timeout = in_range(
+            t,
+            1,
+            flowdist_model::conn_table::MAX_TIMEOUT as i64,
+            "control.conn_timeout",
+            "timeout in epochs",
+        )? as u8;
     }
     if let Some(l) = c.conn_learn {
         out.conn_learn = l;

@@ -724,7 +724,11 @@ conn_timeout = 30
         ),
         (
             "conn_timeout = 0",
-            "control.conn_timeout: 0 is out of range 1..=255",
+            "control.conn_timeout: 0 is out of range 1..=192",
+        ),
+        (
+            "conn_timeout = 193",
+            "control.conn_timeout: 193 is out of range 1..=192",
         ),
         (
             "managment_ports = [1]",

@@ -94,8 +94,13 @@ fn conn_key(k: &KeyItem) -> ConnKey {
 
 impl Dev {
     fn handle(&mut self, f: &[u8], ingress: u8) -> Verdict {
-        self.port
-            .handle(f, ingress, &mut self.cfg, &mut self.counters, &mut self.conn)
+        self.port.handle(
+            f,
+            ingress,
+            &mut self.cfg,
+            &mut self.counters,
+            &mut self.conn,
+        )
     }
 
     /// Sends `m` from `src` on `ingress` with an optional tag; the decoded reply, checked

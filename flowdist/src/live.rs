@@ -61,6 +61,10 @@ pub struct Options {
     pub conn_table: (u8, u8),
     /// Lookups and learn mode (the timeout is `conn_table`'s; epochs are seconds).
     pub conn_settings: ConnSettings,
+    /// The RTL core in Verilator instead of the model (`--sim`; `main` refuses it in a
+    /// build without the simulation).
+    #[cfg_attr(not(feature = "sim"), allow(dead_code))]
+    pub sim: bool,
 }
 
 /// Largest frame read: a 64 KiB GRO/GSO frame, plus room for its VLAN tag.
@@ -255,7 +259,8 @@ impl Device {
         self.counters.received(ingress, f.len());
         let now = std::time::Instant::now();
         while now >= self.next_tick {
-            self.conn.tick();
+            let n = self.conn.tick();
+            self.counters.expired(n);
             self.next_tick += std::time::Duration::from_secs(1);
         }
         // a control request is decided (counted) before the control port reads any counter
@@ -264,45 +269,47 @@ impl Device {
             self.counters
                 .decided(ingress, flowdist_model::decision::Kind::Control, 0);
         }
-        let st =
-            match self
-                .control
-                .handle(f, ingress, &mut self.cfg, &mut self.counters, &mut self.conn)
-            {
-                Verdict::NotControl => {
-                    let st = step(
-                        &self.classifier,
-                        Some((&mut self.conn, &self.settings)),
-                        f,
-                        ingress,
-                    );
-                    if st.header.flags & flag::MALFORMED != 0 {
-                        self.counters.malformed(ingress);
-                    }
-                    if let Some(d) = &st.decision {
-                        self.counters.decided(ingress, d.kind, d.tm);
-                    }
-                    st
+        let st = match self.control.handle(
+            f,
+            ingress,
+            &mut self.cfg,
+            &mut self.counters,
+            &mut self.conn,
+        ) {
+            Verdict::NotControl => {
+                let st = step(
+                    &self.classifier,
+                    Some((&mut self.conn, &self.settings)),
+                    f,
+                    ingress,
+                );
+                if st.header.flags & flag::MALFORMED != 0 {
+                    self.counters.malformed(ingress);
                 }
-                v => {
-                    let header = h;
-                    let out = match v {
-                        Verdict::Reply { frame, wrote } => {
-                            if wrote {
-                                self.classifier = Classifier::new(&self.cfg);
-                            }
-                            Ok((ingress, frame))
+                if let Some(d) = &st.decision {
+                    self.counters.decided(ingress, d.kind, d.tm);
+                }
+                st
+            }
+            v => {
+                let header = h;
+                let out = match v {
+                    Verdict::Reply { frame, wrote } => {
+                        if wrote {
+                            self.classifier = Classifier::new(&self.cfg);
                         }
-                        _ => Err("control_rejected"),
-                    };
-                    Step {
-                        header,
-                        decision: None,
-                        table: Default::default(),
-                        out,
+                        Ok((ingress, frame))
                     }
+                    _ => Err("control_rejected"),
+                };
+                Step {
+                    header,
+                    decision: None,
+                    table: Default::default(),
+                    out,
                 }
-            };
+            }
+        };
         if let Ok((egress, o)) = &st.out {
             self.counters.sent(*egress, o.len());
         }
@@ -310,9 +317,62 @@ impl Device {
     }
 }
 
+/// The device: the model, or (`--sim`) the RTL core in Verilator, with the configuration
+/// (for the log's header fields).
+enum Engine {
+    Model(Device),
+    #[cfg(feature = "sim")]
+    Rtl(crate::live_sim::RtlDevice, DataPlaneConfig),
+}
+
+impl Engine {
+    fn take(&mut self, f: &[u8], ingress: u8) -> Step {
+        match self {
+            Engine::Model(d) => d.take(f, ingress),
+            #[cfg(feature = "sim")]
+            Engine::Rtl(d, cfg) => {
+                let header = flowdist_model::header_parser::parse(f, &cfg.hash);
+                let out = match d.take(f, ingress) {
+                    Ok(outs) => {
+                        if outs.len() > 1 {
+                            eprintln!(
+                                "flowdist: the RTL sent {} frames for one (the first goes out)",
+                                outs.len()
+                            );
+                        }
+                        outs.into_iter().next().ok_or("not_sent")
+                    }
+                    Err(e) => {
+                        eprintln!("flowdist: {e}");
+                        Err("rtl_error")
+                    }
+                };
+                Step {
+                    header,
+                    decision: None,
+                    table: Default::default(),
+                    out,
+                }
+            }
+        }
+    }
+
+    /// The control port's counts (accepted, rejected, errors) and the connection entries.
+    fn summary(&mut self) -> ([u64; 3], usize) {
+        match self {
+            Engine::Model(d) => {
+                let c = &d.control;
+                ([c.accepted, c.rejected, c.errors], d.conn.len())
+            }
+            #[cfg(feature = "sim")]
+            Engine::Rtl(d, _) => d.summary(),
+        }
+    }
+}
+
 /// What the receive threads share.
 struct Shared<'a> {
-    device: Mutex<Device>,
+    device: Mutex<Engine>,
     ports: [Port; 2],
     opts: &'a Options,
     /// Frames taken so far (both ports): the next one's index.
@@ -416,8 +476,8 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
             "control.conn_table_bits: {bits} is out of range 5..=16"
         ));
     }
-    let shared = Shared {
-        device: Mutex::new(Device {
+    let model = || {
+        Engine::Model(Device {
             cfg: cfg.clone(),
             classifier: Classifier::new(cfg),
             counters: EventCounters::default(),
@@ -428,7 +488,25 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
             },
             next_tick: std::time::Instant::now() + std::time::Duration::from_secs(1),
             control: ControlPort::new(opts.access.clone()),
-        }),
+        })
+    };
+    #[cfg(feature = "sim")]
+    let engine = if opts.sim {
+        let settings = ConnSettings {
+            timeout,
+            ..opts.conn_settings
+        };
+        Engine::Rtl(
+            crate::live_sim::RtlDevice::new(cfg, &opts.access, &settings),
+            cfg.clone(),
+        )
+    } else {
+        model()
+    };
+    #[cfg(not(feature = "sim"))]
+    let engine = model();
+    let shared = Shared {
+        device: Mutex::new(engine),
         ports: [open(n0)?, open(n1)?],
         opts,
         taken: AtomicU64::new(0),
@@ -459,20 +537,17 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
         }
     });
     let (summary, log) = shared.state.into_inner().unwrap_or_else(|p| p.into_inner());
-    let device = shared
+    let mut device = shared
         .device
         .into_inner()
         .unwrap_or_else(|p| p.into_inner());
+    let ([accepted, rejected, errors], tracked) = device.summary();
     let mut out = io::stdout().lock();
     summary.print(&mut out, true).map_err(|e| e.to_string())?;
-    let c = &device.control;
     writeln!(
         out,
-        "control requests: {} accepted, {} rejected, {} errors; {} connections tracked",
-        c.accepted,
-        c.rejected,
-        c.errors,
-        device.conn.len()
+        "control requests: {accepted} accepted, {rejected} rejected, {errors} errors; \
+         {tracked} connections tracked"
     )
     .map_err(|e| e.to_string())?;
     if let Some(mut log) = log {

@@ -9,6 +9,8 @@ mod compare;
 mod ctl;
 mod flash;
 mod live;
+#[cfg(feature = "sim")]
+mod live_sim;
 mod report;
 mod run;
 
@@ -200,6 +202,12 @@ enum Cmd {
         /// Write the decision log here (decisions.jsonl records, as `run` writes them)
         #[arg(long)]
         log: Option<PathBuf>,
+        /// The Verilator simulation of the RTL core instead of the model (its control port
+        /// on): slow, a few hundred frames a second, for trying the hardware's own logic
+        /// (e.g. `flowdist ctl` against its control port) on a real network stack. Needs a
+        /// build with `--features sim`
+        #[arg(long)]
+        sim: bool,
     },
     /// After a run: frames, bytes and flows sent to each TM (from DIR/decisions.jsonl, as
     /// `run` or `live --log` write it) with their imbalance and a plot (spread.svg); with
@@ -601,7 +609,12 @@ fn main() -> ExitCode {
             count,
             seconds,
             log,
+            sim,
         } => load(&config).and_then(|(c, cfg)| {
+            #[cfg(not(feature = "sim"))]
+            if sim {
+                return Err(NO_SIM.into());
+            }
             live::live(
                 &cfg,
                 &ports,
@@ -612,6 +625,7 @@ fn main() -> ExitCode {
                     access: c.control.access(),
                     conn_table: (c.control.conn_table_bits, c.control.conn_timeout),
                     conn_settings: c.control.conn_settings(),
+                    sim,
                 },
             )
         }),

@@ -16,11 +16,10 @@ use flowdist_control::compile::hash_key;
 use flowdist_model::key_hasher::key_hash;
 mod common;
 
-use common::{cannot_run, ip, root};
-use std::io::BufRead;
+use common::{cannot_run, ip, root, Live};
 use std::os::fd::AsRawFd;
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -42,8 +41,39 @@ struct Net {
 }
 
 impl Net {
-    fn new() -> Net {
-        let id = std::process::id();
+    /// A new set-up, or `None` (said why) where the test cannot run (not root).
+    fn ready(tag: char) -> Option<Net> {
+        if let Some(why) = cannot_run() {
+            println!("{why}");
+            return None;
+        }
+        let net = Net::new(tag);
+        net.set_up();
+        Some(net)
+    }
+
+    /// FIG. 11 (`examples/fig11.toml`) with `extra` lines at the top of its `[control]`
+    /// section, written to the test's configuration file: the configuration, its tables,
+    /// and the client's bucket (FIG. 11 hashes on the client's address).
+    fn fig11_with(
+        &self,
+        extra: &str,
+    ) -> (flowdist_control::Config, flowdist_control::Tables, usize) {
+        let text = std::fs::read_to_string(root().join("examples/fig11.toml")).unwrap();
+        let text = text.replacen("[control]\n", &format!("[control]\n{extra}"), 1);
+        std::fs::write(&self.config, &text).unwrap();
+        let cfg = flowdist_control::Config::from_toml_str(&text).unwrap();
+        let tables = flowdist_control::compile(&cfg, 64).unwrap();
+        let bucket = tables.bucket_of(key_hash(
+            tables.hash.poly,
+            &hash_key(&tables.hash, u32::from_be_bytes(CLIENT_IP), None, None),
+        ));
+        (cfg, tables, bucket)
+    }
+
+    /// Names of its own for test `tag` (one letter: the tests run side by side).
+    fn new(tag: char) -> Net {
+        let id = format!("{}{tag}", std::process::id());
         let n = Net {
             client: format!("fdc{id}c"),
             tm: format!("fdc{id}t"),
@@ -149,15 +179,6 @@ impl Drop for Net {
     }
 }
 
-struct Live(Child);
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn enter(ns: &str) {
     let f = std::fs::File::open(format!("/var/run/netns/{ns}")).unwrap();
     // SAFETY: a valid namespace file descriptor
@@ -252,26 +273,9 @@ fn eventually(mut f: impl FnMut() -> bool) -> bool {
 
 #[test]
 fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_side() {
-    if let Some(why) = cannot_run() {
-        println!("{why}");
-        return;
-    }
-    let net = Net::new();
-    net.set_up();
-    let text = std::fs::read_to_string(root().join("examples/fig11.toml")).unwrap();
-    let text = text.replacen(
-        "[control]\n",
-        "[control]\nmanagement_ports = [1]\npeers = [\"02:00:00:00:05:06\"]\n",
-        1,
-    );
-    std::fs::write(&net.config, &text).unwrap();
-    let cfg = flowdist_control::Config::from_toml_str(&text).unwrap();
-    let tables = flowdist_control::compile(&cfg, 64).unwrap();
-    // FIG. 11 hashes on the client's address: its bucket and TM
-    let bucket = tables.bucket_of(key_hash(
-        tables.hash.poly,
-        &hash_key(&tables.hash, u32::from_be_bytes(CLIENT_IP), None, None),
-    ));
+    let Some(net) = Net::ready('m') else { return };
+    let (cfg, tables, bucket) =
+        net.fig11_with("management_ports = [1]\npeers = [\"02:00:00:00:05:06\"]\n");
     let tm = tables.buckets[bucket].primary;
     let other = (tm + 1) % 4;
 
@@ -282,27 +286,17 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
     let network = sniff(&net.d0, &stop);
 
     let ports = format!("{},{}", net.d0, net.d1);
-    let mut live = Live(
-        Command::new(env!("CARGO_BIN_EXE_flowdist"))
-            .args(["live", "--config", net.config.to_str().unwrap()])
-            .args(["--ports", &ports, "--seconds", "120"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
+    let live = Live::start(
+        &[
+            "--config",
+            net.config.to_str().unwrap(),
+            "--ports",
+            &ports,
+            "--seconds",
+            "120",
+        ],
+        Duration::from_secs(5),
     );
-    let (line_tx, lines) = mpsc::channel::<String>();
-    let stdout = live.0.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        for l in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = line_tx.send(l);
-        }
-    });
-    let first = lines.recv_timeout(Duration::from_secs(5)).unwrap();
-    assert!(first.starts_with("live: port 0 = "), "{first}");
 
     // registers read back as configured
     let out = net.manage(&[
@@ -502,13 +496,7 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
     assert_eq!(requests[2], requests[3], "a retry is the same request");
     assert_eq!(requests[0][15], 0x01, "read");
     assert_eq!(requests[2][15], 0x02, "write");
-    // SAFETY: signalling our own child
-    unsafe { libc::kill(live.0.id() as libc::pid_t, libc::SIGINT) };
-    let status = live.0.wait().unwrap();
-    reader.join().unwrap();
-    let summary: Vec<String> = lines.try_iter().collect();
-    let summary = summary.join("\n");
-    assert!(status.success(), "{summary}");
+    let summary = live.stop();
     // 2 requests x 2 tries from the network side; one forget of an absent key and one
     // memorize from a non-TM MAC answered with errors
     assert!(
@@ -546,6 +534,107 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
         3,
         "{tagged_syns:?}"
     );
-    drop(live);
     drop(net);
+}
+
+/// `flowdist ctl` against the RTL core itself (`flowdist live --sim`: Verilator behind the
+/// same veth pairs): the counters it reads count the client's frames, a TM's memorize,
+/// forget and relate are answered by the hardware's control port, a second forget is
+/// not_found, and the network side gets no reply (counted rejected). Register reads are not
+/// done by the RTL yet: answered bad_op.
+#[cfg(feature = "sim")]
+#[test]
+fn ctl_against_the_rtl_core() {
+    let Some(net) = Net::ready('r') else { return };
+    let (_, tables, bucket) = net.fig11_with("management_ports = [1]\n");
+    let tm = tables.buckets[bucket].primary;
+
+    let ports = format!("{},{}", net.d0, net.d1);
+    let live = Live::start(
+        &[
+            "--sim",
+            "--config",
+            net.config.to_str().unwrap(),
+            "--ports",
+            &ports,
+            "--seconds",
+            "300",
+        ],
+        Duration::from_secs(30),
+    );
+
+    // the RTL's counters count the client's frames, all to the client's TM
+    let rx0 = net.counter(0, "rx_frames");
+    let to_tm = net.counter(0, &format!("to_tm_{tm}"));
+    send_syns(&net, 4, 40000);
+    assert!(
+        eventually(|| net.counter(0, "rx_frames") >= rx0 + 4),
+        "the RTL did not count 4 frames on port 0"
+    );
+    assert_eq!(net.counter(0, "rx_frames"), rx0 + 4);
+    assert_eq!(net.counter(0, &format!("to_tm_{tm}")), to_tm + 4);
+
+    // a TM's signals, answered by the RTL's control port
+    let key = "12.228.54.3:40000-168.33.20.1:80/tcp";
+    let related = "12.228.54.3:40001-168.33.20.1:443/tcp";
+    let cfgp = net.config.to_str().unwrap();
+    let sig = |args: &[&str]| {
+        net.ctl(
+            &net.tm,
+            &[
+                &["--iface", net.t0.as_str(), "--config", cfgp],
+                args,
+                &["--tm", "tm-421"],
+            ]
+            .concat(),
+        )
+    };
+    let o = sig(&["memorize", key]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "memorize 12.228.54.3:40000-168.33.20.1:80/6@0 (TM 1): ok\n"
+    );
+    let o = sig(&["relate", key, related]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "relate 12.228.54.3:40001-168.33.20.1:443/6@0 to 12.228.54.3:40000-168.33.20.1:80/6@0 (TM 1): ok\n",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(sig(&["forget", related]).status.success());
+    assert!(sig(&["forget", key]).status.success());
+    let o = sig(&["forget", key]);
+    assert!(!o.status.success(), "forgot a key twice");
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("not_found"), "{e}");
+
+    // register reads: not in the RTL yet
+    let o = net.ctl(
+        &net.tm,
+        &["--iface", &net.t0, "--dst", GROUP, "read", "group_mac_lo"],
+    );
+    assert!(!o.status.success());
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("bad_op"), "{e}");
+
+    // from the network side: no reply
+    let o = net.ctl(
+        &net.client,
+        &[
+            "--iface", &net.c0, "--dst", GROUP, "--tries", "2", "counters", "--port", "0",
+        ],
+    );
+    assert!(!o.status.success(), "answered from the network side");
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("no reply"), "{e}");
+
+    let summary = live.stop();
+    // 2 tries from the network side rejected; forget of an absent key and the read errors;
+    // the SYNs' flows learned (FIG. 11 learns by default), the one memorized then forgotten:
+    // 3 left
+    assert!(
+        summary.contains(" accepted, 2 rejected, 2 errors; 3 connections tracked"),
+        "{summary}"
+    );
 }

@@ -19,11 +19,10 @@
 //! frame that went in. Needs root (namespaces, raw sockets); skipped otherwise.
 mod common;
 
-use common::{cannot_run, ip, root};
-use std::io::BufRead;
+use common::{cannot_run, ip, root, Live};
 use std::os::fd::AsRawFd;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -117,16 +116,6 @@ impl Net {
 impl Drop for Net {
     fn drop(&mut self) {
         self.teardown();
-    }
-}
-
-/// The live distributor; killed on drop if still running.
-struct Live(Child);
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -333,35 +322,19 @@ fn live_between_namespaces_answers_arp_and_distributes_as_the_model() {
 
     let log = net.log.clone();
     let ports = format!("{},{}", net.d0, net.d1);
-    let mut live = Live(
-        Command::new(env!("CARGO_BIN_EXE_flowdist"))
-            .args(["live", "--config", "examples/fig11.toml", "--ports", &ports])
-            .args(["--seconds", "15", "--log", log.to_str().unwrap()])
-            .current_dir(root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run flowdist live"),
+    let live = Live::start(
+        &[
+            "--config",
+            "examples/fig11.toml",
+            "--ports",
+            &ports,
+            "--seconds",
+            "15",
+            "--log",
+            log.to_str().unwrap(),
+        ],
+        Duration::from_secs(5),
     );
-    let (line_tx, lines) = mpsc::channel::<String>();
-    let stdout = live.0.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        for l in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = line_tx.send(l);
-        }
-    });
-    let first = lines
-        .recv_timeout(Duration::from_secs(5))
-        .unwrap_or_else(|_| {
-            let _ = live.0.kill();
-            let mut e = String::new();
-            let _ = std::io::Read::read_to_string(live.0.stderr.as_mut().unwrap(), &mut e);
-            panic!("flowdist live did not start: {e}")
-        });
-    assert!(first.starts_with("live: port 0 = "), "{first}");
 
     // a frame the root namespace sends out of d0 (an ARP request for the virtual address):
     // sent on port 0, not received there; the distributor must not answer it
@@ -393,28 +366,7 @@ fn live_between_namespaces_answers_arp_and_distributes_as_the_model() {
     let (tm_seen, answered) = tm.join().unwrap();
     let trunk_seen = trunk_cap.join().unwrap();
     // Ctrl-C: a clean stop with the summary
-    // SAFETY: signalling our own child
-    unsafe { libc::kill(live.0.id() as libc::pid_t, libc::SIGINT) };
-    let t = Instant::now();
-    let status = loop {
-        if let Some(s) = live.0.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            t.elapsed() < Duration::from_secs(5),
-            "flowdist live ignored SIGINT"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stderr = String::new();
-    let _ = std::io::Read::read_to_string(live.0.stderr.as_mut().unwrap(), &mut stderr);
-    reader.join().unwrap();
-    let summary: Vec<String> = lines.try_iter().collect();
-    let summary = summary.join("\n");
-    assert!(
-        status.success(),
-        "flowdist live: {status}\n{stderr}\n{summary}"
-    );
+    let summary = live.stop();
     assert!(summary.contains("on port 0"), "{summary}");
     assert!(summary.contains("arp_reply"), "{summary}");
 
@@ -521,6 +473,5 @@ fn live_between_namespaces_answers_arp_and_distributes_as_the_model() {
         "took {:?}",
         started.elapsed()
     );
-    drop(live);
     drop(net);
 }

@@ -158,16 +158,13 @@ impl BoardTop {
                     .enumerate()
                     .fold(0u64, |v, (i, &x)| v | u64::from(x & 0xFFF) << (12 * i)),
             )),
-            peers: Constant::new(
-                s.peers
-                    .iter()
-                    .take(PEERS)
-                    .enumerate()
-                    .fold(Bits::<96>::default(), |v, (i, &m)| {
-                        v | (bit_cast::<96, 48>(bits::<48>(m & 0xFFFF_FFFF_FFFF))
-                            << bits::<96>(48 * i as u64))
-                    }),
-            ),
+            peers: Constant::new(s.peers.iter().take(PEERS).enumerate().fold(
+                Bits::<96>::default(),
+                |v, (i, &m)| {
+                    v | (bit_cast::<96, 48>(bits::<48>(m & 0xFFFF_FFFF_FFFF))
+                        << bits::<96>(48 * i as u64))
+                },
+            )),
         }
     }
 }

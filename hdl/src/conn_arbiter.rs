@@ -56,6 +56,9 @@ pub struct ConnArbiter<const A: usize> {
     pub op_tm: Signal<Out, Bits<4>>,
     pub op_entry: Signal<Out, Bits<ENTRY_BITS>>,
     pub ticked: Signal<Out, Bit>,
+    /// The sweep after a tick ended, having emptied `expired` slots (`ConnTable`).
+    pub swept: Signal<Out, Bit>,
+    pub expired: Signal<Out, Bits<12>>,
     store: ConnTable<A>,
     lk_pend: DFF<Bits<2>>,
     lk_first: DFF<Bit>,
@@ -250,6 +253,7 @@ impl<const A: usize> Logic for ConnArbiter<A> {
             self.ctl_pend.q.val() | (self.inflight.q.val() & self.src.q.val().get_bit(2));
 
         if self.reset.val() {
+            self.ep_cnt.d.next = bits::<32>(0);
             self.lk_pend.d.next = bits::<2>(0);
             self.ln_pend.d.next = bits::<2>(0);
             self.ctl_pend.d.next = false;
@@ -278,5 +282,7 @@ impl<const A: usize> Logic for ConnArbiter<A> {
         self.op_tm.next = self.store.tm.val();
         self.op_entry.next = self.store.entry.val();
         self.ticked.next = self.store.ticked.val();
+        self.swept.next = self.store.swept.val();
+        self.expired.next = self.store.expired.val();
     }
 }

@@ -24,9 +24,16 @@
 //! Aging: `now` is an 8-bit epoch advanced by `tick`, never in the middle of an operation
 //! (every slot of an operation is judged against one `now`): a tick while idle applies at
 //! once, a tick during an operation waits for its last cycle and applies after it (`ticked`
-//! pulses with the `done` of that operation, or alone); a slot is live while valid and
+//! pulses with the `done` of that operation, or alone), ticks during a sweep wait their turn
+//! (up to 7 kept); `busy` rises the cycle a tick applies, so an operation offered then waits
+//! for the sweep; a slot is live while valid and
 //! `now - seen < timeout` (mod 256); a lookup hit refreshes `seen`. Expired slots count as
-//! empty. Entry layout (bits): valid 0, key 120..1, TM 124..121, last seen 132..125.
+//! empty. A tick then sweeps the next 64th of the table (2^(A-6) + 6 cycles: 22 for 1,024
+//! slots, short enough that a frame's lookup waiting behind it still meets the next frame;
+//! `busy`): each
+//! slot read on the read port, judged against the new `now` and, if expired, emptied (every
+//! field zero) on the write port; so an expired entry is gone within 64 ticks and cannot come
+//! back to life when `now - seen` wraps (timeouts up to 192). Entry layout (bits): valid 0, key 120..1, TM 124..121, last seen 132..125.
 //!
 //! Model twin: `flowdist_model::conn_table` (same slot order, tie rule and expiry, so the two
 //! agree on every slot).
@@ -56,11 +63,29 @@ pub struct ConnTable<const A: usize> {
     pub result: Signal<Out, Bits<3>>,
     pub tm: Signal<Out, Bits<4>>,
     pub entry: Signal<Out, Bits<ENTRY_BITS>>,
+    /// A sweep ended (one cycle), having emptied `expired` slots.
+    pub swept: Signal<Out, Bit>,
+    pub expired: Signal<Out, Bits<12>>,
     ram: BlockRam<ENTRY_BITS, A>,
     hash_l: KeyCrc,
     hash_r: KeyCrc,
-    // 0 idle, 1 hash, 2 scan, 3 act, 4 slot read
+    // 0 idle, 1 hash, 5 hash (second half), 2 scan, 3 act, 4 slot read, 7 then 6 sweep
     state: DFF<Bits<3>>,
+    /// the sweep: the next slot it reads (its top 6 bits: the 64th being swept), whether it
+    /// is still reading, which of the last 4 cycles read (the words judged now), the slot
+    /// judged now
+    sa: DFF<Bits<A>>,
+    rd_on: DFF<Bit>,
+    sv: DFF<Bits<4>>,
+    sw: DFF<Bits<A>>,
+    /// the write port's write, registered (timing): the act state's and the sweep's writes
+    /// land a cycle after they are decided
+    wr_en: DFF<Bit>,
+    wr_addr: DFF<Bits<A>>,
+    wr_data: DFF<Bits<ENTRY_BITS>>,
+    exp_n: DFF<Bits<12>>,
+    o_swept: DFF<Bit>,
+    tick_now: Signal<Local, Bit>,
     op_q: DFF<Bits<2>>,
     tm_q: DFF<Bits<4>>,
     keep_q: DFF<Bit>,
@@ -98,7 +123,8 @@ pub struct ConnTable<const A: usize> {
     has_l: DFF<Bit>,
     has_r: DFF<Bit>,
     o_done: DFF<Bit>,
-    tick_pend: DFF<Bit>,
+    /// ticks waiting (up to 7)
+    tick_pend: DFF<Bits<3>>,
     o_ticked: DFF<Bit>,
     o_result: DFF<Bits<3>>,
     o_tm: DFF<Bits<4>>,
@@ -119,11 +145,13 @@ pub struct ConnTable<const A: usize> {
     /// bucket number → first slot address of the bucket, per half (A-4 bucket bits)
     bucket_mask: Constant<Bits<A>>,
     half: Constant<Bits<A>>,
+    /// the slot bits within a 64th
+    part_mask: Constant<Bits<A>>,
 }
 
 impl<const A: usize> ConnTable<A> {
     pub fn new() -> Self {
-        assert!((5..=14).contains(&A), "ConnTable: 2^5 to 2^14 slots");
+        assert!((6..=14).contains(&A), "ConnTable: 2^6 to 2^14 slots");
         Self {
             clock: Default::default(),
             reset: Default::default(),
@@ -200,6 +228,19 @@ impl<const A: usize> ConnTable<A> {
             age_r: Default::default(),
             bucket_mask: Constant::new(bits::<A>(((1u64 << (A - 4)) - 1) << 3)),
             half: Constant::new(bits::<A>(1u64 << (A - 1))),
+            part_mask: Constant::new(bits::<A>((1u64 << (A - 6)) - 1)),
+            sa: Default::default(),
+            rd_on: Default::default(),
+            sv: Default::default(),
+            sw: Default::default(),
+            wr_en: Default::default(),
+            wr_addr: Default::default(),
+            wr_data: Default::default(),
+            exp_n: Default::default(),
+            o_swept: Default::default(),
+            swept: Default::default(),
+            expired: Default::default(),
+            tick_now: Default::default(),
         }
     }
 }
@@ -217,6 +258,15 @@ impl<const A: usize> Logic for ConnTable<A> {
             self,
             clock,
             state,
+            sa,
+            rd_on,
+            sv,
+            sw,
+            wr_en,
+            wr_addr,
+            wr_data,
+            exp_n,
+            o_swept,
             op_q,
             tm_q,
             keep_q,
@@ -260,17 +310,20 @@ impl<const A: usize> Logic for ConnTable<A> {
         // both CRCs of the whole key in one step, registered
         self.hash_l.key.next = self.key_q.q.val();
         self.hash_r.key.next = self.key_q.q.val();
-        // a tick applies between operations: now if idle, else in an operation's last cycle
+        // a tick applies between operations: now if idle, else in an operation's last cycle;
+        // ticks that come meanwhile (during a sweep) are counted and applied in turn
         self.o_ticked.d.next = false;
-        if self.tick.val() {
-            self.tick_pend.d.next = true;
-        }
-        if (self.tick.val() | self.tick_pend.q.val())
+        self.tick_now.next = (self.tick.val() | self.tick_pend.q.val().any())
             & (((self.state.q.val() == bits::<3>(0)) & !self.op_valid.val())
-                | (self.state.q.val() == bits::<3>(3)))
-        {
+                | (self.state.q.val() == bits::<3>(3)));
+        if self.tick.val() & !self.tick_now.val() & (self.tick_pend.q.val() != bits::<3>(7)) {
+            self.tick_pend.d.next = self.tick_pend.q.val() + 1;
+        }
+        if !self.tick.val() & self.tick_now.val() {
+            self.tick_pend.d.next = self.tick_pend.q.val() - 1;
+        }
+        if self.tick_now.val() {
             self.now.d.next = self.now.q.val() + 1;
-            self.tick_pend.d.next = false;
             self.o_ticked.d.next = true;
         }
         // the candidate buckets' first addresses: each CRC's high bits folded into its low ones
@@ -281,14 +334,18 @@ impl<const A: usize> Logic for ConnTable<A> {
         self.left.next = (bit_cast::<A, 32>(self.hl.val()) << 3) & self.bucket_mask.val();
         self.right.next =
             ((bit_cast::<A, 32>(self.hr.val()) << 3) & self.bucket_mask.val()) | self.half.val();
-        self.ram.write_enable.next = false;
-        self.ram.write_address.next = self.right.val();
-        self.ram.write_data.next = self.w.q.val();
+        // the write port: the registered write (the scan reads the right bucket through it)
+        self.ram.write_enable.next = self.wr_en.q.val();
+        self.ram.write_address.next = self.wr_addr.q.val();
+        self.ram.write_data.next = self.wr_data.q.val();
+        self.wr_en.d.next = false;
+        self.o_swept.d.next = false;
         self.ram.read_address.next = self.left.val();
         self.w.d.next = self.ram.read_data.val();
         self.w_r.d.next = self.ram.write_port_data.val();
         self.o_done.d.next = false;
-        self.busy.next = self.state.q.val() != bits::<3>(0);
+        // busy as soon as a tick starts its sweep (the arbiter's next operation must wait)
+        self.busy.next = (self.state.q.val() != bits::<3>(0)) | self.tick_now.val();
 
         // the words in `w` (left) and `w_r` (right) now were read at k - 3: whether each is
         // live and holds the key, registered (timing); judged at k - 4
@@ -397,7 +454,7 @@ impl<const A: usize> Logic for ConnTable<A> {
                 self.state.d.next = bits::<3>(3);
             }
         } else if self.state.q.val() == bits::<3>(3) {
-            // act: at most one write, then report
+            // act: at most one write (landing next cycle), then report
             self.state.d.next = bits::<3>(0);
             self.o_done.d.next = true;
             self.o_tm.d.next = bits::<4>(0);
@@ -410,32 +467,32 @@ impl<const A: usize> Logic for ConnTable<A> {
                     self.target.next = bit_cast::<4, 3>(self.first_r.q.val()) | bits::<4>(8);
                 }
             }
-            self.ram.write_address.next =
+            self.wr_addr.d.next =
                 self.left.val() | bit_cast::<A, 3>(self.target.val().get_bits::<3>(0));
             if self.target.val().get_bit(3) {
-                self.ram.write_address.next =
+                self.wr_addr.d.next =
                     self.right.val() | bit_cast::<A, 3>(self.target.val().get_bits::<3>(0));
             }
             // {seen = now, TM, key, valid}
-            self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
+            self.wr_data.d.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
                 | (bit_cast::<ENTRY_BITS, 4>(self.hit_tm.val()) << 121)
                 | (bit_cast::<ENTRY_BITS, 120>(self.key_q.q.val()) << 1)
                 | bits::<ENTRY_BITS>(1);
             if self.op_q.q.val() == bits::<2>(0) {
                 if self.hit.val() {
-                    self.ram.write_enable.next = true;
+                    self.wr_en.d.next = true;
                     self.o_result.d.next = bits::<3>(1);
                     self.o_tm.d.next = self.hit_tm.val();
                 }
             } else if self.op_q.q.val() == bits::<2>(1) {
                 if !(self.hit.val() & self.keep_q.q.val()) {
-                    self.ram.write_data.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
+                    self.wr_data.d.next = (bit_cast::<ENTRY_BITS, 8>(self.now.q.val()) << 125)
                         | (bit_cast::<ENTRY_BITS, 4>(self.tm_q.q.val()) << 121)
                         | (bit_cast::<ENTRY_BITS, 120>(self.key_q.q.val()) << 1)
                         | bits::<ENTRY_BITS>(1);
                 }
                 if self.hit.val() {
-                    self.ram.write_enable.next = true;
+                    self.wr_en.d.next = true;
                     self.o_result.d.next = bits::<3>(3);
                     if self.keep_q.q.val() {
                         // learn: the entry there stays, refreshed
@@ -443,17 +500,50 @@ impl<const A: usize> Logic for ConnTable<A> {
                         self.o_tm.d.next = self.hit_tm.val();
                     }
                 } else if self.has_l.q.val() | self.has_r.q.val() {
-                    self.ram.write_enable.next = true;
+                    self.wr_en.d.next = true;
                     self.o_result.d.next = bits::<3>(2);
                 } else {
                     self.o_result.d.next = bits::<3>(4);
                 }
             } else if self.hit.val() {
                 // delete: the slot emptied
-                self.ram.write_enable.next = true;
-                self.ram.write_data.next = bits::<ENTRY_BITS>(0);
+                self.wr_en.d.next = true;
+                self.wr_data.d.next = bits::<ENTRY_BITS>(0);
                 self.o_result.d.next = bits::<3>(5);
             }
+        } else if self.state.q.val() == bits::<3>(6) {
+            // sweep: read the 64th's slots in turn on the read port; each judged 3 cycles
+            // later (`live`, against the new `now`) and, if expired, emptied on the write port
+            // the cycle after
+            self.sv.d.next = self.sv.q.val() << 1;
+            if self.rd_on.q.val() {
+                self.sv.d.next = (self.sv.q.val() << 1) | bits::<4>(1);
+                self.ram.read_address.next = self.sa.q.val();
+                self.sa.d.next = self.sa.q.val() + 1;
+                if (self.sa.q.val() & self.part_mask.val()) == self.part_mask.val() {
+                    self.rd_on.d.next = false;
+                }
+            }
+            // the word read 3 cycles ago is in `w`: emptied (next cycle) if expired
+            if self.sv.q.val().get_bit(2) {
+                // (a valid slot that expired; empty slots are all zero already)
+                self.wr_en.d.next = self.w.q.val().get_bit(0) & !self.live.val();
+                if self.w.q.val().get_bit(0) & !self.live.val() {
+                    self.exp_n.d.next = self.exp_n.q.val() + 1;
+                }
+                self.wr_addr.d.next = self.sw.q.val();
+                self.wr_data.d.next = bits::<ENTRY_BITS>(0);
+                self.sw.d.next = self.sw.q.val() + 1;
+            }
+            if !self.rd_on.q.val() & (self.sv.q.val() == bits::<4>(0)) {
+                self.state.d.next = bits::<3>(0);
+                self.o_swept.d.next = true;
+            }
+        } else if self.state.q.val() == bits::<3>(7) {
+            // the sweep's first cycle: no read yet (the act state's write lands now)
+            self.rd_on.d.next = true;
+            self.exp_n.d.next = bits::<12>(0);
+            self.state.d.next = bits::<3>(6);
         } else {
             // slot read: address presented now and held; the word is in `w` three cycles on
             self.ram.read_address.next = self.key_q.q.val().get_bits::<A>(0);
@@ -466,11 +556,23 @@ impl<const A: usize> Logic for ConnTable<A> {
                 self.o_tm.d.next = self.w.q.val().get_bits::<4>(121);
             }
         }
+        // a tick starts a sweep of the next 64th (after the operation it ended, if any)
+        if self.tick_now.val() {
+            self.state.d.next = bits::<3>(7);
+            self.rd_on.d.next = false;
+            self.sv.d.next = bits::<4>(0);
+            self.sw.d.next = self.sa.q.val();
+        }
         if self.reset.val() {
             self.state.d.next = bits::<3>(0);
+            self.sa.d.next = bits::<A>(0);
+            self.rd_on.d.next = false;
+            self.wr_en.d.next = false;
+            self.o_swept.d.next = false;
+            self.sv.d.next = bits::<4>(0);
             self.o_done.d.next = false;
             self.now.d.next = bits::<8>(0);
-            self.tick_pend.d.next = false;
+            self.tick_pend.d.next = bits::<3>(0);
             self.o_ticked.d.next = false;
         }
         self.done.next = self.o_done.q.val();
@@ -478,5 +580,7 @@ impl<const A: usize> Logic for ConnTable<A> {
         self.result.next = self.o_result.q.val();
         self.tm.next = self.o_tm.q.val();
         self.entry.next = self.o_entry.q.val();
+        self.swept.next = self.o_swept.q.val();
+        self.expired.next = self.exp_n.q.val();
     }
 }

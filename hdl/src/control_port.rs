@@ -34,10 +34,10 @@ use crate::crc32_byte::Crc32Byte;
 use crate::tm_table::InitReg;
 use rust_hdl::prelude::*;
 
-// States (`state`).
-// 0 idle, 1 capture, 2/3/13 check, 4 load item, 5 item: key or counter, 6 table key,
-// 14 table wait, 7 counter wait, 8 write back, 9 next item, 11/10 reply header and padding,
-// 12 send, 15 FCS.
+// States (`st`, one-hot: bit k set in state k, all zero when idle):
+// 1 capture, 2/3/13/20/16 check, 4 load item, 5/17 item: key or counter, 6 table key,
+// 14 table wait, 7 counter wait, 8 write back, 9 next item, 11/10/18/19 reply MACs, header
+// and padding, 12 send, 15 FCS.
 
 #[derive(LogicBlock)]
 pub struct ControlPort {
@@ -104,7 +104,8 @@ pub struct ControlPort {
     b_in: DFF<Bit>,
     a_drop: DFF<Bit>,
     b_drop: DFF<Bit>,
-    state: DFF<Bits<5>>,
+    /// one-hot (timing): bit k is state k; all zero is idle
+    st: DFF<Bits<21>>,
     from_b: DFF<Bit>,
     port: DFF<Bit>,
     sender: DFF<Bit>,
@@ -145,7 +146,8 @@ pub struct ControlPort {
     i: DFF<Bits<8>>,
     ia: DFF<Bits<11>>,
     j: DFF<Bits<11>>,
-    jr: DFF<Bits<11>>,
+    /// item bytes still to come from the buffer (counted down: timing)
+    rem: DFF<Bits<11>>,
     rv1: DFF<Bit>,
     rv2: DFF<Bit>,
     item: DFF<Bits<256>>,
@@ -261,7 +263,7 @@ impl ControlPort {
             b_in: Default::default(),
             a_drop: Default::default(),
             b_drop: Default::default(),
-            state: Default::default(),
+            st: Default::default(),
             from_b: Default::default(),
             port: Default::default(),
             sender: Default::default(),
@@ -298,7 +300,7 @@ impl ControlPort {
             i: Default::default(),
             ia: Default::default(),
             j: Default::default(),
-            jr: Default::default(),
+            rem: Default::default(),
             rv1: Default::default(),
             rv2: Default::default(),
             item: Default::default(),
@@ -365,10 +367,10 @@ impl Logic for ControlPort {
     fn update(&mut self) {
         dff_setup!(
             self, clock, ctr_rd_q, addr_big, ct_req_q, a_valid_q, a_data_q, a_last_q, a_sender_q,
-            b_valid_q, b_data_q, b_last_q, b_sender_q, a_in, b_in, a_drop, b_drop, state, from_b,
+            b_valid_q, b_data_q, b_last_q, b_sender_q, a_in, b_in, a_drop, b_drop, st, from_b,
             port, sender, n, src, b12, tci, hq, h12, kb_q, f_cnt, f_ins, f_fgt, f_rel, f_mgmt,
             f_mir, f_none, f_short, i1, end_n, hk, w_en, w_addr, w_data, is_tagged, po, plen, mgmt,
-            peer, ilen, need, status, cnt_out, i, ia, j, jr, rv1, rv2, item, second, swap, key,
+            peer, ilen, need, status, cnt_out, i, ia, j, rem, rv1, rv2, item, second, swap, key,
             k_op, k_tm, sent, tmq, val, wb_n, wa, end_a, len, fx, macs, rs, s1, s1l, s2, s2l,
             crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
         );
@@ -419,12 +421,12 @@ impl Logic for ControlPort {
         self.in_v.next = false;
         self.in_d.next = self.a_data_q.q.val();
         self.in_l.next = self.a_last_q.q.val();
-        if self.state.q.val() == bits::<5>(0) {
+        if self.st.q.val() == bits::<21>(0) {
             if self.start_a.val() {
                 self.in_v.next = true;
                 self.from_b.d.next = false;
                 self.port.d.next = false;
-                self.state.d.next = bits::<5>(1);
+                self.st.d.next = bits::<21>(0x2);
                 if self.start_b.val() {
                     self.b_drop.d.next = true;
                 }
@@ -434,7 +436,7 @@ impl Logic for ControlPort {
                 self.in_l.next = self.b_last_q.q.val();
                 self.from_b.d.next = true;
                 self.port.d.next = true;
-                self.state.d.next = bits::<5>(1);
+                self.st.d.next = bits::<21>(0x2);
             }
             self.n.d.next = bits::<11>(0);
         } else {
@@ -444,7 +446,7 @@ impl Logic for ControlPort {
             if self.start_b.val() {
                 self.b_drop.d.next = true;
             }
-            if self.state.q.val() == bits::<5>(1) {
+            if self.st.q.val().get_bit(1) {
                 if self.from_b.q.val() {
                     self.in_v.next = self.b_valid_q.q.val();
                     self.in_d.next = self.b_data_q.q.val();
@@ -479,7 +481,7 @@ impl Logic for ControlPort {
                 self.h12.d.next = (self.h12.q.val() << 8) | bit_cast::<96, 8>(self.in_d.val());
             }
             if self.in_l.val() {
-                self.state.d.next = bits::<5>(2);
+                self.st.d.next = bits::<21>(0x4);
                 self.sender.d.next = self.a_sender_q.q.val();
                 if self.from_b.q.val() {
                     self.sender.d.next = self.b_sender_q.q.val();
@@ -491,8 +493,8 @@ impl Logic for ControlPort {
         self.op.next = self.hq.q.val().get_bits::<8>(48);
         self.cnt.next = self.hq.q.val().get_bits::<8>(16);
         self.vid.next = self.tci.q.val().get_bits::<12>(0);
-        if self.state.q.val() == bits::<5>(2) {
-            self.state.d.next = bits::<5>(3);
+        if self.st.q.val().get_bit(2) {
+            self.st.d.next = bits::<21>(0x8);
             self.is_tagged.d.next = self.b12.q.val() != bits::<16>(0x88B5);
             self.po.d.next = self.hs.val();
             self.plen.d.next = bit_cast::<14, 11>(self.n.q.val() - self.hs.val() - 4);
@@ -502,8 +504,8 @@ impl Logic for ControlPort {
                 self.hq.d.next = self.h12.q.val().get_bits::<64>(0);
             }
         }
-        if self.state.q.val() == bits::<5>(3) {
-            self.state.d.next = bits::<5>(13);
+        if self.st.q.val().get_bit(3) {
+            self.st.d.next = bits::<21>(0x2000);
             self.mgmt.d.next = ((self.port.q.val() == self.trunk_port.val())
                 & self.is_tagged.q.val()
                 & (self.vid.val() != bits::<12>(0))
@@ -548,13 +550,13 @@ impl Logic for ControlPort {
                 self.ilen.d.next = bits::<11>(32);
             }
         }
-        if self.state.q.val() == bits::<5>(20) {
-            self.state.d.next = bits::<5>(16);
+        if self.st.q.val().get_bit(20) {
+            self.st.d.next = bits::<21>(0x10000);
             self.f_short.d.next =
                 (self.cnt.val() > bits::<8>(124)) | (self.plen.q.val() < self.need.q.val());
         }
-        if self.state.q.val() == bits::<5>(13) {
-            self.state.d.next = bits::<5>(20);
+        if self.st.q.val().get_bit(13) {
+            self.st.d.next = bits::<21>(0x100000);
             self.need.d.next = (bit_cast::<14, 8>(self.cnt.val()) << 3)
                 + (bit_cast::<14, 8>(self.cnt.val()) << 2)
                 + bits::<14>(8);
@@ -572,7 +574,7 @@ impl Logic for ControlPort {
         if self.f_mir.q.val() {
             self.allowed.next = self.peer.q.val();
         }
-        if self.state.q.val() == bits::<5>(16) {
+        if self.st.q.val().get_bit(16) {
             self.status.d.next = bits::<8>(0);
             self.cnt_out.d.next = bits::<8>(0);
             self.i.d.next = bits::<8>(0);
@@ -581,14 +583,14 @@ impl Logic for ControlPort {
             self.end_n.d.next = self.po.q.val() + 8 + self.ilen.q.val();
             self.end_a.d.next = self.po.q.val() + 8;
             self.j.d.next = bits::<11>(0);
-            self.jr.d.next = bits::<11>(0);
+            self.rem.d.next = self.ilen.q.val();
             self.second.d.next = false;
-            self.state.d.next = bits::<5>(11);
+            self.st.d.next = bits::<21>(0x800);
             if !(self.mgmt.q.val() | self.sender.q.val() | self.peer.q.val())
                 | self.op.val().get_bit(7)
             {
                 self.rej_inc.next = self.rej_inc.val() + 1;
-                self.state.d.next = bits::<5>(0);
+                self.st.d.next = bits::<21>(0);
                 self.n.d.next = bits::<11>(0);
             } else if self.hq.q.val().get_bits::<8>(56) != bits::<8>(1) {
                 self.status.d.next = bits::<8>(1);
@@ -601,7 +603,7 @@ impl Logic for ControlPort {
             } else if self.f_none.q.val() {
                 self.status.d.next = bits::<8>(2);
             } else if self.cnt.val() != bits::<8>(0) {
-                self.state.d.next = bits::<5>(4);
+                self.st.d.next = bits::<21>(0x10);
             }
         }
 
@@ -609,7 +611,7 @@ impl Logic for ControlPort {
         self.ram.read_address.next = self.rs.q.val();
         self.rv1.d.next = false;
         self.rv2.d.next = self.rv1.q.val();
-        if self.state.q.val() == bits::<5>(4) {
+        if self.st.q.val().get_bit(4) {
             if self.j.q.val() != self.ilen.q.val() {
                 self.ram.read_address.next = self.ia.q.val() + self.j.q.val();
                 self.rv1.d.next = true;
@@ -618,9 +620,9 @@ impl Logic for ControlPort {
             if self.rv2.q.val() {
                 self.item.d.next =
                     (self.item.q.val() << 8) | bit_cast::<256, 8>(self.ram.read_data.val());
-                self.jr.d.next = self.jr.q.val() + 1;
-                if self.jr.q.val() + 1 == self.ilen.q.val() {
-                    self.state.d.next = bits::<5>(5);
+                self.rem.d.next = self.rem.q.val() - 1;
+                if self.rem.q.val() == bits::<11>(1) {
+                    self.st.d.next = bits::<21>(0x20);
                 }
             }
         }
@@ -646,13 +648,13 @@ impl Logic for ControlPort {
         self.ctr_rd_q.d.next = false;
         self.ctr_rd.next = self.ctr_rd_q.q.val();
         self.ctr_addr.next = self.item.q.val().get_bits::<7>(64);
-        if self.state.q.val() == bits::<5>(5) {
+        if self.st.q.val().get_bit(5) {
             self.kb_q.d.next = self.kb.val();
             // a counter address of 128 or more (registered: a 32-bit compare)
             self.addr_big.d.next = self.item.q.val().get_bits::<25>(71) != bits::<25>(0);
-            self.state.d.next = bits::<5>(17);
+            self.st.d.next = bits::<21>(0x20000);
         }
-        if self.state.q.val() == bits::<5>(17) {
+        if self.st.q.val().get_bit(17) {
             self.swap.d.next = self.k_src.val() > self.k_dst.val();
             if self.f_cnt.q.val() {
                 if self.addr_big.q.val() {
@@ -660,7 +662,7 @@ impl Logic for ControlPort {
                     self.fail_code.next = bits::<8>(5);
                 } else {
                     self.ctr_rd_q.d.next = true;
-                    self.state.d.next = bits::<5>(7);
+                    self.st.d.next = bits::<21>(0x80);
                 }
             } else if self.f_ins.q.val()
                 & ((self.kb_q.q.val().get_bits::<4>(20) != bits::<4>(0))
@@ -670,10 +672,10 @@ impl Logic for ControlPort {
                 self.fail.next = true;
                 self.fail_code.next = bits::<8>(5);
             } else {
-                self.state.d.next = bits::<5>(6);
+                self.st.d.next = bits::<21>(0x40);
             }
         }
-        if self.state.q.val() == bits::<5>(6) {
+        if self.st.q.val().get_bit(6) {
             // {lo address, hi address, lo port, hi port, protocol, VLAN}: byte 0 on top
             self.key.d.next = (bit_cast::<120, 32>(self.k_lo.val().get_bits::<32>(16)) << 88)
                 | (bit_cast::<120, 32>(self.k_hi.val().get_bits::<32>(16)) << 56)
@@ -693,20 +695,20 @@ impl Logic for ControlPort {
                 }
             }
             self.sent.d.next = false;
-            self.state.d.next = bits::<5>(14);
+            self.st.d.next = bits::<21>(0x4000);
         }
         self.ct_req_q.d.next = false;
         self.ct_req.next = self.ct_req_q.q.val();
         self.ct_op.next = self.k_op.q.val();
         self.ct_key.next = self.key.q.val();
         self.ct_tm.next = self.k_tm.q.val();
-        if self.state.q.val() == bits::<5>(14) {
+        if self.st.q.val().get_bit(14) {
             if !self.sent.q.val() & !self.ct_busy.val() {
                 self.ct_req_q.d.next = true;
                 self.sent.d.next = true;
             }
             if self.sent.q.val() & self.ct_done.val() {
-                self.state.d.next = bits::<5>(9);
+                self.st.d.next = bits::<21>(0x200);
                 if self.f_fgt.q.val() {
                     if self.ct_result.val() != bits::<3>(5) {
                         self.fail.next = true;
@@ -716,7 +718,7 @@ impl Logic for ControlPort {
                     if self.ct_result.val() == bits::<3>(1) {
                         self.tmq.d.next = self.ct_rtm.val();
                         self.second.d.next = true;
-                        self.state.d.next = bits::<5>(5);
+                        self.st.d.next = bits::<21>(0x20);
                     } else {
                         self.fail.next = true;
                         self.fail_code.next = bits::<8>(7);
@@ -729,41 +731,41 @@ impl Logic for ControlPort {
                     self.val.d.next = bit_cast::<64, 4>(self.tmq.q.val()) << 56;
                     self.wb_n.d.next = bits::<4>(1);
                     self.wa.d.next = self.ia.q.val() + 29;
-                    self.state.d.next = bits::<5>(8);
+                    self.st.d.next = bits::<21>(0x100);
                 }
             }
         }
-        if (self.state.q.val() == bits::<5>(7)) & self.ctr_valid.val() {
+        if (self.st.q.val().get_bit(7)) & self.ctr_valid.val() {
             self.val.d.next = bit_cast::<64, 36>(self.ctr_data.val());
             self.wb_n.d.next = bits::<4>(8);
             self.wa.d.next = self.ia.q.val() + 4;
-            self.state.d.next = bits::<5>(8);
+            self.st.d.next = bits::<21>(0x100);
         }
-        if self.state.q.val() == bits::<5>(9) {
+        if self.st.q.val().get_bit(9) {
             self.i.d.next = self.i1.q.val();
             self.i1.d.next = self.i1.q.val() + 1;
             self.ia.d.next = self.end_n.q.val();
             self.end_n.d.next = self.end_n.q.val() + self.ilen.q.val();
             self.j.d.next = bits::<11>(0);
-            self.jr.d.next = bits::<11>(0);
+            self.rem.d.next = self.ilen.q.val();
             self.second.d.next = false;
-            self.state.d.next = bits::<5>(4);
+            self.st.d.next = bits::<21>(0x10);
             if self.i1.q.val() == self.cnt.val() {
                 self.cnt_out.d.next = self.cnt.val();
                 self.end_a.d.next = self.end_n.q.val();
-                self.state.d.next = bits::<5>(11);
+                self.st.d.next = bits::<21>(0x800);
             }
         }
         if self.fail.val() {
             self.status.d.next = self.fail_code.val();
             self.cnt_out.d.next = self.i1.q.val();
             self.end_a.d.next = self.end_n.q.val();
-            self.state.d.next = bits::<5>(11);
+            self.st.d.next = bits::<21>(0x800);
         }
 
         // ---- the reply: header and padding written over the request, then sent ----
         // (write-back and header writes use the write port, free once the capture is over)
-        if self.state.q.val() == bits::<5>(8) {
+        if self.st.q.val().get_bit(8) {
             self.w_en.d.next = true;
             self.w_addr.d.next = self.wa.q.val();
             self.w_data.d.next = self.val.q.val().get_bits::<8>(56);
@@ -771,17 +773,17 @@ impl Logic for ControlPort {
             self.wa.d.next = self.wa.q.val() + 1;
             self.wb_n.d.next = self.wb_n.q.val() - 1;
             if self.wb_n.q.val() == bits::<4>(1) {
-                self.state.d.next = bits::<5>(9);
+                self.st.d.next = bits::<21>(0x200);
             }
         }
-        if self.state.q.val() == bits::<5>(11) {
+        if self.st.q.val().get_bit(11) {
             self.fx.d.next = bits::<11>(0);
             self.macs.d.next = (bit_cast::<96, 48>(self.src.q.val()) << 48)
                 | bit_cast::<96, 48>(self.group_mac.val());
-            self.state.d.next = bits::<5>(10);
+            self.st.d.next = bits::<21>(0x400);
         }
         // the MACs: destination the requester, source the group MAC
-        if self.state.q.val() == bits::<5>(10) {
+        if self.st.q.val().get_bit(10) {
             self.w_en.d.next = true;
             self.w_addr.d.next = self.fx.q.val();
             self.w_data.d.next = self.macs.q.val().get_bits::<8>(88);
@@ -789,7 +791,7 @@ impl Logic for ControlPort {
             self.fx.d.next = self.fx.q.val() + 1;
             if self.fx.q.val() == bits::<11>(11) {
                 self.hk.d.next = bits::<3>(0);
-                self.state.d.next = bits::<5>(18);
+                self.st.d.next = bits::<21>(0x40000);
             }
         }
         // the header after the tag: version, op | 0x80, (sequence number kept), status,
@@ -807,7 +809,7 @@ impl Logic for ControlPort {
         if self.hk.q.val() == bits::<3>(5) {
             self.hb.next = self.cnt_out.q.val();
         }
-        if self.state.q.val() == bits::<5>(18) {
+        if self.st.q.val().get_bit(18) {
             self.w_en.d.next =
                 (self.hk.q.val() != bits::<3>(2)) & (self.hk.q.val() != bits::<3>(3));
             self.w_addr.d.next = self.po.q.val() + bit_cast::<11, 3>(self.hk.q.val());
@@ -815,12 +817,12 @@ impl Logic for ControlPort {
             self.hk.d.next = self.hk.q.val() + 1;
             if self.hk.q.val() == bits::<3>(7) {
                 self.fx.d.next = self.end_a.q.val();
-                self.state.d.next = bits::<5>(19);
+                self.st.d.next = bits::<21>(0x80000);
             }
         }
         // zeros after the items up to 60 bytes; then the reply goes
         self.ev_q.d.next = bits::<3>(0);
-        if self.state.q.val() == bits::<5>(19) {
+        if self.st.q.val().get_bit(19) {
             self.w_addr.d.next = self.fx.q.val();
             self.w_data.d.next = bits::<8>(0);
             self.fx.d.next = self.fx.q.val() + 1;
@@ -833,7 +835,7 @@ impl Logic for ControlPort {
                 }
                 self.rs.d.next = bits::<11>(0);
                 self.crc_q.d.next = bits::<32>(0xFFFF_FFFF_u64);
-                self.state.d.next = bits::<5>(12);
+                self.st.d.next = bits::<21>(0x1000);
                 if self.status.q.val() == bits::<8>(0) {
                     self.ev_q.d.next = bits::<3>(1);
                 } else {
@@ -845,7 +847,7 @@ impl Logic for ControlPort {
         self.s1l.d.next = false;
         self.s2.d.next = self.s1.q.val();
         self.s2l.d.next = self.s1l.q.val();
-        if (self.state.q.val() == bits::<5>(12)) & (self.rs.q.val() != self.len.q.val()) {
+        if (self.st.q.val().get_bit(12)) & (self.rs.q.val() != self.len.q.val()) {
             self.s1.d.next = true;
             self.s1l.d.next = self.rs.q.val() + 1 == self.len.q.val();
             self.rs.d.next = self.rs.q.val() + 1;
@@ -861,17 +863,17 @@ impl Logic for ControlPort {
             if self.s2l.q.val() {
                 self.fcs.d.next = !self.crc.crc_out.val();
                 self.fk.d.next = bits::<3>(0);
-                self.state.d.next = bits::<5>(15);
+                self.st.d.next = bits::<21>(0x8000);
             }
         }
-        if self.state.q.val() == bits::<5>(15) {
+        if self.st.q.val().get_bit(15) {
             self.o_v.d.next = true;
             self.o_d.d.next = self.fcs.q.val().get_bits::<8>(0);
             self.fcs.d.next = self.fcs.q.val() >> 8;
             self.fk.d.next = self.fk.q.val() + 1;
             if self.fk.q.val() == bits::<3>(3) {
                 self.o_l.d.next = true;
-                self.state.d.next = bits::<5>(0);
+                self.st.d.next = bits::<21>(0);
                 self.n.d.next = bits::<11>(0);
             }
         }
@@ -891,7 +893,7 @@ impl Logic for ControlPort {
             self.cool.d.next = bits::<3>(7);
         }
         if self.reset.val() {
-            self.state.d.next = bits::<5>(0);
+            self.st.d.next = bits::<21>(0);
             self.ctr_rd_q.d.next = false;
             self.ct_req_q.d.next = false;
             self.a_valid_q.d.next = false;

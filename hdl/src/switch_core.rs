@@ -377,6 +377,8 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.counters.ct_src.next = self.conns.op_src.val();
         self.counters.ct_result.next = self.conns.op_result.val();
         self.counters.ct_skipped.next = self.conns.ln_skipped.val();
+        self.counters.ct_swept.next = self.conns.swept.val();
+        self.counters.ct_expired.next = self.conns.expired.val();
         self.counters.ctl_ev.next = self.control.ev.val();
         if !self.ctl_enable.val() {
             self.counters.ctl_ev.next = bits::<3>(0);

@@ -121,7 +121,7 @@ pub fn replay_counting(
     };
     for (n, e) in events.iter().enumerate() {
         match *e {
-            ConnEvent::Tick => table.tick(),
+            ConnEvent::Tick => counts.expired(table.tick()),
             ConnEvent::Skipped(p) => {
                 let p = p as usize & 1;
                 if learns[p].pop_back().is_none() {

@@ -9,6 +9,8 @@
 //!
 //! Time is an 8-bit epoch counter (`tick` advances it); an entry is live while
 //! `(now - last_seen) mod 256 < timeout`, and an expired entry counts as empty everywhere.
+//! Each tick also sweeps a 64th of the table, emptying its expired slots, so that an
+//! entry nobody touches cannot come back to life when the epoch wraps.
 //! Operations, one at a time:
 //! - lookup: the first live slot holding the key, left bucket slots 0..7 then right 0..7; a hit
 //!   refreshes `last_seen` to now.
@@ -27,6 +29,15 @@ use crate::header_parser::{flag, HeaderFields, L3_IPV4};
 
 /// Slots per bucket.
 pub const SLOTS: usize = 8;
+
+/// A tick sweeps one of this many parts of the table (the hardware: 16 of its 1,024 slots,
+/// 22 cycles, so that a lookup waiting behind a sweep is still answered within a minimum
+/// frame's time).
+pub const SWEEP_PARTS: usize = 64;
+
+/// The longest timeout (epochs) with which no expired entry can come back to life: an
+/// expired entry is emptied within [`SWEEP_PARTS`] ticks, before `now - seen` wraps.
+pub const MAX_TIMEOUT: u8 = (256 - SWEEP_PARTS) as u8;
 
 /// A connection key: the 5-tuple and the VLAN (12 bits).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -147,6 +158,8 @@ pub struct ConnTable {
     pub slots: Vec<Slot>,
     pub now: u8,
     pub timeout: u8,
+    /// The part (a 64th) of the table the next tick sweeps.
+    pub sweep_part: u8,
 }
 
 /// A bucket index from a CRC: its low bits alone are a linear function of few key bits for
@@ -188,6 +201,7 @@ impl ConnTable {
             slots: vec![Slot::default(); 1 << abits],
             now: 0,
             timeout,
+            sweep_part: 0,
         }
     }
 
@@ -222,8 +236,25 @@ impl ConnTable {
             .find(|&a| self.live(&self.slots[a]) && self.slots[a].key == *key)
     }
 
-    pub fn tick(&mut self) {
+    /// The next epoch; then a 64th of the table is swept: its expired slots emptied (every
+    /// field zero), the parts in turn (slots `part * 2^abits / 64 ..`; tables under 64 slots:
+    /// one slot a tick). An entry is emptied
+    /// at most eight ticks after it expired, so it can never come back to life when the epoch
+    /// wraps (`now - seen` passing 255) as long as `timeout` is at most [`MAX_TIMEOUT`].
+    /// Returns how many it emptied.
+    pub fn tick(&mut self) -> usize {
         self.now = self.now.wrapping_add(1);
+        let n = (self.slots.len() / SWEEP_PARTS).max(1);
+        let first = self.sweep_part as usize % (self.slots.len() / n) * n;
+        let mut emptied = 0;
+        for a in first..first + n {
+            if self.slots[a].valid && !self.live(&self.slots[a]) {
+                self.slots[a] = Slot::default();
+                emptied += 1;
+            }
+        }
+        self.sweep_part = (self.sweep_part + 1) % SWEEP_PARTS as u8;
+        emptied
     }
 
     pub fn lookup(&mut self, key: &ConnKey) -> Outcome {
@@ -326,6 +357,31 @@ mod tests {
         t.tick();
         t.tick();
         assert_eq!(t.lookup(&key(2)), Outcome::Miss); // 5 - 2 = 3: expired
+    }
+
+    /// An entry nobody touches is emptied by the sweep within 8 ticks of expiring, and is
+    /// still gone after the epoch wraps; live entries are left alone.
+    #[test]
+    fn sweep_empties_expired_entries_before_the_epoch_wraps() {
+        let mut t = ConnTable::new(8, MAX_TIMEOUT);
+        for i in 0..60 {
+            assert_eq!(t.insert(&key(i), 3), Outcome::Inserted);
+        }
+        for e in 1..=600u32 {
+            t.tick();
+            // key 0 is kept alive; the others were last seen at epoch 0
+            assert_eq!(t.lookup(&key(0)), Outcome::Hit(3));
+            let others = (1..60).filter(|&i| t.find(&key(i)).is_some()).count();
+            let stored = t.slots.iter().filter(|s| s.valid).count();
+            if e < MAX_TIMEOUT as u32 {
+                assert_eq!(others, 59, "epoch {e}");
+            } else {
+                assert_eq!(others, 0, "epoch {e}: an expired entry came back");
+            }
+            if e >= MAX_TIMEOUT as u32 + SWEEP_PARTS as u32 {
+                assert_eq!(stored, 1, "epoch {e}: expired slots not emptied");
+            }
+        }
     }
 
     /// A full table leaves every entry in place.

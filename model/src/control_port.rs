@@ -463,7 +463,10 @@ mod tests {
         assert_eq!(frame[26..34], [0, 0, 0, 0, 0, 0, 0x05, 0x05]);
         assert_eq!((port.accepted, port.rejected, port.errors), (1, 0, 0));
         // the same from port 0: dropped
-        assert_eq!(port.handle(&f, 0, &mut c, &mut e, &mut t), Verdict::Rejected);
+        assert_eq!(
+            port.handle(&f, 0, &mut c, &mut e, &mut t),
+            Verdict::Rejected
+        );
         assert_eq!(port.rejected, 1);
     }
 

@@ -69,10 +69,12 @@ pub enum Counter {
     ControlRejected,
     /// Control port: requests answered with an error status.
     ControlErrors,
+    /// Entries emptied because they had expired (the sweep after each epoch tick).
+    ConnExpired,
 }
 
 /// The first spare address (up to [`COUNTERS`]: read 0).
-pub const SPARE: usize = TABLE_BASE + 15;
+pub const SPARE: usize = TABLE_BASE + 16;
 
 impl Counter {
     /// Index within the port's block.
@@ -101,6 +103,7 @@ impl Counter {
             Counter::ControlAccepted => TABLE_BASE + 12,
             Counter::ControlRejected => TABLE_BASE + 13,
             Counter::ControlErrors => TABLE_BASE + 14,
+            Counter::ConnExpired => TABLE_BASE + 15,
         }
     }
 
@@ -137,6 +140,7 @@ impl Counter {
             a if a == Counter::ControlAccepted.index() => Counter::ControlAccepted,
             a if a == Counter::ControlRejected.index() => Counter::ControlRejected,
             a if a == Counter::ControlErrors.index() => Counter::ControlErrors,
+            a if a == Counter::ConnExpired.index() => Counter::ConnExpired,
             _ => return None,
         })
     }
@@ -170,6 +174,7 @@ impl Counter {
             Counter::ControlAccepted => "control_accepted".into(),
             Counter::ControlRejected => "control_rejected".into(),
             Counter::ControlErrors => "control_errors".into(),
+            Counter::ConnExpired => "conn_expired".into(),
         }
     }
 
@@ -291,6 +296,11 @@ impl EventCounters {
     /// ([`Counter::ControlErrors`]).
     pub fn control(&mut self, c: Counter) {
         self.add(0, c, 1);
+    }
+
+    /// An epoch's sweep emptied `n` expired entries ([`Counter::ConnExpired`]).
+    pub fn expired(&mut self, n: usize) {
+        self.add(0, Counter::ConnExpired, n as u64);
     }
 
     /// Port `port`'s learn was dropped (its previous one still waiting).

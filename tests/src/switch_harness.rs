@@ -9,7 +9,9 @@ use flowdist_model::egress_port::{frames_on_wire, merge_of};
 use flowdist_model::event_counters::{describe, EventCounters, COUNTERS};
 use flowdist_model::gmii_rx::transmit;
 use flowdist_model::tables::DataPlaneConfig;
-use flowdist_sim::{Dut, Sim, VIRTUAL_CLOCK};
+/// (re-exported for `flowdist live --sim`, which has no dependency of its own on the binding)
+pub use flowdist_sim::Dut;
+use flowdist_sim::{Sim, VIRTUAL_CLOCK};
 
 /// Core clock half period: 125 MHz.
 pub const CORE_HALF_PS: u64 = 4000;
@@ -175,6 +177,14 @@ impl SwitchSim {
             .unwrap()
             + (total_bytes as u64 + 6000) * 2 * CORE_HALF_PS;
         let mut pos = [0usize; 2];
+        // epochs stop 3,000 cycles before the run's end (every frame is in by then) until the
+        // next run, so that a tick and the table sweep it starts are over and recorded before
+        // the table is read and compared (a tick during the reads would sweep the RTL's table
+        // ahead of the model's)
+        let epoch = self.sim.poke_index("epoch_cycles").unwrap();
+        self.sim.poke(epoch, self.conn.epoch_cycles as u64);
+        let freeze_at = (until / (2 * CORE_HALF_PS)).saturating_sub(3000);
+        let mut cycle = 0u64;
         let mut tx: [Vec<(bool, u8)>; 2] = [Vec::new(), Vec::new()];
         let drops = self.sim.port("drops").unwrap();
         let mut counts = [0usize; 6];
@@ -200,6 +210,10 @@ impl SwitchSim {
             },
             |s, d| {
                 if d == 0 {
+                    cycle += 1;
+                    if cycle == freeze_at {
+                        s.poke(epoch, 0);
+                    }
                     for p in 0..2 {
                         tx[p].push((s.get_index(outs[p][0]) != 0, s.get_index(outs[p][1]) as u8));
                     }
@@ -458,7 +472,7 @@ impl SwitchSim {
         let wire = self.run([&frames[0], &frames[1]], [CORE_HALF_PS; 2], |_| 12_000);
         for e in &wire.conn_events {
             match e {
-                ConnEvent::Tick => self.table.tick(),
+                ConnEvent::Tick => self.counts.expired(self.table.tick()),
                 ConnEvent::Done {
                     src: Source::Control,
                     ..

@@ -6,6 +6,7 @@
 //! hardware reports (`ct_op_*`) is replayed on the model's table in the hardware's order and
 //! its result checked (`flowdist_model::conn_arbiter::replay`).
 use flowdist_model::conn_arbiter::{ConnEvent, ConnSettings, Source};
+use flowdist_model::conn_table::MAX_TIMEOUT;
 use flowdist_model::decision::Kind;
 use flowdist_model::egress_port::frames_on_wire;
 use flowdist_model::event_counters::Counter;
@@ -57,6 +58,24 @@ fn learning() -> ConnSettings {
         timeout: 255,
         epoch_cycles: 0,
     }
+}
+
+/// Learning on, the longest timeout, an epoch every `cycles` core cycles.
+fn epochs_every(cycles: u32) -> ConnSettings {
+    ConnSettings {
+        enable: true,
+        learn: true,
+        timeout: MAX_TIMEOUT,
+        epoch_cycles: cycles,
+    }
+}
+
+/// Epoch ticks in a run's events.
+fn ticks(events: &[ConnEvent]) -> usize {
+    events
+        .iter()
+        .filter(|e| matches!(e, ConnEvent::Tick))
+        .count()
 }
 
 /// Lookups that hit and learns that inserted, in a run's events.
@@ -355,4 +374,62 @@ fn flood_of_new_flows_until_full_leaves_old_entries() {
             tms[i]
         );
     }
+}
+
+/// Entries nobody touches for longer than the 8-bit epoch wraps stay gone: the sweep that
+/// follows each tick empties them (without it, `now - seen` would wrap back under the
+/// timeout after 256 epochs and the old entries would hit again). 100 flows learned, then
+/// 265 epochs of silence (one bridged frame, no table work), then the same flows: every one
+/// misses and is learned anew, the 1024 slots agree with the model's after both runs, and
+/// the expiries were counted (R13 counter 79).
+#[test]
+fn entries_nobody_touches_do_not_come_back_when_the_epoch_wraps() {
+    let cfg = all_hashed(Delivery::Mac);
+    let flows = vip_flows(100, 0x0A00_0300, 40_000, 80);
+    let none: Vec<Vec<u8>> = Vec::new();
+    let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &epochs_every(300));
+    let (_, first) = s.check([&flows, &none], [CORE_HALF_PS; 2], |_| 12).unwrap();
+    assert_eq!(hits_and_learns(&first.conn_events), (0, 100));
+    // a frame for another MAC (bridged: no key), then the silence
+    let mut other = tcp4(0x0A00_0001, 0x0A00_0002, 1000, 2000);
+    other.dst = 0x02_00_00_00_99_99;
+    let second: Vec<Vec<u8>> = std::iter::once(other.bytes())
+        .chain(flows.iter().cloned())
+        .collect();
+    let (_, again) = s
+        .check([&second, &none], [CORE_HALF_PS; 2], |i| {
+            if i == 0 {
+                265 * 300
+            } else {
+                12
+            }
+        })
+        .unwrap();
+    let ticks = ticks(&again.conn_events);
+    assert!(ticks >= 260, "only {ticks} epochs passed");
+    assert_eq!(
+        hits_and_learns(&again.conn_events),
+        (0, 100),
+        "old entries came back to life"
+    );
+    // each of the 100 was emptied by a sweep and counted (the RTL's counter agreed: `check`)
+    assert_eq!(s.counts.value(0, Counter::ConnExpired), 100);
+}
+
+/// New flows at line rate on both ports while epochs pass every 300 cycles (each tick starts
+/// a sweep that keeps the table busy): every frame is still decided and learned, nothing
+/// stalls, and outputs, counters and slots agree with the model. (A sweep of 134 cycles made a
+/// port's decision fall two frames behind, lose a header and stall: this test caught it.)
+#[test]
+fn line_rate_on_both_ports_while_epochs_pass() {
+    let cfg = all_hashed(Delivery::Mac);
+    let f0 = vip_flows(150, 0x0A00_0500, 40_000, 80);
+    let f1 = vip_flows(150, 0x0A00_0900, 30_000, 443);
+    let mut s = SwitchSim::with_conn(Dut::SwitchCore, &cfg, &epochs_every(300));
+    // (the trunk's egress is 2:1 oversubscribed: whole frames dropped there, counted)
+    let (_, w) = s.check([&f0, &f1], [CORE_HALF_PS; 2], |_| 12).unwrap();
+    let ticks = ticks(&w.conn_events);
+    assert!(ticks >= 60, "only {ticks} epochs passed");
+    assert_eq!(w.overruns, [0, 0], "frames lost at ingress");
+    assert_eq!(hits_and_learns(&w.conn_events), (0, 300));
 }

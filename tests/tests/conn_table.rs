@@ -52,6 +52,13 @@ impl Rtl {
 
     fn op_keep(&mut self, op: u64, key: u128, tm: u8, keep: bool) -> (u8, u8, Vec<u32>) {
         let s = &mut self.sim;
+        // an operation starts when the table is idle (a tick's sweep keeps it busy)
+        let mut waited = 0;
+        while s.get("busy").unwrap() != 0 {
+            s.run(&[], &[], 1, None, &[]).unwrap();
+            waited += 1;
+            assert!(waited < 1000, "ConnTable busy for good");
+        }
         s.set("op", op).unwrap();
         s.set("op_keep", keep as u64).unwrap();
         s.set_u128("key", key).unwrap();
