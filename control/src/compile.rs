@@ -43,6 +43,9 @@ pub struct Tables {
     pub port_roles: [PortRole; NUM_PORTS],
     /// Source address of IP-in-IP delivery (0 when no TM uses it).
     pub tunnel_src: u32,
+    /// The router's table, longest prefix first (so the hardware's first match is the
+    /// longest match; equal lengths keep the file's order).
+    pub routes: Vec<flowdist_model::route_table::Route>,
 }
 
 /// Number of qualifiers (port, VLAN, ingress) an entry has.
@@ -118,7 +121,27 @@ pub fn compile(cfg: &Config, cam_capacity: usize) -> Result<Tables, ConfigError>
         group_mac: cfg.distributor.mac,
         bucket_bits: cfg.distributor.bucket_bits,
         port_roles: cfg.ports,
+        routes: routes_longest_first(&cfg.routes),
     })
+}
+
+/// The `[[routes]]` as the route table holds them: longest prefix first, stable.
+pub fn routes_longest_first(
+    routes: &[crate::config::RouteConfig],
+) -> Vec<flowdist_model::route_table::Route> {
+    let mut v: Vec<_> = routes.iter().collect();
+    v.sort_by_key(|r| std::cmp::Reverse(r.prefix.len));
+    v.into_iter()
+        .map(|r| {
+            flowdist_model::route_table::Route::to_prefix(
+                r.prefix.addr,
+                r.prefix.len,
+                r.next_hop,
+                r.port,
+                r.vlan,
+            )
+        })
+        .collect()
 }
 
 /// Compiles `cfg` like [`compile`], but refills the buckets from `previous` (compiled from
@@ -210,6 +233,7 @@ impl Tables {
             actions: self.actions,
             hash: self.hash,
             tunnel_src: self.tunnel_src,
+            routes: self.routes.clone(),
         }
     }
 }

@@ -219,6 +219,25 @@ pub struct Config {
     pub actions: ActionTable,
     /// Who may send control requests, and the connection table's size.
     pub control: Control,
+    /// The router's table (`[[routes]]`, R8), in file order.
+    pub routes: Vec<RouteConfig>,
+}
+
+/// Most `[[routes]]` (the hardware's route table).
+pub const MAX_ROUTES: usize = flowdist_model::route_table::MAX_ROUTES;
+
+/// One route (`[[routes]]`): IPv4 frames the decision routes whose destination is in
+/// `prefix` go to `next_hop` on `port`, on `vlan` (tagged) or untagged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteConfig {
+    /// The destinations routed.
+    pub prefix: Ipv4Prefix,
+    /// The next hop's MAC (48 bits in the low bits).
+    pub next_hop: u64,
+    /// The port the next hop is on.
+    pub port: u8,
+    /// The VLAN the next hop is on (`None`: untagged).
+    pub vlan: Option<u16>,
 }
 
 /// Default `control.conn_table_bits`.
@@ -299,6 +318,17 @@ struct RawConfig {
     #[serde(default)]
     fig9: toml::Table,
     control: Option<RawControl>,
+    #[serde(default)]
+    routes: Vec<RawRoute>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoute {
+    prefix: String,
+    next_hop: String,
+    port: i64,
+    vlan: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -919,7 +949,48 @@ impl Config {
             Some(c) => validate_control(c, &ports, distributor.mac, &tms)?,
         };
 
+        // [[routes]]
+        if raw.routes.len() > MAX_ROUTES {
+            return Err(ConfigError::new(
+                "routes",
+                format!(
+                    "{} routes, the hardware's table holds {MAX_ROUTES}",
+                    raw.routes.len()
+                ),
+            ));
+        }
+        let mut routes: Vec<RouteConfig> = Vec::with_capacity(raw.routes.len());
+        for (i, r) in raw.routes.iter().enumerate() {
+            let f = |k: &str| format!("routes[{i}].{k}");
+            let prefix = parse_prefix(&r.prefix, &f("prefix"))?;
+            let next_hop = parse_mac(&r.next_hop).ok_or_else(|| not_a_mac(&f("next_hop"), &r.next_hop))?;
+            if is_multicast(next_hop) || next_hop == 0 {
+                return Err(ConfigError::new(
+                    f("next_hop"),
+                    format!("{:?} is not a unicast MAC (a next hop is one host)", r.next_hop),
+                ));
+            }
+            let port = in_range(r.port, 0, NUM_PORTS as i64 - 1, &f("port"), "port index")? as u8;
+            let vlan = match r.vlan {
+                None => None,
+                Some(v) => Some(in_range(v, 1, 4094, &f("vlan"), "VLAN id")? as u16),
+            };
+            if let Some(j) = routes.iter().position(|o| o.prefix == prefix) {
+                return Err(ConfigError::new(
+                    format!("routes[{i}].prefix"),
+                    format!("{prefix} is also routes[{j}]'s prefix (one next hop per prefix)"),
+                ));
+            }
+            routes.push(RouteConfig {
+                prefix,
+                next_hop,
+                port,
+                vlan,
+            });
+        }
+
         Ok(Config {
+            routes,
             control,
             distributor,
             hash,

@@ -255,10 +255,10 @@ fn every_error_status() {
     let r = d.admin(&msg(
         Op::Read,
         1,
-        vec![word(0x3000, 0), word(0x4000, 0), word(0x3001, 0)],
+        vec![word(0x3000, 0), word(0x5000, 0), word(0x3001, 0)],
     ));
     assert_eq!(r.status, Status::BadAddress);
-    assert_eq!(r.items, vec![word(0x3000, 1), word(0x4000, 0)]);
+    assert_eq!(r.items, vec![word(0x3000, 1), word(0x5000, 0)]);
     let r = d.admin(&msg(Op::Read, 1, vec![word(0x1_3000, 0)]));
     assert_eq!(r.status, Status::BadAddress);
     let r = d.admin(&msg(Op::Counters, 1, vec![word(127, 0), word(128, 0)]));

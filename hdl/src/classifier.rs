@@ -47,6 +47,7 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub plan_tun_dst: Signal<Out, Bits<32>>,
     pub plan_tun_len: Signal<Out, Bits<16>>,
     pub plan_arp: Signal<Out, Bit>,
+    pub plan_ttl: Signal<Out, Bit>,
     pub plan_ctl: Signal<Out, Bit>,
     pub plan_sender: Signal<Out, Bit>,
     pub tunnel_src: Signal<Out, Bits<32>>,
@@ -62,6 +63,9 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub ln_tm: Signal<Out, Bits<4>>,
     pub ln_keep: Signal<Out, Bit>,
     pub dec_conn: Signal<Out, Bit>,
+    pub dec_route: Signal<Out, Bit>,
+    pub dec_route_idx: Signal<Out, Bits<4>>,
+    pub dec_ttl_expired: Signal<Out, Bit>,
     parser: HeaderParser,
     decision: Decision<CB, K>,
     bad: Signal<Local, Bit>,
@@ -115,6 +119,7 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             plan_tun_dst: Default::default(),
             plan_tun_len: Default::default(),
             plan_arp: Default::default(),
+            plan_ttl: Default::default(),
             plan_ctl: Default::default(),
             plan_sender: Default::default(),
             tunnel_src: Default::default(),
@@ -129,6 +134,9 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             ln_tm: Default::default(),
             ln_keep: Default::default(),
             dec_conn: Default::default(),
+            dec_route: Default::default(),
+            dec_route_idx: Default::default(),
+            dec_ttl_expired: Default::default(),
             parser: HeaderParser::new(hash_poly),
             decision: Default::default(),
             bad: Default::default(),
@@ -228,10 +236,13 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.plan_tun_dst.next = self.decision.plan_tun_dst.val();
         self.plan_tun_len.next = self.decision.plan_tun_len.val();
         self.plan_arp.next = self.decision.plan_arp.val();
+        self.plan_ttl.next = self.decision.plan_ttl.val();
         self.plan_ctl.next = self.decision.plan_ctl.val();
         self.plan_sender.next = self.decision.plan_sender.val();
         self.tunnel_src.next = self.decision.tunnel_src.val();
         self.decision.protocol.next = self.parser.protocol.val();
+        self.decision.ttl.next = self.parser.ttl.val();
+        self.decision.ip_csum.next = self.parser.ip_csum.val();
         self.decision.ct_enable.next = self.ct_enable.val();
         self.decision.ct_learn.next = self.ct_learn.val();
         self.ct_req.next = self.decision.ct_req.val();
@@ -243,5 +254,8 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.ln_tm.next = self.decision.ln_tm.val();
         self.ln_keep.next = self.decision.ln_keep.val();
         self.dec_conn.next = self.decision.dec_conn.val();
+        self.dec_route.next = self.decision.dec_route.val();
+        self.dec_route_idx.next = self.decision.dec_route_idx.val();
+        self.dec_ttl_expired.next = self.decision.dec_ttl_expired.val();
     }
 }

@@ -36,6 +36,7 @@
 //! Model twin: `flowdist_model::decision`.
 use crate::address_cam::AddressCam;
 use crate::hash_selector::HashSelector;
+use crate::route_table::RouteTable;
 use crate::tm_table::TmTable;
 use rust_hdl::prelude::*;
 
@@ -84,6 +85,9 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub src_hash: Signal<In, Bits<32>>,
     pub dst_hash: Signal<In, Bits<32>>,
     pub protocol: Signal<In, Bits<8>>,
+    /// IPv4 TTL and header checksum (the router's edit, R8).
+    pub ttl: Signal<In, Bits<8>>,
+    pub ip_csum: Signal<In, Bits<16>>,
     /// The EtherType after the tags (control requests: 0x88B5 after at most one).
     pub ethertype: Signal<In, Bits<16>>,
     // the connection table (R9)
@@ -108,6 +112,11 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub dec_backup: Signal<Out, Bit>,
     /// The connection table chose the TM.
     pub dec_conn: Signal<Out, Bit>,
+    /// A `ROUTE` of an IPv4 frame that matched route `dec_route_idx` (R8); its TTL was 0 or
+    /// 1 (`dec_ttl_expired`: dropped).
+    pub dec_route: Signal<Out, Bit>,
+    pub dec_route_idx: Signal<Out, Bits<4>>,
+    pub dec_ttl_expired: Signal<Out, Bit>,
     // the delivery plan (R5, R6): drop, egress port, edits for the frame editor
     pub plan_drop: Signal<Out, Bit>,
     pub plan_port: Signal<Out, Bit>,
@@ -125,6 +134,9 @@ pub struct Decision<const CB: usize, const K: usize> {
     /// ARP reply (R7): rewrite the request's ARP body (at `plan_encap_at`), new sender
     /// protocol address `plan_tun_dst`.
     pub plan_arp: Signal<Out, Bit>,
+    /// Routed (R8): the IPv4 header at `plan_encap_at` leaves with TTL `plan_tun_dst[23:16]`
+    /// and checksum `plan_tun_dst[15:0]`.
+    pub plan_ttl: Signal<Out, Bit>,
     /// A control request (kind 0, R10): streamed unchanged to the control port, not out;
     /// `plan_sender`: its source is a TM where that TM's traffic arrives (`TmTable::sender`).
     pub plan_ctl: Signal<Out, Bit>,
@@ -134,6 +146,21 @@ pub struct Decision<const CB: usize, const K: usize> {
     cam: AddressCam<CB>,
     tms: TmTable,
     sel: HashSelector<K>,
+    routes: RouteTable,
+    route_seen: DFF<Bit>,
+    r_ttl: DFF<Bits<8>>,
+    r_csum: DFF<Bits<16>>,
+    /// the routed checksum, ~(~HC + 0xFEFF) (RFC 1624 eqn. 3 for the TTL byte one less)
+    csum_inv: Signal<Local, Bits<16>>,
+    csum_sum: Signal<Local, Bits<17>>,
+    csum_fold: Signal<Local, Bits<16>>,
+    a_csum: DFF<Bits<16>>,
+    a_ttl_low: DFF<Bit>,
+    route_now: Signal<Local, Bit>,
+    o_route: DFF<Bit>,
+    o_route_idx: DFF<Bits<4>>,
+    o_ttl_exp: DFF<Bit>,
+    p_ttl: DFF<Bit>,
     state: DFF<Bits<2>>,
     to_us: DFF<Bit>,
     pending: DFF<Bit>,
@@ -233,6 +260,7 @@ impl<const CB: usize, const K: usize> Decision<CB, K> {
             cam: AddressCam::with_tables(writes),
             tms: TmTable::with_tables(writes),
             sel: HashSelector::with_tables(writes),
+            routes: RouteTable::with_tables(writes),
             ..Default::default()
         }
     }
@@ -314,8 +342,23 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             l_req,
             l_tm,
             l_keep,
-            o_conn
+            o_conn,
+            route_seen,
+            r_ttl,
+            r_csum,
+            a_csum,
+            a_ttl_low,
+            o_route,
+            o_route_idx,
+            o_ttl_exp,
+            p_ttl
         );
+        self.routes.clock.next = self.clock.val();
+        self.routes.reset.next = self.reset.val();
+        self.routes.cfg_addr.next = self.cfg_addr.val();
+        self.routes.cfg_data.next = self.cfg_data.val();
+        self.routes.cfg_we.next =
+            self.cfg_we.val() & (self.cfg_addr.val().get_bits::<4>(12) == bits::<4>(4));
         self.cam.clock.next = self.clock.val();
         self.tms.clock.next = self.clock.val();
         self.sel.clock.next = self.clock.val();
@@ -362,6 +405,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.h_src.d.next = self.src_hash.val();
             self.h_dst.d.next = self.dst_hash.val();
             self.r_proto.d.next = self.protocol.val();
+            self.r_ttl.d.next = self.ttl.val();
+            self.r_csum.d.next = self.ip_csum.val();
             self.to_us.d.next = self.dst_mac.val() == self.group_mac.val();
         }
         self.pending.d.next = self.accept.val();
@@ -378,6 +423,17 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.cam.vlan_valid.next = self.r_tagged.q.val();
         self.cam.ingress.next = self.ingress.val();
         self.tms.start.next = self.start.val();
+        self.routes.start.next = self.start.val();
+        self.routes.addr.next = self.r_dst_ip.q.val();
+        // the routed frame's TTL and checksum, from the latched report (stable from the start)
+        // inverted at 16 bits first: a Verilog `~` inside the 17-bit sum would invert the
+        // zero extension too
+        self.csum_inv.next = !self.r_csum.q.val();
+        self.csum_sum.next = bit_cast::<17, 16>(self.csum_inv.val()) + bits::<17>(0xFEFF);
+        self.csum_fold.next = self.csum_sum.val().get_bits::<16>(0)
+            + bit_cast::<16, 1>(self.csum_sum.val().get_bit(16).into());
+        self.a_csum.d.next = !self.csum_fold.val();
+        self.a_ttl_low.d.next = self.r_ttl.q.val() < bits::<8>(2);
         self.tms.src_mac.next = self.r_src_mac.q.val();
         self.tms.vlan.next = self.r_vlan.q.val();
         self.tms.vlan_valid.next = self.r_tagged.q.val();
@@ -448,6 +504,10 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.state.d.next = bits::<2>(1);
             self.cam_seen.d.next = !(self.r_v4.q.val() | self.r_arp.q.val());
             self.tm_seen.d.next = false;
+            self.route_seen.d.next = false;
+        }
+        if self.routes.done.val() {
+            self.route_seen.d.next = true;
         }
         if self.cam.done.val() {
             self.cam_seen.d.next = true;
@@ -492,6 +552,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.ready.next = (self.state.q.val() == bits::<2>(1))
             & self.cam_seen.q.val()
             & self.tm_seen.q.val()
+            & self.route_seen.q.val()
             & !self.ct_wait.q.val();
         self.o_valid.d.next = false;
         if self.ready.val() {
@@ -552,9 +613,24 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 }
             }
         }
+        // a route decision of an IPv4 frame: the route table's answer (R8)
+        self.route_now.next = self.routes.hit.val()
+            & self.r_v4.q.val()
+            & (self.o_kind.d.val() == bits::<3>(4));
+        if self.ready.val() {
+            self.o_route.d.next = self.route_now.val();
+            self.o_route_idx.d.next = bits::<4>(0);
+            if self.route_now.val() {
+                self.o_route_idx.d.next = self.routes.idx.val();
+            }
+            self.o_ttl_exp.d.next = self.route_now.val() & self.a_ttl_low.q.val();
+        }
         if self.state.q.val() == bits::<2>(3) {
             self.state.d.next = bits::<2>(2);
             self.sel.req.next = true;
+            self.o_route.d.next = false;
+            self.o_route_idx.d.next = bits::<4>(0);
+            self.o_ttl_exp.d.next = false;
         }
         if (self.state.q.val() == bits::<2>(2)) & self.sel.done.val() {
             self.state.d.next = bits::<2>(0);
@@ -590,7 +666,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         // local, no TM, or an owner that is not a configured TM: dropped (plan all zero)
         self.pdrop.next = (self.o_kind.q.val() == bits::<3>(5))
             | (self.o_kind.q.val() == bits::<3>(6))
-            | ((self.o_kind.q.val() == bits::<3>(3)) & !self.tm_e.val().get_bit(63));
+            | ((self.o_kind.q.val() == bits::<3>(3)) & !self.tm_e.val().get_bit(63))
+            | self.o_ttl_exp.q.val();
         if self.fetched.q.val() {
             self.p_drop.d.next = false;
             self.p_port.d.next = !self.ingress.val();
@@ -606,6 +683,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.p_tun_dst.d.next = self.tms.rd_tunnel.val();
             self.p_tun_len.d.next = self.r_ip_len.q.val();
             self.p_arp.d.next = false;
+            self.p_ttl.d.next = false;
             self.p_ctl.d.next = self.o_kind.q.val() == bits::<3>(0);
             self.p_sender.d.next = self.o_sender.q.val() & (self.o_kind.q.val() == bits::<3>(0));
             if self.o_kind.q.val() == bits::<3>(7) {
@@ -617,6 +695,27 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 self.p_set_src.d.next = true;
                 self.p_arp.d.next = true;
                 self.p_tun_dst.d.next = self.r_dst_ip.q.val();
+            }
+            if self.o_route.q.val() {
+                // routed (R8): to the next hop from the group MAC, on the route's VLAN or
+                // untagged, TTL one less and the checksum updated
+                self.p_port.d.next = self.routes.port.val();
+                self.p_set_dst.d.next = true;
+                self.p_dst_mac.d.next = self.routes.mac.val();
+                self.p_set_src.d.next = true;
+                self.p_tci.d.next = bit_cast::<16, 12>(self.routes.vlan.val());
+                if self.routes.on_vlan.val() {
+                    if self.r_tagged.q.val() {
+                        self.p_tag_op.d.next = bits::<2>(2);
+                    } else {
+                        self.p_tag_op.d.next = bits::<2>(1);
+                    }
+                } else if self.r_tagged.q.val() {
+                    self.p_tag_op.d.next = bits::<2>(3);
+                }
+                self.p_ttl.d.next = true;
+                self.p_tun_dst.d.next = (bit_cast::<32, 8>(self.r_ttl.q.val() - 1) << 16)
+                    | bit_cast::<32, 16>(self.a_csum.q.val());
             }
             if self.o_kind.q.val() == bits::<3>(1) {
                 // outbound: strip the TM's delivery tag, send from the group MAC
@@ -658,6 +757,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 self.p_set_src.d.next = false;
                 self.p_tag_op.d.next = bits::<2>(0);
                 self.p_encap.d.next = false;
+                self.p_ttl.d.next = false;
             }
         }
         if self.reset.val() {
@@ -676,6 +776,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.plan_tun_dst.next = self.p_tun_dst.q.val();
         self.plan_tun_len.next = self.p_tun_len.q.val();
         self.plan_arp.next = self.p_arp.q.val();
+        self.plan_ttl.next = self.p_ttl.q.val();
         self.plan_ctl.next = self.p_ctl.q.val();
         self.plan_sender.next = self.p_sender.q.val();
         self.tunnel_src.next = self.tms.tunnel_src.val();
@@ -688,5 +789,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.dec_action.next = self.o_action.q.val();
         self.dec_backup.next = self.o_backup.q.val();
         self.dec_conn.next = self.o_conn.q.val();
+        self.dec_route.next = self.o_route.q.val();
+        self.dec_route_idx.next = self.o_route_idx.q.val();
+        self.dec_ttl_expired.next = self.o_ttl_exp.q.val();
     }
 }

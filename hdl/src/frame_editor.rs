@@ -12,7 +12,9 @@
 //! header; with `tag_op` keep or push), when the frame has that byte. `arp` turns an ARP
 //! request into its reply in place (R7): the ARP body starts at `encap_at`; operation := 2,
 //! sender MAC := `src_mac`, sender address := `tun_dst`, target MAC / address := the
-//! request's sender MAC / address (captured as they pass; with `tag_op` keep). Output (`out_valid`, `out_data`, `out_last` on the last FCS byte): the edited
+//! request's sender MAC / address (captured as they pass; with `tag_op` keep). `ttl` (a
+//! routed frame, R8) writes the IPv4 header's TTL and checksum (at `encap_at` + 8, + 10, + 11)
+//! from `tun_dst`. Output (`out_valid`, `out_data`, `out_last` on the last FCS byte): the edited
 //! frame, zero-padded to 60 bytes, then its CRC-32, registered; no back-pressure.
 //! Model twin: `flowdist_model::frame_editor`.
 use crate::crc32_byte::{Crc32Byte, POLY_IEEE};
@@ -39,6 +41,9 @@ pub struct FrameEditor {
     pub tun_dst: Signal<In, Bits<32>>,
     pub tun_len: Signal<In, Bits<16>>,
     pub arp: Signal<In, Bit>,
+    /// Routed (R8): the IPv4 header starts at `encap_at`; its TTL (byte 8) := `tun_dst[23:16]`,
+    /// its checksum (bytes 10–11) := `tun_dst[15:0]`.
+    pub ttl: Signal<In, Bit>,
     pub out_valid: Signal<Out, Bit>,
     pub out_data: Signal<Out, Bits<8>>,
     pub out_last: Signal<Out, Bit>,
@@ -62,6 +67,9 @@ pub struct FrameEditor {
     f_ip: DFF<Bit>,
     f_sha: DFF<Bit>,
     f_spa: DFF<Bit>,
+    f_ttl: DFF<Bit>,
+    f_ckh: DFF<Bit>,
+    f_ckl: DFF<Bit>,
     arp_sub: Signal<Local, Bit>,
     arp_byte: Signal<Local, Bits<8>>,
     a_sub: DFF<Bit>,
@@ -122,6 +130,10 @@ impl Default for FrameEditor {
             tun_dst: Default::default(),
             tun_len: Default::default(),
             arp: Default::default(),
+            ttl: Default::default(),
+            f_ttl: Default::default(),
+            f_ckh: Default::default(),
+            f_ckl: Default::default(),
             in_l3: Default::default(),
             arel: Default::default(),
             sha_cap: Default::default(),
@@ -164,7 +176,7 @@ impl Logic for FrameEditor {
         dff_setup!(
             self, clock, state, ipos, opos, k, inserted, crc, o_valid, o_data, o_last, o_fcs, ge59,
             ge60, enc_on, enc_k, enc_done, ready_q, in_l3, arel, sha_cap, spa_cap, arp_new, f_lo,
-            f_two, f_mac, f_ip, f_sha, f_spa, a_sub, a_byte
+            f_two, f_mac, f_ip, f_sha, f_spa, a_sub, a_byte, f_ttl, f_ckh, f_ckl
         );
         self.outer.clock.next = self.clock.val();
         self.outer.src.next = self.tun_src.val();
@@ -230,13 +242,14 @@ impl Logic for FrameEditor {
         // ARP reply: the body's bytes 6..27 rewritten. Which field the next input byte is in
         // comes from registered flags, and every replacement byte from the top of a shift
         // register, so the substitution is a short mux off the input path.
-        self.arp_sub.next = self.arp.val()
+        self.arp_sub.next = (self.arp.val()
             & (self.f_lo.q.val()
                 | self.f_two.q.val()
                 | self.f_mac.q.val()
                 | self.f_ip.q.val()
                 | self.f_sha.q.val()
-                | self.f_spa.q.val());
+                | self.f_spa.q.val()))
+            | (self.ttl.val() & (self.f_ttl.q.val() | self.f_ckh.q.val() | self.f_ckl.q.val()));
         self.arp_byte.next = bits::<8>(0);
         if self.f_two.q.val() {
             self.arp_byte.next = bits::<8>(2);
@@ -249,6 +262,15 @@ impl Logic for FrameEditor {
         }
         if self.f_spa.q.val() {
             self.arp_byte.next = self.spa_cap.q.val().get_bits::<8>(24);
+        }
+        if self.ttl.val() & self.f_ttl.q.val() {
+            self.arp_byte.next = self.tun_dst.val().get_bits::<8>(16);
+        }
+        if self.ttl.val() & self.f_ckh.q.val() {
+            self.arp_byte.next = self.tun_dst.val().get_bits::<8>(8);
+        }
+        if self.ttl.val() & self.f_ckl.q.val() {
+            self.arp_byte.next = self.tun_dst.val().get_bits::<8>(0);
         }
         // applied after the output register (`a_sub`/`a_byte` ride along with `o_data`), so
         // the replacement adds nothing to the input-to-output path
@@ -267,6 +289,9 @@ impl Logic for FrameEditor {
                 self.f_ip.d.next = false;
                 self.f_sha.d.next = false;
                 self.f_spa.d.next = false;
+                self.f_ttl.d.next = false;
+                self.f_ckh.d.next = false;
+                self.f_ckl.d.next = false;
             } else if self.in_l3.q.val() & (self.arel.q.val() != bits::<5>(31)) {
                 self.arel.d.next = self.arel.q.val() + 1;
                 // the field of the byte after this one (position arel + 1)
@@ -280,6 +305,10 @@ impl Logic for FrameEditor {
                     (self.arel.q.val() >= bits::<5>(17)) & (self.arel.q.val() < bits::<5>(23));
                 self.f_spa.d.next =
                     (self.arel.q.val() >= bits::<5>(23)) & (self.arel.q.val() < bits::<5>(27));
+                // IPv4: TTL at 8, checksum at 10 and 11
+                self.f_ttl.d.next = self.arel.q.val() == bits::<5>(7);
+                self.f_ckh.d.next = self.arel.q.val() == bits::<5>(9);
+                self.f_ckl.d.next = self.arel.q.val() == bits::<5>(10);
             }
             if self.f_mac.q.val() | self.f_ip.q.val() {
                 self.arp_new.d.next = self.arp_new.q.val() << 8;
@@ -406,6 +435,9 @@ impl Logic for FrameEditor {
                 self.f_ip.d.next = false;
                 self.f_sha.d.next = false;
                 self.f_spa.d.next = false;
+                self.f_ttl.d.next = false;
+                self.f_ckh.d.next = false;
+                self.f_ckl.d.next = false;
                 self.opos.d.next = bits::<12>(0);
                 self.ge59.d.next = false;
                 self.ge60.d.next = false;
@@ -423,6 +455,9 @@ impl Logic for FrameEditor {
             self.f_ip.d.next = false;
             self.f_sha.d.next = false;
             self.f_spa.d.next = false;
+            self.f_ttl.d.next = false;
+            self.f_ckh.d.next = false;
+            self.f_ckl.d.next = false;
             self.ipos.d.next = bits::<5>(0);
             self.opos.d.next = bits::<12>(0);
             self.ge59.d.next = false;

@@ -26,11 +26,12 @@ use rust_hdl::prelude::*;
 /// Descriptor: start 11..0, length 23..12, malformed 24, overrun (not written) 25.
 type Desc = Bits<26>;
 /// Plan: drop 0, port 1, set_dst 2, set_src 3, tag_op 5..4, tci 21..6, dst MAC 69..22,
-/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108, ARP reply 124.
+/// encap 70, encap_at 75..71, tunnel dst 107..76, inner length 123..108, ARP reply 124,
+/// routed 125 (R8: TTL and checksum in the tunnel-dst field, the IPv4 header at encap_at).
 /// A control request (R10) is drop 1 with port 1 (a dropped frame's port is otherwise 0),
-/// set_dst its sender being a TM: streamed unchanged to the control port. (125 bits: 7 EBR of
-/// ×18; two bits more would take an eighth.)
-type PlanBits = Bits<125>;
+/// set_dst its sender being a TM: streamed unchanged to the control port. (126 bits: 7 EBR of
+/// ×18, full; one bit more would take an eighth.)
+type PlanBits = Bits<126>;
 
 #[derive(LogicBlock)]
 pub struct IngressPort<const CB: usize, const K: usize> {
@@ -77,11 +78,14 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     pub ln_tm: Signal<Out, Bits<4>>,
     pub ln_keep: Signal<Out, Bit>,
     pub dec_conn: Signal<Out, Bit>,
+    /// Routed (R8) / routed with TTL 0 or 1 (dropped), with `dec_valid`.
+    pub dec_routed: Signal<Out, Bit>,
+    pub dec_ttl_expired: Signal<Out, Bit>,
     classifier: Classifier<CB, K>,
     ring: BlockRam<8, 12>,
     editor: FrameEditor,
     descs: BlockFifo<26, 6>,
-    plans: BlockFifo<125, 6>,
+    plans: BlockFifo<126, 6>,
     // writer
     wr: DFF<Bits<12>>,
     first: DFF<Bit>,
@@ -183,6 +187,8 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             ln_tm: Default::default(),
             ln_keep: Default::default(),
             dec_conn: Default::default(),
+            dec_routed: Default::default(),
+            dec_ttl_expired: Default::default(),
             classifier: Classifier::new(hash_poly),
             ring: Default::default(),
             editor: Default::default(),
@@ -347,6 +353,9 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.ln_tm.next = self.classifier.ln_tm.val();
         self.ln_keep.next = self.classifier.ln_keep.val();
         self.dec_conn.next = self.classifier.dec_conn.val();
+        self.dec_routed.next =
+            self.classifier.dec_route.val() & !self.classifier.dec_ttl_expired.val();
+        self.dec_ttl_expired.next = self.classifier.dec_ttl_expired.val();
 
         // ---- writer: payload bytes into the ring, whole frames only ----
         // unread bytes (from the oldest frame not yet read) and a crowded descriptor queue,
@@ -415,23 +424,24 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
 
         // ---- plans, in frame order ----
         self.plans.write.next = self.classifier.dec_valid.val();
-        self.plans.data_in.next = (bit_cast::<125, 1>(self.classifier.plan_arp.val().into())
-            << 124)
-            | (bit_cast::<125, 16>(self.classifier.plan_tun_len.val()) << 108)
-            | (bit_cast::<125, 32>(self.classifier.plan_tun_dst.val()) << 76)
-            | (bit_cast::<125, 5>(self.classifier.plan_encap_at.val()) << 71)
-            | (bit_cast::<125, 1>(self.classifier.plan_encap.val().into()) << 70)
-            | (bit_cast::<125, 48>(self.classifier.plan_dst_mac.val()) << 22)
-            | (bit_cast::<125, 16>(self.classifier.plan_tci.val()) << 6)
-            | (bit_cast::<125, 2>(self.classifier.plan_tag_op.val()) << 4)
-            | (bit_cast::<125, 1>(self.classifier.plan_set_src.val().into()) << 3)
-            | (bit_cast::<125, 1>(
+        self.plans.data_in.next = (bit_cast::<126, 1>(self.classifier.plan_ttl.val().into())
+            << 125)
+            | (bit_cast::<126, 1>(self.classifier.plan_arp.val().into()) << 124)
+            | (bit_cast::<126, 16>(self.classifier.plan_tun_len.val()) << 108)
+            | (bit_cast::<126, 32>(self.classifier.plan_tun_dst.val()) << 76)
+            | (bit_cast::<126, 5>(self.classifier.plan_encap_at.val()) << 71)
+            | (bit_cast::<126, 1>(self.classifier.plan_encap.val().into()) << 70)
+            | (bit_cast::<126, 48>(self.classifier.plan_dst_mac.val()) << 22)
+            | (bit_cast::<126, 16>(self.classifier.plan_tci.val()) << 6)
+            | (bit_cast::<126, 2>(self.classifier.plan_tag_op.val()) << 4)
+            | (bit_cast::<126, 1>(self.classifier.plan_set_src.val().into()) << 3)
+            | (bit_cast::<126, 1>(
                 (self.classifier.plan_set_dst.val() | self.classifier.plan_sender.val()).into(),
             ) << 2)
-            | (bit_cast::<125, 1>(
+            | (bit_cast::<126, 1>(
                 (self.classifier.plan_port.val() | self.classifier.plan_ctl.val()).into(),
             ) << 1)
-            | bit_cast::<125, 1>(
+            | bit_cast::<126, 1>(
                 (self.classifier.plan_drop.val() | self.classifier.plan_ctl.val()).into(),
             );
 
@@ -502,6 +512,7 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.editor.encap_at.next = self.plan.q.val().get_bits::<5>(71);
         self.editor.tun_dst.next = self.plan.q.val().get_bits::<32>(76);
         self.editor.arp.next = self.plan.q.val().get_bit(124);
+        self.editor.ttl.next = self.plan.q.val().get_bit(125);
         self.editor.tun_len.next = self.plan.q.val().get_bits::<16>(108);
         self.editor.tun_src.next = self.classifier.tunnel_src.val();
         self.take.next = self.editor.in_ready.val() & (self.count.q.val() != bits::<3>(0));

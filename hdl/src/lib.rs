@@ -26,6 +26,7 @@ pub mod ingress_port;
 pub mod ipip_header;
 pub mod key_crc;
 pub mod key_hasher;
+pub mod route_table;
 pub mod switch_core;
 pub mod table_image;
 pub mod tm_table;

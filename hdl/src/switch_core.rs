@@ -379,6 +379,10 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.counters.ct_skipped.next = self.conns.ln_skipped.val();
         self.counters.ct_swept.next = self.conns.swept.val();
         self.counters.ct_expired.next = self.conns.expired.val();
+        self.counters.routed.next = bit_cast::<2, 1>(self.in0.dec_routed.val().into())
+            | (bit_cast::<2, 1>(self.in1.dec_routed.val().into()) << 1);
+        self.counters.ttl_expired.next = bit_cast::<2, 1>(self.in0.dec_ttl_expired.val().into())
+            | (bit_cast::<2, 1>(self.in1.dec_ttl_expired.val().into()) << 1);
         self.counters.ctl_ev.next = self.control.ev.val();
         if !self.ctl_enable.val() {
             self.counters.ctl_ev.next = bits::<3>(0);

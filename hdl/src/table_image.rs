@@ -78,3 +78,20 @@ pub fn tunnels(writes: &BusWrites) -> BTreeMap<Bits<4>, Bits<32>> {
 pub fn tunnel_src(writes: &BusWrites) -> u32 {
     *window(writes, 0x2180, 1).get(&0).unwrap_or(&0)
 }
+
+/// Route table from the writes at 0x4000: route r = words 4r..4r+3.
+pub fn route_entries(writes: &BusWrites) -> BTreeMap<Bits<4>, Bits<128>> {
+    let w = window(writes, 0x4000, 0x40);
+    let routes = w
+        .keys()
+        .map(|a| a / 4)
+        .collect::<std::collections::BTreeSet<_>>();
+    routes
+        .into_iter()
+        .map(|r| {
+            let word = |k: u16| *w.get(&(4 * r + k)).unwrap_or(&0) as u128;
+            let v = word(0) | word(1) << 32 | word(2) << 64 | word(3) << 96;
+            (bits::<4>(r as u64), wide::<128>(v))
+        })
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! The FIG. 6–10 decision (twin of `hdl::decision`), R3.
 use crate::address_cam::{lookup, CamKey, CompiledCam};
 use crate::hash_selector::select;
+use crate::route_table;
 use crate::header_parser::{flag, HeaderFields, L3_ARP, L3_IPV4};
 use crate::tables::{attr, dst_col, src_row, Action, CamMatch, DataPlaneConfig};
 use crate::tm_table::{from_tm, CompiledTms};
@@ -69,6 +70,10 @@ pub struct Decision {
     pub backup: bool,
     /// The connection table chose the TM (R9).
     pub conn: bool,
+    /// `Route` of an IPv4 frame that matched route table entry i (R8, `route_table`).
+    pub route: Option<u8>,
+    /// Routed, but its TTL is 0 or 1: dropped, counted.
+    pub ttl_expired: bool,
 }
 
 impl Decision {
@@ -79,6 +84,8 @@ impl Decision {
             cell: None,
             backup: false,
             conn: false,
+            route: None,
+            ttl_expired: false,
         }
     }
 }
@@ -131,9 +138,29 @@ pub fn decide_compiled(
 }
 
 /// The decision, given how to look an address up in the CAM, how to ask the TM table and
-/// which TMs are up.
+/// which TMs are up; a `Route` of an IPv4 frame with the route table's answer (R8).
 #[inline(always)]
 fn decide_by(
+    h: &HeaderFields,
+    ingress: u8,
+    cfg: &DataPlaneConfig,
+    lookup: impl Fn(&CamKey) -> CamMatch,
+    from_tm: impl FnOnce(u64, Option<u16>, u8) -> Option<u8>,
+    tm_up: impl Fn() -> u16,
+) -> Option<Decision> {
+    let mut d = decide_steps(h, ingress, cfg, lookup, from_tm, tm_up)?;
+    if d.kind == Kind::Route && h.l3 == L3_IPV4 && !cfg.routes.is_empty() {
+        if let Some((i, _)) = route_table::lookup(&cfg.routes, h.dst_ip as u32) {
+            d.route = Some(i);
+            d.ttl_expired = route_table::ttl_expires(h.ttl);
+        }
+    }
+    Some(d)
+}
+
+/// FIG. 6–10 up to the route lookup.
+#[inline(always)]
+fn decide_steps(
     h: &HeaderFields,
     ingress: u8,
     cfg: &DataPlaneConfig,
@@ -199,6 +226,8 @@ fn decide_by(
             cell,
             backup,
             conn: false,
+            route: None,
+            ttl_expired: false,
         },
         None => Decision {
             kind: Kind::NoTm,
@@ -206,6 +235,8 @@ fn decide_by(
             cell,
             backup: false,
             conn: false,
+            route: None,
+            ttl_expired: false,
         },
     };
     Some(match action {
@@ -216,6 +247,8 @@ fn decide_by(
                 cell,
                 backup: false,
                 conn: false,
+                route: None,
+                ttl_expired: false,
             },
             None => Decision {
                 kind: Kind::Route,
@@ -223,6 +256,8 @@ fn decide_by(
                 cell,
                 backup: false,
                 conn: false,
+                route: None,
+                ttl_expired: false,
             },
         },
         Action::Route => Decision {
@@ -231,6 +266,8 @@ fn decide_by(
             cell,
             backup: false,
             conn: false,
+            route: None,
+            ttl_expired: false,
         },
         Action::HashSrc => hashed(h.src_hash),
         Action::HashDst => hashed(h.dst_hash),
@@ -276,6 +313,8 @@ pub fn with_conn(d: Decision, held: Option<u8>, up: u16, learn: bool) -> (Decisi
             cell: None,
             backup: false,
             conn: true,
+            route: None,
+            ttl_expired: false,
         };
         return (d, None);
     }

@@ -1,7 +1,8 @@
 //! Delivery plan (twin of the plan stage of `hdl::decision`), R5 and R6: from a decision to
 //! an egress port and the edits for the frame editor.
 use crate::decision::{Decision, Kind};
-use crate::frame_editor::{ArpReply, Edits, Encap, TagOp};
+use crate::frame_editor::{ArpReply, Edits, Encap, TagOp, TtlEdit};
+use crate::route_table::forwarded;
 use crate::header_parser::HeaderFields;
 use crate::tables::{DataPlaneConfig, Delivery};
 
@@ -77,7 +78,30 @@ pub fn plan(d: &Decision, h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) 
                 spa: h.dst_ip as u32,
             });
         }
-        Kind::Bridge | Kind::Route => {}
+        Kind::Route => match d.route.and_then(|i| cfg.routes.get(usize::from(i))) {
+            // R8: to the next hop, from the group MAC, on the route's VLAN, TTL one less
+            Some(_) if d.ttl_expired => p.drop = true,
+            Some(r) => {
+                p.port = r.port & 1;
+                p.edits.dst_mac = Some(r.next_hop & 0xFFFF_FFFF_FFFF);
+                p.edits.src_mac = Some(cfg.group_mac & 0xFFFF_FFFF_FFFF);
+                p.edits.tag = match (r.vlan, tagged) {
+                    (Some(v), true) => TagOp::SetVid(v & 0xFFF),
+                    (Some(v), false) => TagOp::Push(v & 0xFFF),
+                    (None, true) => TagOp::Pop,
+                    (None, false) => TagOp::Keep,
+                };
+                let (ttl, checksum) = forwarded(h.ttl, h.protocol, h.ip_csum);
+                p.edits.ttl = Some(TtlEdit {
+                    at: 14 + 4 * usize::from(h.vlan_count.min(2)),
+                    ttl,
+                    checksum,
+                });
+            }
+            // no route: the other port, unchanged
+            None => {}
+        },
+        Kind::Bridge => {}
         Kind::Control | Kind::Local | Kind::NoTm => p.drop = true,
     }
     if p.drop {

@@ -71,10 +71,14 @@ pub enum Counter {
     ControlErrors,
     /// Entries emptied because they had expired (the sweep after each epoch tick).
     ConnExpired,
+    /// Router (R8): frames received on port p forwarded by a route (TTL decremented).
+    Routed(u8),
+    /// Router: frames received on port p that a route matched with TTL 0 or 1 (dropped).
+    TtlExpired(u8),
 }
 
 /// The first spare address (up to [`COUNTERS`]: read 0).
-pub const SPARE: usize = TABLE_BASE + 16;
+pub const SPARE: usize = TABLE_BASE + 20;
 
 impl Counter {
     /// Index within the port's block.
@@ -104,6 +108,8 @@ impl Counter {
             Counter::ControlRejected => TABLE_BASE + 13,
             Counter::ControlErrors => TABLE_BASE + 14,
             Counter::ConnExpired => TABLE_BASE + 15,
+            Counter::Routed(p) => TABLE_BASE + 16 + usize::from(p & 1),
+            Counter::TtlExpired(p) => TABLE_BASE + 18 + usize::from(p & 1),
         }
     }
 
@@ -141,6 +147,8 @@ impl Counter {
             a if a == Counter::ControlRejected.index() => Counter::ControlRejected,
             a if a == Counter::ControlErrors.index() => Counter::ControlErrors,
             a if a == Counter::ConnExpired.index() => Counter::ConnExpired,
+            80 | 81 => Counter::Routed(index as u8 - 80),
+            82 | 83 => Counter::TtlExpired(index as u8 - 82),
             _ => return None,
         })
     }
@@ -175,6 +183,8 @@ impl Counter {
             Counter::ControlRejected => "control_rejected".into(),
             Counter::ControlErrors => "control_errors".into(),
             Counter::ConnExpired => "conn_expired".into(),
+            Counter::Routed(p) => format!("routed_port{p}"),
+            Counter::TtlExpired(p) => format!("ttl_expired_port{p}"),
         }
     }
 
@@ -338,6 +348,13 @@ impl EventCounters {
             if d.conn {
                 self.conn_decided(port);
             }
+            if d.route.is_some() {
+                let c = match d.ttl_expired {
+                    true => Counter::TtlExpired(port & 1),
+                    false => Counter::Routed(port & 1),
+                };
+                self.add(0, c, 1);
+            }
         }
     }
 
@@ -385,6 +402,8 @@ mod tests {
         assert_eq!(Counter::LookupHit.index(), 64);
         assert_eq!(Counter::ConnDecided(1).index(), 75);
         assert_eq!(Counter::ControlErrors.index(), 78);
+        assert_eq!(Counter::Routed(1).index(), 81);
+        assert_eq!(describe(82), "ttl_expired_port0");
         assert_eq!(describe(33), "port 1 rx_bytes");
         assert_eq!(describe(70), "conn_learn_dropped");
         let names: std::collections::HashSet<String> = (0..COUNTERS).map(describe).collect();

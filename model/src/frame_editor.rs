@@ -128,6 +128,27 @@ impl ArpReply {
     }
 }
 
+/// A routed frame's IPv4 header (from input byte `at`) leaves with this TTL (byte 8) and
+/// header checksum (bytes 10–11), written in place (R8); bytes the frame does not have are
+/// not written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TtlEdit {
+    pub at: usize,
+    pub ttl: u8,
+    pub checksum: u16,
+}
+
+impl TtlEdit {
+    fn apply(&self, v: &mut [u8]) {
+        let [hi, lo] = self.checksum.to_be_bytes();
+        for (k, b) in [(8, self.ttl), (10, hi), (11, lo)] {
+            if let Some(x) = self.at.checked_add(k).and_then(|i| v.get_mut(i)) {
+                *x = b;
+            }
+        }
+    }
+}
+
 /// The edits for one frame. Positions are those of the input frame; `encap` combines with
 /// `TagOp::Keep` or `TagOp::Push` (the delivery plan never asks for more).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -137,6 +158,7 @@ pub struct Edits {
     pub tag: TagOp,
     pub encap: Option<Encap>,
     pub arp: Option<ArpReply>,
+    pub ttl: Option<TtlEdit>,
 }
 
 /// Most bytes the edits add to a frame: an outer IPv4 header and an 802.1Q tag.
@@ -154,7 +176,7 @@ pub fn edit(payload: &[u8], e: &Edits) -> Vec<u8> {
 pub fn edit_into(payload: &[u8], e: &Edits, v: &mut Vec<u8>) {
     v.clear();
     v.reserve(payload.len().max(60) + MAX_GROWTH + 4);
-    if e.encap.is_none() && e.arp.is_none() && payload.len() >= 16 {
+    if e.encap.is_none() && e.arp.is_none() && e.ttl.is_none() && payload.len() >= 16 {
         // the common case, built in one pass: MACs and tag in a 16-byte head, then the rest
         let mut head = [0u8; 16];
         head.copy_from_slice(&payload[..16]);
@@ -202,6 +224,9 @@ pub fn edit_into(payload: &[u8], e: &Edits, v: &mut Vec<u8>) {
     }
     if let Some(a) = e.arp {
         a.apply(v);
+    }
+    if let Some(t) = e.ttl {
+        t.apply(v);
     }
     if let Some(en) = e.encap {
         // inserted before input byte `at`, so only when the frame has that byte
@@ -268,6 +293,13 @@ pub fn edit_reference(payload: &[u8], e: &Edits) -> Vec<u8> {
     }
     if let Some(a) = e.arp {
         a.apply_reference(&mut v);
+    }
+    if let Some(t) = e.ttl {
+        for (k, b) in [(8, t.ttl), (10, (t.checksum >> 8) as u8), (11, t.checksum as u8)] {
+            if let Some(x) = v.get_mut(t.at + k) {
+                *x = b;
+            }
+        }
     }
     if let Some(en) = e.encap {
         // inserted before input byte `at`, so only when the frame has that byte

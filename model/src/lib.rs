@@ -22,5 +22,6 @@ pub mod hash_selector;
 pub mod header_parser;
 pub mod ingress_port;
 pub mod key_hasher;
+pub mod route_table;
 pub mod tables;
 pub mod tm_table;

@@ -312,7 +312,11 @@ pub struct DataPlaneConfig {
     pub hash: crate::header_parser::HashKeyConfig,
     /// Source address of IP-in-IP delivery's outer header.
     pub tunnel_src: u32,
+    /// The router's table (R8), most specific first (`route_table`).
+    pub routes: Vec<crate::route_table::Route>,
 }
+
+use crate::route_table::{Route, MAX_ROUTES, ROUTE_BASE};
 
 /// Configuration-bus address of TM t's tunnel address (IP-in-IP delivery).
 pub const TUNNEL_DST_BASE: u16 = 0x2100;
@@ -324,7 +328,7 @@ impl DataPlaneConfig {
     /// hardware's tables are loaded through at run time, and baked into its RAMs at build
     /// time. CAM entry i at 0x0000 + 4i + word, bucket b at 0x1000 + b (primary bits 3..0,
     /// backup 7..4), TM t at 0x2000 + 2t + word, TM t's tunnel address at 0x2100 + t (IP-in-IP
-    /// TMs only), the tunnel source at 0x2180.
+    /// TMs only), the tunnel source at 0x2180, route r at 0x4000 + 4r + word (`route_table`).
     pub fn bus_writes(&self) -> Vec<(u16, u32)> {
         let mut w = Vec::new();
         for (i, e) in self.cam.iter().enumerate().take(64) {
@@ -347,6 +351,11 @@ impl DataPlaneConfig {
             }
         }
         w.push((TUNNEL_SRC_ADDR, self.tunnel_src));
+        for (i, r) in self.routes.iter().enumerate().take(MAX_ROUTES) {
+            for (k, word) in r.words().iter().enumerate() {
+                w.push((ROUTE_BASE + (i * 4 + k) as u16, *word));
+            }
+        }
         w
     }
 
@@ -428,6 +437,7 @@ impl DataPlaneConfig {
             actions: ActionTable::default(),
             hash: Default::default(),
             tunnel_src: 0,
+            routes: Vec::new(),
         }
     }
 
@@ -471,6 +481,11 @@ impl DataPlaneConfig {
                 _ => 0,
             },
             TUNNEL_SRC_ADDR => self.tunnel_src,
+            0x4000..=0x403F => self
+                .routes
+                .get((a - 0x4000) / 4)
+                .map(|r| r.words()[a % 4])
+                .unwrap_or(0),
             reg::GROUP_MAC_LO => self.group_mac as u32,
             reg::GROUP_MAC_HI => ((self.group_mac >> 32) & 0xFFFF) as u32,
             reg::ACTIONS => self.actions.pack(),
@@ -553,6 +568,15 @@ impl DataPlaneConfig {
                 }
             }
             TUNNEL_SRC_ADDR => self.tunnel_src = value,
+            0x4000..=0x403F => {
+                let (i, k) = ((a - 0x4000) / 4, a % 4);
+                if self.routes.len() <= i {
+                    self.routes.resize(i + 1, Route::default());
+                }
+                let mut w = self.routes[i].words();
+                w[k] = value;
+                self.routes[i] = Route::from_words(w);
+            }
             reg::GROUP_MAC_LO => {
                 self.group_mac = (self.group_mac & 0xFFFF_0000_0000) | value as u64;
             }
@@ -620,6 +644,21 @@ mod bus_tests {
             .prop_map(|(up, mac, delivery)| TmEntry { up, mac, delivery })
     }
 
+    fn route() -> impl Strategy<Value = Route> {
+        (
+            any::<bool>(),
+            any::<u32>(),
+            0u8..=32,
+            0u64..1 << 48,
+            0u8..2,
+            proptest::option::of(0u16..4096),
+        )
+            .prop_map(|(valid, prefix, len, mac, port, vlan)| Route {
+                valid,
+                ..Route::to_prefix(prefix, len, mac, port, vlan)
+            })
+    }
+
     fn config() -> impl Strategy<Value = DataPlaneConfig> {
         (
             0u64..1 << 48,
@@ -630,10 +669,10 @@ mod bus_tests {
             any::<u32>(),
             any::<bool>(),
             any::<bool>(),
-            any::<u32>(),
+            (any::<u32>(), proptest::collection::vec(route(), 0..=16)),
         )
             .prop_map(
-                |(group_mac, trunk_port, cam, tms, b, actions, use_port, use_vlan, tunnel_src)| {
+                |(group_mac, trunk_port, cam, tms, b, actions, use_port, use_vlan, (tunnel_src, routes))| {
                     DataPlaneConfig {
                         group_mac,
                         trunk_port,
@@ -651,6 +690,7 @@ mod bus_tests {
                             use_vlan,
                         },
                         tunnel_src,
+                        routes,
                     }
                 },
             )
@@ -702,7 +742,7 @@ mod bus_tests {
             Err(BusError::BadAddress(reg::BUCKET_BITS))
         );
         assert_eq!(c.read_bus(reg::BUCKET_BITS), Ok(8));
-        assert_eq!(c.read_bus(0x4000), Err(BusError::BadAddress(0x4000)));
+        assert_eq!(c.read_bus(0x4040), Err(BusError::BadAddress(0x4040)));
         c.apply_bus_write(reg::GROUP_MAC_HI, 0xFFFF_0200).unwrap();
         c.apply_bus_write(reg::GROUP_MAC_LO, 0x0000_0505).unwrap();
         assert_eq!(c.group_mac, 0x0200_0000_0505);

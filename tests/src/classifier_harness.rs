@@ -4,14 +4,14 @@ use crate::parser_harness::{hex, stream};
 use flowdist_model::classifier::classify;
 use flowdist_model::decision::{Decision, Kind};
 use flowdist_model::delivery::{plan, Plan};
-use flowdist_model::frame_editor::{ArpReply, Edits, Encap, TagOp};
+use flowdist_model::frame_editor::{ArpReply, Edits, Encap, TagOp, TtlEdit};
 use flowdist_model::tables::{Action, DataPlaneConfig};
 use flowdist_sim::{Dut, Sim};
 
 /// Bucket-table size of the simulated classifier (2^12).
 pub const BUCKET_BITS: u8 = 12;
 
-const OUTPUTS: [&str; 20] = [
+const OUTPUTS: [&str; 24] = [
     "dec_kind",
     "dec_tm",
     "dec_cell",
@@ -32,6 +32,10 @@ const OUTPUTS: [&str; 20] = [
     "plan_tun_len",
     "tunnel_src",
     "plan_arp",
+    "dec_route",
+    "dec_route_idx",
+    "dec_ttl_expired",
+    "plan_ttl",
 ];
 
 /// Configuration-bus writes (address, data) that load `cfg`'s tables.
@@ -159,6 +163,8 @@ impl ClassifierSim {
                         .then(|| (r[3] as u8, r[4] as u8, Action::from_code(r[5] as u8))),
                     backup: r[6] != 0,
                     conn: false,
+                    route: (r[20] != 0).then_some(r[21] as u8),
+                    ttl_expired: r[22] != 0,
                 };
                 let tag = match if r[7] != 0 { 0 } else { r[12] } {
                     0 => TagOp::Keep,
@@ -183,6 +189,11 @@ impl ClassifierSim {
                             at: r[15] as usize,
                             sha: group,
                             spa: r[16] as u32,
+                        }),
+                        ttl: (r[23] != 0).then_some(TtlEdit {
+                            at: r[15] as usize,
+                            ttl: (r[16] >> 16) as u8,
+                            checksum: r[16] as u16,
                         }),
                     },
                 };

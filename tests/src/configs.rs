@@ -4,6 +4,7 @@ use flowdist_model::header_parser::HashKeyConfig;
 use flowdist_model::tables::{
     attr, ActionTable, Bucket, CamEntry, DataPlaneConfig, Delivery, TmEntry,
 };
+use flowdist_model::route_table::Route;
 use proptest::prelude::*;
 
 pub const GROUP_MAC: u64 = 0x02_00_00_00_00_01;
@@ -55,6 +56,7 @@ pub fn base(cam: Vec<CamEntry>) -> DataPlaneConfig {
             ..Default::default()
         },
         tunnel_src: TUNNEL_SRC,
+        routes: Vec::new(),
     }
 }
 
@@ -100,7 +102,7 @@ fn tm() -> impl Strategy<Value = TmEntry> {
 }
 
 /// Generated configurations: 1–16 TMs (some down), 0–64 CAM entries, any FIG. 9 table,
-/// any hash-key options, a seeded bucket fill.
+/// any hash-key options, a seeded bucket fill, 0–16 routes.
 pub fn config_strategy() -> impl Strategy<Value = DataPlaneConfig> {
     (
         proptest::collection::vec(tm(), 1..=16),
@@ -110,10 +112,13 @@ pub fn config_strategy() -> impl Strategy<Value = DataPlaneConfig> {
         any::<bool>(),
         any::<bool>(),
         0u8..2,
-        prop_oneof![Just(TUNNEL_SRC), any::<u32>()],
+        (
+            prop_oneof![Just(TUNNEL_SRC), any::<u32>()],
+            proptest::collection::vec(route(), 0..=16),
+        ),
     )
         .prop_map(
-            |(tms, cam, actions, seed, use_port, use_vlan, trunk_port, tunnel_src)| {
+            |(tms, cam, actions, seed, use_port, use_vlan, trunk_port, (tunnel_src, routes))| {
                 let n = tms.len() as u64;
                 let mut x = seed | 1;
                 let buckets = (0..4096)
@@ -141,9 +146,27 @@ pub fn config_strategy() -> impl Strategy<Value = DataPlaneConfig> {
                         use_vlan,
                     },
                     tunnel_src,
+                    routes,
                 }
             },
         )
+}
+
+/// A route into the pool's addresses (or a default route), some invalid, on either port,
+/// tagged or not.
+pub fn route() -> impl Strategy<Value = Route> {
+    (
+        pool_addr(),
+        prop_oneof![Just(32u8), Just(24), Just(16), Just(0)],
+        0u64..0xFFFF,
+        0u8..2,
+        proptest::option::weighted(0.5, prop_oneof![Just(7u16), 100u16..110]),
+        proptest::bool::weighted(0.9),
+    )
+        .prop_map(|(a, len, m, port, vlan, valid)| Route {
+            valid,
+            ..Route::to_prefix(a, len, 0x02_00_00_00_00_00 | (m << 8) | 0x20, port, vlan)
+        })
 }
 
 /// Attribute sets that select each FIG. 9 row (source) and column (destination).
@@ -156,7 +179,7 @@ pub const COL_ATTRS: [u8; 4] = [
 ];
 
 /// Frames that exercise a configuration: addresses from the pool, the group MAC mostly,
-/// TM source MACs and TM VLANs sometimes, fragments, TCP and UDP.
+/// TM source MACs and TM VLANs sometimes, fragments, TCP and UDP, TTLs 0 to 255.
 pub fn frame_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = Vec<u8>> {
     flow_for(cfg).prop_map(|f| f.bytes())
 }
@@ -174,14 +197,17 @@ pub fn flow_for(cfg: &DataPlaneConfig) -> impl Strategy<Value = crate::frames::F
         prop_oneof![3 => Just(vec![]), 1 => (100u16..110).prop_map(|v| vec![(0x8100u16, v)])],
         prop_oneof![4 => Just(0u16), 1 => Just(0x2000u16), 1 => Just(0x0010u16)],
         any::<bool>(),
+        // TTLs a router expires (0, 1) or forwards (2 and up)
+        prop_oneof![6 => Just(64u8), 1 => 0u8..3, 1 => any::<u8>()],
     )
-        .prop_map(|(s, d, dport, sport, dst_mac, src_mac, tags, frag, udp)| {
+        .prop_map(|(s, d, dport, sport, dst_mac, src_mac, tags, frag, udp, hops)| {
             let mut f = tcp4(s, d, sport, dport);
             f.dst = dst_mac;
             f.src = src_mac;
             f.tags = tags;
-            if let L3::V4 { frag: fr, proto, l4, .. } = &mut f.l3 {
+            if let L3::V4 { frag: fr, proto, l4, ttl, .. } = &mut f.l3 {
                 *fr = frag;
+                *ttl = hops;
                 if udp {
                     *proto = 17;
                     *l4 = L4::Udp { sport, dport };

@@ -3,9 +3,9 @@
 use flowdist_model::frame_editor::Edits;
 use flowdist_sim::{Dut, Sim};
 
-const INPUTS: [&str; 14] = [
+const INPUTS: [&str; 15] = [
     "in_data", "in_last", "set_dst", "dst_mac", "set_src", "src_mac", "tag_op", "tci", "encap",
-    "encap_at", "tun_src", "tun_dst", "tun_len", "arp",
+    "encap_at", "tun_src", "tun_dst", "tun_len", "arp", "ttl",
 ];
 
 /// The RTL editor's output frames (FCS included), one per job.
@@ -18,10 +18,12 @@ pub fn rtl_edit(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
         let en = e.encap.unwrap_or_default();
         // the hardware has one group MAC input: the Ethernet source and the ARP sender
         let src = e.arp.map(|a| a.sha).or(e.src_mac).unwrap_or(0);
-        // ARP body offset and new sender address ride on the encapsulation inputs
-        let (at, dst) = match e.arp {
-            Some(a) => (a.at, a.spa),
-            None => (en.at, en.dst),
+        // ARP body offset and new sender address, or a routed frame's IPv4 header offset,
+        // TTL and checksum, ride on the encapsulation inputs
+        let (at, dst) = match (e.arp, e.ttl) {
+            (Some(a), _) => (a.at, a.spa),
+            (None, Some(t)) => (t.at, u32::from(t.ttl) << 16 | u32::from(t.checksum)),
+            (None, None) => (en.at, en.dst),
         };
         for (i, &b) in p.iter().enumerate() {
             rows.extend_from_slice(&[
@@ -39,6 +41,7 @@ pub fn rtl_edit(jobs: &[(Vec<u8>, Edits)]) -> Vec<Vec<u8>> {
                 dst as u64,
                 en.inner_len as u64,
                 e.arp.is_some() as u64,
+                e.ttl.is_some() as u64,
             ]);
         }
     }

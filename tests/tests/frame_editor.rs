@@ -1,7 +1,7 @@
 //! FrameEditor (R5/R6 edits, R12 FCS regeneration) through Verilator against the model:
 //! generated frames and edits, back to back under back-pressure, every output byte.
 use flowdist_model::fcs_checker::fcs_ok;
-use flowdist_model::frame_editor::{edit, ArpReply, Edits, Encap, TagOp};
+use flowdist_model::frame_editor::{edit, ArpReply, Edits, Encap, TagOp, TtlEdit};
 use flowdist_tests::editor_harness::rtl_edit;
 use flowdist_tests::frames::frame_strategy;
 use flowdist_tests::parser_harness::hex;
@@ -25,6 +25,7 @@ fn edits() -> impl Strategy<Value = Edits> {
             tag,
             encap: None,
             arp: None,
+            ttl: None,
         })
 }
 
@@ -47,6 +48,7 @@ fn arp_edits() -> impl Strategy<Value = Edits> {
                 sha: group,
                 spa,
             }),
+            ttl: None,
         })
 }
 
@@ -72,6 +74,33 @@ fn encap_edits() -> impl Strategy<Value = Edits> {
                 inner_len,
             }),
             arp: None,
+            ttl: None,
+        })
+}
+
+/// A routed frame's edits (R8), as the delivery plan asks for them: next hop and group
+/// MACs, any tag op, TTL and checksum written in the IPv4 header after 0, 1 or 2 tags.
+fn ttl_edits() -> impl Strategy<Value = Edits> {
+    (
+        0u64..(1 << 48),
+        0u64..(1 << 48),
+        prop_oneof![
+            Just(TagOp::Keep),
+            (0u16..4096).prop_map(TagOp::Push),
+            (0u16..4096).prop_map(TagOp::SetVid),
+            Just(TagOp::Pop)
+        ],
+        prop_oneof![Just(14usize), Just(18), Just(22)],
+        any::<u8>(),
+        any::<u16>(),
+    )
+        .prop_map(|(dst, group, tag, at, ttl, checksum)| Edits {
+            dst_mac: Some(dst),
+            src_mac: Some(group),
+            tag,
+            encap: None,
+            arp: None,
+            ttl: Some(TtlEdit { at, ttl, checksum }),
         })
 }
 
@@ -93,7 +122,7 @@ fn generated_frames_and_edits_match_model() {
             &proptest::collection::vec(
                 (
                     payload(),
-                    prop_oneof![2 => edits(), 1 => encap_edits(), 1 => arp_edits()],
+                    prop_oneof![2 => edits(), 1 => encap_edits(), 1 => arp_edits(), 1 => ttl_edits()],
                 ),
                 1..30,
             ),

@@ -9,7 +9,7 @@ use flowdist_model::crc32_byte::{CRC32_C, CRC32_IEEE};
 use flowdist_model::delivery::plan;
 use flowdist_model::fcs_checker::payload;
 use flowdist_model::frame_editor::{
-    edit, edit_into, edit_reference, ArpReply, Edits, Encap, TagOp,
+    edit, edit_into, edit_reference, ArpReply, Edits, Encap, TagOp, TtlEdit,
 };
 use flowdist_model::header_parser::{parse, parse_reference, HashKeyConfig};
 use flowdist_model::key_hasher::HashPoly;
@@ -104,8 +104,9 @@ fn edits() -> impl Strategy<Value = Edits> {
         tag_op(),
         proptest::option::of((0usize..90, any::<u32>(), any::<u32>(), any::<u16>())),
         proptest::option::of((0usize..90, any::<u64>(), any::<u32>())),
+        proptest::option::of((0usize..90, any::<u8>(), any::<u16>())),
     )
-        .prop_map(|(dst_mac, src_mac, tag, encap, arp)| Edits {
+        .prop_map(|(dst_mac, src_mac, tag, encap, arp, ttl)| Edits {
             dst_mac,
             src_mac,
             tag,
@@ -116,6 +117,7 @@ fn edits() -> impl Strategy<Value = Edits> {
                 inner_len,
             }),
             arp: arp.map(|(at, sha, spa)| ArpReply { at, sha, spa }),
+            ttl: ttl.map(|(at, ttl, checksum)| TtlEdit { at, ttl, checksum }),
         })
 }
 
