@@ -751,3 +751,72 @@ conn_timeout = 30
         assert!(e.starts_with(want), "{extra}: {e}");
     }
 }
+
+/// `[[routes]]` (R8): parsed, checked field by field, compiled longest prefix first.
+#[test]
+fn routes_section() {
+    use flowdist_control::compile::compile;
+    use flowdist_model::route_table::Route;
+    let ok = with(
+        r#"
+[[routes]]
+prefix = "0.0.0.0/0"
+next_hop = "02:00:00:00:00:cc"
+port = 1
+vlan = 200
+
+[[routes]]
+prefix = "198.51.100.0/24"
+next_hop = "02:00:00:00:00:aa"
+port = 0
+
+[[routes]]
+prefix = "198.51.0.0/16"
+next_hop = "02:00:00:00:00:bb"
+port = 1
+"#,
+    );
+    let c = Config::from_toml_str(&ok).unwrap();
+    assert_eq!(c.routes.len(), 3);
+    assert_eq!(c.routes[0].vlan, Some(200));
+    assert_eq!(c.routes[1].vlan, None);
+    let t = compile(&c, 64).unwrap();
+    assert_eq!(
+        t.routes,
+        vec![
+            Route::to_prefix(0xC633_6400, 24, 0x02_00_00_00_00_AA, 0, None),
+            Route::to_prefix(0xC633_0000, 16, 0x02_00_00_00_00_BB, 1, None),
+            Route::to_prefix(0, 0, 0x02_00_00_00_00_CC, 1, Some(200)),
+        ]
+    );
+    assert_eq!(t.data_plane().routes, t.routes);
+
+    let route = |body: &str| with(&format!("\n[[routes]]\n{body}\n"));
+    let e = err(&route("prefix = \"10.0.0.0/33\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0"));
+    assert!(e.contains("routes[0].prefix"), "{e}");
+    let e = err(&route("prefix = \"10.0.0.0/8\"\nnext_hop = \"ff:ff:ff:ff:ff:ff\"\nport = 0"));
+    assert!(e.contains("routes[0].next_hop") && e.contains("unicast"), "{e}");
+    let e = err(&route("prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00\"\nport = 0"));
+    assert!(e.contains("routes[0].next_hop"), "{e}");
+    let e = err(&route("prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 2"));
+    assert!(e.contains("routes[0].port"), "{e}");
+    let e = err(&route(
+        "prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0\nvlan = 4095",
+    ));
+    assert!(e.contains("routes[0].vlan"), "{e}");
+    let e = err(&route("prefix = \"10.0.0.0/8\"\nport = 0"));
+    assert!(e.contains("next_hop"), "{e}");
+    let dup = format!(
+        "{}\n[[routes]]\nprefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00:02\"\nport = 1\n",
+        route("prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0")
+    );
+    let e = err(&dup);
+    assert!(e.contains("routes[1].prefix") && e.contains("routes[0]"), "{e}");
+    let many: String = (0..17)
+        .map(|i| {
+            format!("\n[[routes]]\nprefix = \"10.{i}.0.0/16\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0\n")
+        })
+        .collect();
+    let e = err(&with(&many));
+    assert!(e.contains("routes") && e.contains("16"), "{e}");
+}

@@ -35,6 +35,7 @@
 //! Configuration bus: `cfg_addr` 0x0000.. CAM, 0x1000.. buckets, 0x2000.. TM table.
 //! Model twin: `flowdist_model::decision`.
 use crate::address_cam::AddressCam;
+use crate::checksum_update::ChecksumUpdate;
 use crate::hash_selector::HashSelector;
 use crate::route_table::RouteTable;
 use crate::tm_table::TmTable;
@@ -150,10 +151,10 @@ pub struct Decision<const CB: usize, const K: usize> {
     route_seen: DFF<Bit>,
     r_ttl: DFF<Bits<8>>,
     r_csum: DFF<Bits<16>>,
-    /// the routed checksum, ~(~HC + 0xFEFF) (RFC 1624 eqn. 3 for the TTL byte one less)
-    csum_inv: Signal<Local, Bits<16>>,
-    csum_sum: Signal<Local, Bits<17>>,
-    csum_fold: Signal<Local, Bits<16>>,
+    /// the routed checksum: RFC 1624 eqn. 3 for the TTL byte one less (the protocol byte
+    /// that shares its word is the same in m and m', so it is left out of both)
+    csum_update: ChecksumUpdate,
+    ttl_less: Signal<Local, Bits<8>>,
     a_csum: DFF<Bits<16>>,
     a_ttl_low: DFF<Bit>,
     route_now: Signal<Local, Bit>,
@@ -426,13 +427,14 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.routes.start.next = self.start.val();
         self.routes.addr.next = self.r_dst_ip.q.val();
         // the routed frame's TTL and checksum, from the latched report (stable from the start)
-        // inverted at 16 bits first: a Verilog `~` inside the 17-bit sum would invert the
-        // zero extension too
-        self.csum_inv.next = !self.r_csum.q.val();
-        self.csum_sum.next = bit_cast::<17, 16>(self.csum_inv.val()) + bits::<17>(0xFEFF);
-        self.csum_fold.next = self.csum_sum.val().get_bits::<16>(0)
-            + bit_cast::<16, 1>(self.csum_sum.val().get_bit(16).into());
-        self.a_csum.d.next = !self.csum_fold.val();
+        // (ready comes after the route scan, well after the update's two cycles)
+        self.csum_update.clock.next = self.clock.val();
+        self.csum_update.valid.next = true;
+        self.csum_update.checksum.next = self.r_csum.q.val();
+        self.csum_update.old_word.next = bit_cast::<16, 8>(self.r_ttl.q.val()) << 8;
+        self.ttl_less.next = self.r_ttl.q.val() - bits::<8>(1);
+        self.csum_update.new_word.next = bit_cast::<16, 8>(self.ttl_less.val()) << 8;
+        self.a_csum.d.next = self.csum_update.result.val();
         self.a_ttl_low.d.next = self.r_ttl.q.val() < bits::<8>(2);
         self.tms.src_mac.next = self.r_src_mac.q.val();
         self.tms.vlan.next = self.r_vlan.q.val();
@@ -714,7 +716,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                     self.p_tag_op.d.next = bits::<2>(3);
                 }
                 self.p_ttl.d.next = true;
-                self.p_tun_dst.d.next = (bit_cast::<32, 8>(self.r_ttl.q.val() - 1) << 16)
+                self.p_tun_dst.d.next = (bit_cast::<32, 8>(self.ttl_less.val()) << 16)
                     | bit_cast::<32, 16>(self.a_csum.q.val());
             }
             if self.o_kind.q.val() == bits::<3>(1) {

@@ -55,12 +55,13 @@
 //!   1, malformed, overrun, egress full). The quick ones (rx, malformed, overrun) recur at most
 //!   once per frame on the wire, 21 cycles for a one-byte runt (preamble 8, gap 12), and the
 //!   last of them has 15 bits and at most 2 table operations before it: issued within 18;
-//! - last the learn drops and the table's decisions. These, decisions, tx and egress drops come
-//!   only with frames that get a decision, at least 64 bytes (84 cycles on the wire; two
-//!   decisions of a port are at least 40 cycles apart even when the first waited for the
-//!   table: at most 57 cycles, its own lookup behind two others). Everything pending
-//!   drains within 40 cycles: 24 other bits once, 8 quick ones once more, 2 table operations,
-//!   3 cycles waiting for the shared learn-drop counter.
+//! - last the learn drops, the table's decisions and the router's routed / TTL-expired. These,
+//!   decisions, tx and egress drops come only with frames that get a decision, at least 64
+//!   bytes (84 cycles on the wire; two decisions of a port are at least 40 cycles apart even
+//!   when the first waited for the table: at most 57 cycles, its own lookup behind two
+//!   others). Everything pending drains within 40 cycles: 26 other bits once (a decision is
+//!   routed or expired, never both: 2 of the router's 4), 8 quick ones once more, 2 table
+//!   operations, 3 cycles waiting for the shared learn-drop counter (39).
 //!
 //! Events can all coincide (a table operation done, both ports' decisions, drops and learn
 //! drops in one cycle): each has its own pending bit.
