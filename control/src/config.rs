@@ -963,11 +963,15 @@ impl Config {
         for (i, r) in raw.routes.iter().enumerate() {
             let f = |k: &str| format!("routes[{i}].{k}");
             let prefix = parse_prefix(&r.prefix, &f("prefix"))?;
-            let next_hop = parse_mac(&r.next_hop).ok_or_else(|| not_a_mac(&f("next_hop"), &r.next_hop))?;
+            let next_hop =
+                parse_mac(&r.next_hop).ok_or_else(|| not_a_mac(&f("next_hop"), &r.next_hop))?;
             if is_multicast(next_hop) || next_hop == 0 {
                 return Err(ConfigError::new(
                     f("next_hop"),
-                    format!("{:?} is not a unicast MAC (a next hop is one host)", r.next_hop),
+                    format!(
+                        "{:?} is not a unicast MAC (a next hop is one host)",
+                        r.next_hop
+                    ),
                 ));
             }
             let port = in_range(r.port, 0, NUM_PORTS as i64 - 1, &f("port"), "port index")? as u8;

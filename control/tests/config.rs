@@ -792,13 +792,24 @@ port = 1
     assert_eq!(t.data_plane().routes, t.routes);
 
     let route = |body: &str| with(&format!("\n[[routes]]\n{body}\n"));
-    let e = err(&route("prefix = \"10.0.0.0/33\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0"));
+    let e = err(&route(
+        "prefix = \"10.0.0.0/33\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0",
+    ));
     assert!(e.contains("routes[0].prefix"), "{e}");
-    let e = err(&route("prefix = \"10.0.0.0/8\"\nnext_hop = \"ff:ff:ff:ff:ff:ff\"\nport = 0"));
-    assert!(e.contains("routes[0].next_hop") && e.contains("unicast"), "{e}");
-    let e = err(&route("prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00\"\nport = 0"));
+    let e = err(&route(
+        "prefix = \"10.0.0.0/8\"\nnext_hop = \"ff:ff:ff:ff:ff:ff\"\nport = 0",
+    ));
+    assert!(
+        e.contains("routes[0].next_hop") && e.contains("unicast"),
+        "{e}"
+    );
+    let e = err(&route(
+        "prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00\"\nport = 0",
+    ));
     assert!(e.contains("routes[0].next_hop"), "{e}");
-    let e = err(&route("prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 2"));
+    let e = err(&route(
+        "prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 2",
+    ));
     assert!(e.contains("routes[0].port"), "{e}");
     let e = err(&route(
         "prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0\nvlan = 4095",
@@ -811,7 +822,10 @@ port = 1
         route("prefix = \"10.0.0.0/8\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0")
     );
     let e = err(&dup);
-    assert!(e.contains("routes[1].prefix") && e.contains("routes[0]"), "{e}");
+    assert!(
+        e.contains("routes[1].prefix") && e.contains("routes[0]"),
+        "{e}"
+    );
     let many: String = (0..17)
         .map(|i| {
             format!("\n[[routes]]\nprefix = \"10.{i}.0.0/16\"\nnext_hop = \"02:00:00:00:00:01\"\nport = 0\n")

@@ -616,9 +616,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             }
         }
         // a route decision of an IPv4 frame: the route table's answer (R8)
-        self.route_now.next = self.routes.hit.val()
-            & self.r_v4.q.val()
-            & (self.o_kind.d.val() == bits::<3>(4));
+        self.route_now.next =
+            self.routes.hit.val() & self.r_v4.q.val() & (self.o_kind.d.val() == bits::<3>(4));
         if self.ready.val() {
             self.o_route.d.next = self.route_now.val();
             self.o_route_idx.d.next = bits::<4>(0);

@@ -1,8 +1,8 @@
 //! The FIG. 6–10 decision (twin of `hdl::decision`), R3.
 use crate::address_cam::{lookup, CamKey, CompiledCam};
 use crate::hash_selector::select;
-use crate::route_table;
 use crate::header_parser::{flag, HeaderFields, L3_ARP, L3_IPV4};
+use crate::route_table;
 use crate::tables::{attr, dst_col, src_row, Action, CamMatch, DataPlaneConfig};
 use crate::tm_table::{from_tm, CompiledTms};
 

@@ -2,8 +2,8 @@
 //! an egress port and the edits for the frame editor.
 use crate::decision::{Decision, Kind};
 use crate::frame_editor::{ArpReply, Edits, Encap, TagOp, TtlEdit};
-use crate::route_table::forwarded;
 use crate::header_parser::HeaderFields;
+use crate::route_table::forwarded;
 use crate::tables::{DataPlaneConfig, Delivery};
 
 /// Where and how a frame leaves (all zero but `drop` for a dropped frame; a dropped frame's

@@ -112,7 +112,10 @@ mod tests {
     fn words_round_trip() {
         let r = Route::to_prefix(0x0A01_0000, 16, 0x0200_0000_0A0B, 1, Some(300));
         assert_eq!(Route::from_words(r.words()), r);
-        assert_eq!(r.words()[3], 0x8000_0000 | 1 << 29 | 1 << 28 | 300 << 16 | 0x0200);
+        assert_eq!(
+            r.words()[3],
+            0x8000_0000 | 1 << 29 | 1 << 28 | 300 << 16 | 0x0200
+        );
         let u = Route::to_prefix(0, 0, 0x1122_3344_5566, 0, None);
         assert_eq!(Route::from_words(u.words()), u);
     }

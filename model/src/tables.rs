@@ -672,7 +672,17 @@ mod bus_tests {
             (any::<u32>(), proptest::collection::vec(route(), 0..=16)),
         )
             .prop_map(
-                |(group_mac, trunk_port, cam, tms, b, actions, use_port, use_vlan, (tunnel_src, routes))| {
+                |(
+                    group_mac,
+                    trunk_port,
+                    cam,
+                    tms,
+                    b,
+                    actions,
+                    use_port,
+                    use_vlan,
+                    (tunnel_src, routes),
+                )| {
                     DataPlaneConfig {
                         group_mac,
                         trunk_port,

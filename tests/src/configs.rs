@@ -1,10 +1,10 @@
 //! Data-plane configurations for the tests: a hand-made base and a proptest generator.
 use crate::frames::{tcp4, L3, L4};
 use flowdist_model::header_parser::HashKeyConfig;
+use flowdist_model::route_table::Route;
 use flowdist_model::tables::{
     attr, ActionTable, Bucket, CamEntry, DataPlaneConfig, Delivery, TmEntry,
 };
-use flowdist_model::route_table::Route;
 use proptest::prelude::*;
 
 pub const GROUP_MAC: u64 = 0x02_00_00_00_00_01;

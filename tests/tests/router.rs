@@ -42,7 +42,10 @@ fn to_router(dst: u32, ttl: u8, tags: &[u16], ident: u16) -> Frame {
     f.dst = GROUP_MAC;
     f.src = HOST;
     f.tags = tags.iter().map(|&v| (0x8100, v)).collect();
-    if let L3::V4 { ttl: t, ident: i, .. } = &mut f.l3 {
+    if let L3::V4 {
+        ttl: t, ident: i, ..
+    } = &mut f.l3
+    {
         *t = ttl;
         *i = ident;
     }
@@ -61,7 +64,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         c ^= u32::from(b);
         for _ in 0..8 {
-            c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+            c = if c & 1 == 1 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            };
         }
     }
     !c
@@ -140,13 +147,25 @@ fn routed_frames_known_answers() {
     let cfg = router_config();
     // (frame, expected: None = dropped for its TTL, Some(port, next hop, VLAN))
     let mut cases: Vec<(Frame, Option<(u8, u64, Option<u16>)>)> = vec![
-        (to_router(0xC633_6409, 64, &[], 1), Some((0, HOP_A, Some(7)))),
+        (
+            to_router(0xC633_6409, 64, &[], 1),
+            Some((0, HOP_A, Some(7))),
+        ),
         (to_router(0xC633_0707, 2, &[5], 2), Some((1, HOP_B, None))),
-        (to_router(0x0808_0808, 255, &[5], 3), Some((1, HOP_C, Some(200)))),
+        (
+            to_router(0x0808_0808, 255, &[5], 3),
+            Some((1, HOP_C, Some(200))),
+        ),
         (to_router(0x0808_0808, 1, &[], 4), None),
         (to_router(0xC633_6401, 0, &[9], 5), None),
-        (to_router(0xC633_64FF, 30, &[], 6), Some((0, HOP_A, Some(7)))),
-        (to_router(0xC633_FF01, 128, &[300], 7), Some((1, HOP_B, None))),
+        (
+            to_router(0xC633_64FF, 30, &[], 6),
+            Some((0, HOP_A, Some(7))),
+        ),
+        (
+            to_router(0xC633_FF01, 128, &[300], 7),
+            Some((1, HOP_B, None)),
+        ),
     ];
     // header options move nothing: the TTL and checksum stay at L3 + 8 and + 10
     set_options(&mut cases[5].0, &[0x94, 0x04, 0, 0, 1, 1, 1, 0]);
@@ -154,7 +173,10 @@ fn routed_frames_known_answers() {
     let mut udp = to_router(0x0102_0304, 9, &[], 8);
     if let L3::V4 { proto, l4, .. } = &mut udp.l3 {
         *proto = 17;
-        *l4 = L4::Udp { sport: 53, dport: 5353 };
+        *l4 = L4::Udp {
+            sport: 53,
+            dport: 5353,
+        };
     }
     cases.push((udp, Some((1, HOP_C, Some(200)))));
     // RFC 1624's corners: a checksum of 0x0000 in, and one that must come out 0x0000
@@ -245,8 +267,16 @@ fn routed_frames_known_answers() {
     let c = s.read_counters();
     let n_routed = cases.iter().filter(|(_, e)| e.is_some()).count() as u64;
     for p in 0..2 {
-        assert_eq!(c[address(p, Counter::Routed(p))], n_routed, "port {p} routed");
-        assert_eq!(c[address(p, Counter::TtlExpired(p))], 2, "port {p} ttl_expired");
+        assert_eq!(
+            c[address(p, Counter::Routed(p))],
+            n_routed,
+            "port {p} routed"
+        );
+        assert_eq!(
+            c[address(p, Counter::TtlExpired(p))],
+            2,
+            "port {p} ttl_expired"
+        );
     }
 
     // a route rewritten while running (word 3 commits it): /24 now to B, untagged, port 1
@@ -321,7 +351,13 @@ fn generated_route_tables_match() {
 #[test]
 fn first_matching_route_wins() {
     let mut cfg = router_config();
-    cfg.routes.insert(0, Route { valid: false, ..Route::to_prefix(0xC633_6409, 32, 1, 0, None) });
+    cfg.routes.insert(
+        0,
+        Route {
+            valid: false,
+            ..Route::to_prefix(0xC633_6409, 32, 1, 0, None)
+        },
+    );
     for (dst, want) in [(0xC633_6409u32, 1u8), (0xC633_0001, 2), (0x0A00_0001, 3)] {
         let f = to_router(dst, 64, &[], 1).bytes();
         let (_, d) = classify(&f, 0, &cfg);
