@@ -15,6 +15,7 @@
 //! Configuration: 32-bit words at `cfg_addr` = entry index × 4 + word; words 0–2 are staged,
 //! writing word 3 stores the whole entry.
 //! Model twin: `flowdist_model::address_cam`.
+use crate::entry_scan::EntryScan;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -63,10 +64,7 @@ pub struct AddressCam<const B: usize> {
     k_ingress: DFF<Bit>,
     // scan
     r_busy: DFF<Bit>,
-    issuing: DFF<Bit>,
-    rd: DFF<Bits<B>>,
-    issued: DFF<Bit>,
-    issued_last: DFF<Bit>,
+    scan: EntryScan<B>,
     cmpv: DFF<Bit>,
     cmp_last: DFF<Bit>,
     r_done: DFF<Bit>,
@@ -126,10 +124,7 @@ impl<const B: usize> Default for AddressCam<B> {
             k_vlan_ok: Default::default(),
             k_ingress: Default::default(),
             r_busy: Default::default(),
-            issuing: Default::default(),
-            rd: Default::default(),
-            issued: Default::default(),
-            issued_last: Default::default(),
+            scan: Default::default(),
             cmpv: Default::default(),
             cmp_last: Default::default(),
             r_done: Default::default(),
@@ -162,28 +157,8 @@ impl<const B: usize> Logic for AddressCam<B> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self,
-            clock,
-            w0,
-            w1,
-            w2,
-            k_src,
-            k_dst,
-            k_sport,
-            k_dport,
-            k_ports,
-            k_any,
-            k_vlan,
-            k_vlan_ok,
-            k_ingress,
-            r_busy,
-            issuing,
-            rd,
-            issued,
-            issued_last,
-            cmpv,
-            cmp_last,
-            r_done
+            self, clock, w0, w1, w2, k_src, k_dst, k_sport, k_dport, k_ports, k_any, k_vlan,
+            k_vlan_ok, k_ingress, r_busy, cmpv, cmp_last, r_done
         );
         for i in 0..4 {
             self.m[i].clock.next = self.clock.val();
@@ -237,21 +212,14 @@ impl<const B: usize> Logic for AddressCam<B> {
         }
 
         // ---- scan: issue reads ----
-        self.even.read_address.next = self.rd.q.val();
-        self.odd.read_address.next = self.rd.q.val();
-        self.issued.d.next = self.issuing.q.val();
-        self.issued_last.d.next = self.issuing.q.val() & (self.rd.q.val() == self.last_row.val());
-        if self.issuing.q.val() {
-            if self.rd.q.val() == self.last_row.val() {
-                self.issuing.d.next = false;
-            } else {
-                self.rd.d.next = self.rd.q.val() + 1;
-            }
-        }
+        self.scan.clock.next = self.clock.val();
+        self.scan.reset.next = self.reset.val();
+        self.scan.start.next = self.start.val() & !self.r_busy.q.val();
+        self.scan.last.next = self.last_row.val();
+        self.even.read_address.next = self.scan.addr.val();
+        self.odd.read_address.next = self.scan.addr.val();
         if self.start.val() & !self.r_busy.q.val() {
             self.r_busy.d.next = true;
-            self.issuing.d.next = true;
-            self.rd.d.next = bits::<B>(0);
             self.k_src.d.next = self.src_addr.val();
             self.k_dst.d.next = self.dst_addr.val();
             self.k_sport.d.next = self.src_port.val();
@@ -271,8 +239,8 @@ impl<const B: usize> Logic for AddressCam<B> {
         // ---- compare: the two entries just read, against both sides ----
         self.ent[0].next = self.even.read_data.val();
         self.ent[1].next = self.odd.read_data.val();
-        self.cmpv.d.next = self.issued.q.val();
-        self.cmp_last.d.next = self.issued_last.q.val();
+        self.cmpv.d.next = self.scan.issued.val();
+        self.cmp_last.d.next = self.scan.issued_last.val();
         for e in 0..2 {
             // valid, and the qualifiers common to both sides (VLAN, ingress port)
             self.hit[e].next = self.ent[e].val().get_bit(107)
@@ -333,9 +301,6 @@ impl<const B: usize> Logic for AddressCam<B> {
         }
         if self.reset.val() {
             self.r_busy.d.next = false;
-            self.issuing.d.next = false;
-            self.issued.d.next = false;
-            self.issued_last.d.next = false;
             self.cmpv.d.next = false;
             self.cmp_last.d.next = false;
             self.r_done.d.next = false;

@@ -16,6 +16,7 @@ pub mod crc32_byte;
 pub mod decision;
 pub mod ecp5_io;
 pub mod egress_port;
+pub mod entry_scan;
 pub mod event_counters;
 pub mod fcs_checker;
 pub mod frame_editor;

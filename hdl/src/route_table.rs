@@ -9,6 +9,7 @@
 //! `start` (with `addr`) → `done` 19 cycles later with `hit` and the first matching entry's
 //! next hop (`mac`, `port`, `vlan`, `on_vlan`: tagged), held until the next `start`.
 //! Model twin: `flowdist_model::route_table`.
+use crate::entry_scan::EntryScan;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock, Default)]
@@ -33,11 +34,7 @@ pub struct RouteTable {
     w1: DFF<Bits<32>>,
     w2: DFF<Bits<32>>,
     k_addr: DFF<Bits<32>>,
-    issuing: DFF<Bit>,
-    rd: DFF<Bits<4>>,
-    issued: DFF<Bit>,
-    issued_idx: DFF<Bits<4>>,
-    issued_last: DFF<Bit>,
+    scan: EntryScan<4>,
     hit_q: DFF<Bit>,
     hit_idx: DFF<Bits<4>>,
     hit_last: DFF<Bit>,
@@ -65,24 +62,7 @@ impl Logic for RouteTable {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self,
-            clock,
-            w0,
-            w1,
-            w2,
-            k_addr,
-            issuing,
-            rd,
-            issued,
-            issued_idx,
-            issued_last,
-            hit_q,
-            hit_idx,
-            hit_last,
-            e_hop,
-            found,
-            r_idx,
-            r_hop,
+            self, clock, w0, w1, w2, k_addr, hit_q, hit_idx, hit_last, e_hop, found, r_idx, r_hop,
             r_done
         );
         // configuration: words 0..2 staged, word 3 writes the entry (window 0x000..0x03F)
@@ -108,20 +88,12 @@ impl Logic for RouteTable {
             | bit_cast::<128, 32>(self.w0.q.val());
 
         // the scan: one entry read per cycle, compared the cycle it arrives, registered
-        self.entries.read_address.next = self.rd.q.val();
-        self.issued.d.next = self.issuing.q.val();
-        self.issued_idx.d.next = self.rd.q.val();
-        self.issued_last.d.next = self.issuing.q.val() & (self.rd.q.val() == bits::<4>(15));
-        if self.issuing.q.val() {
-            if self.rd.q.val() == bits::<4>(15) {
-                self.issuing.d.next = false;
-            } else {
-                self.rd.d.next = self.rd.q.val() + 1;
-            }
-        }
+        self.scan.clock.next = self.clock.val();
+        self.scan.reset.next = self.reset.val();
+        self.scan.start.next = self.start.val();
+        self.scan.last.next = bits::<4>(15);
+        self.entries.read_address.next = self.scan.addr.val();
         if self.start.val() {
-            self.issuing.d.next = true;
-            self.rd.d.next = bits::<4>(0);
             self.found.d.next = false;
             self.r_idx.d.next = bits::<4>(0);
             self.r_hop.d.next = bits::<62>(0);
@@ -132,9 +104,9 @@ impl Logic for RouteTable {
             & (((self.k_addr.q.val() ^ self.e.val().get_bits::<32>(0))
                 & self.e.val().get_bits::<32>(32))
                 == bits::<32>(0));
-        self.hit_q.d.next = self.issued.q.val() & self.m.val();
-        self.hit_idx.d.next = self.issued_idx.q.val();
-        self.hit_last.d.next = self.issued.q.val() & self.issued_last.q.val();
+        self.hit_q.d.next = self.scan.issued.val() & self.m.val();
+        self.hit_idx.d.next = self.scan.issued_idx.val();
+        self.hit_last.d.next = self.scan.issued.val() & self.scan.issued_last.val();
         // MAC 47..0, VLAN 59..48, tagged 60, port 61
         self.e_hop.d.next = (bit_cast::<62, 30>(self.e.val().get_bits::<30>(96)) << 32)
             | bit_cast::<62, 32>(self.e.val().get_bits::<32>(64));
@@ -145,8 +117,6 @@ impl Logic for RouteTable {
         }
         self.r_done.d.next = self.hit_last.q.val();
         if self.reset.val() {
-            self.issuing.d.next = false;
-            self.issued.d.next = false;
             self.hit_q.d.next = false;
             self.hit_last.d.next = false;
             self.r_done.d.next = false;

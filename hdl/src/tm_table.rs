@@ -14,6 +14,7 @@
 //! its own, so the entry keeps its two words), the distributor's tunnel source at 0x2180
 //! (`tunnel_src`). Writes elsewhere in this block's window are ignored.
 //! Model twin: `flowdist_model::tm_table`.
+use crate::entry_scan::EntryScan;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock, Default)]
@@ -54,11 +55,7 @@ pub struct TmTable {
     k_tagged: DFF<Bit>,
     k_ingress: DFF<Bit>,
     k_on_trunk: DFF<Bit>,
-    issuing: DFF<Bit>,
-    rd: DFF<Bits<4>>,
-    issued: DFF<Bit>,
-    issued_idx: DFF<Bits<4>>,
-    issued_last: DFF<Bit>,
+    scan: EntryScan<4>,
     r_done: DFF<Bit>,
     hit_q: DFF<Bit>,
     hit_idx: DFF<Bits<4>>,
@@ -124,27 +121,8 @@ impl Logic for TmTable {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self,
-            clock,
-            w0,
-            k_mac,
-            k_vlan,
-            k_tagged,
-            k_ingress,
-            k_on_trunk,
-            issuing,
-            rd,
-            issued,
-            issued_idx,
-            issued_last,
-            r_done,
-            hit_q,
-            hit_idx,
-            hit_last,
-            found,
-            r_tm,
-            s_hit_q,
-            s_found
+            self, clock, w0, k_mac, k_vlan, k_tagged, k_ingress, k_on_trunk, r_done, hit_q,
+            hit_idx, hit_last, found, r_tm, s_hit_q, s_found
         );
         self.entries.read_clock.next = self.clock.val();
         self.entries.write_clock.next = self.clock.val();
@@ -176,24 +154,16 @@ impl Logic for TmTable {
         }
         self.tunnel_src.next = self.src_reg.q.val();
 
-        self.entries.read_address.next = self.rd.q.val();
-        if self.rd_en.val() & !self.issuing.q.val() {
+        self.scan.clock.next = self.clock.val();
+        self.scan.reset.next = self.reset.val();
+        self.scan.start.next = self.start.val();
+        self.scan.last.next = bits::<4>(15);
+        self.entries.read_address.next = self.scan.addr.val();
+        if self.rd_en.val() & !self.scan.busy.val() {
             self.entries.read_address.next = self.rd_idx.val();
         }
         self.rd_entry.next = self.entries.read_data.val();
-        self.issued.d.next = self.issuing.q.val();
-        self.issued_idx.d.next = self.rd.q.val();
-        self.issued_last.d.next = self.issuing.q.val() & (self.rd.q.val() == bits::<4>(15));
-        if self.issuing.q.val() {
-            if self.rd.q.val() == bits::<4>(15) {
-                self.issuing.d.next = false;
-            } else {
-                self.rd.d.next = self.rd.q.val() + 1;
-            }
-        }
         if self.start.val() {
-            self.issuing.d.next = true;
-            self.rd.d.next = bits::<4>(0);
             self.found.d.next = false;
             self.s_found.d.next = false;
             self.r_tm.d.next = bits::<4>(0);
@@ -222,21 +192,19 @@ impl Logic for TmTable {
                     & (self.e.val().get_bits::<12>(48) == self.k_vlan.q.val()))
                 | (self.e.val().get_bit(62) & self.k_on_trunk.q.val()));
         // the compare result is registered before it is used (timing)
-        self.hit_q.d.next = self.issued.q.val() & self.hit.val();
-        self.s_hit_q.d.next = self.issued.q.val() & self.s_hit.val();
+        self.hit_q.d.next = self.scan.issued.val() & self.hit.val();
+        self.s_hit_q.d.next = self.scan.issued.val() & self.s_hit.val();
         if self.s_hit_q.q.val() {
             self.s_found.d.next = true;
         }
-        self.hit_idx.d.next = self.issued_idx.q.val();
-        self.hit_last.d.next = self.issued.q.val() & self.issued_last.q.val();
+        self.hit_idx.d.next = self.scan.issued_idx.val();
+        self.hit_last.d.next = self.scan.issued.val() & self.scan.issued_last.val();
         if self.hit_q.q.val() & !self.found.q.val() {
             self.found.d.next = true;
             self.r_tm.d.next = self.hit_idx.q.val();
         }
         self.r_done.d.next = self.hit_last.q.val();
         if self.reset.val() {
-            self.issuing.d.next = false;
-            self.issued.d.next = false;
             self.hit_q.d.next = false;
             self.s_hit_q.d.next = false;
             self.hit_last.d.next = false;
