@@ -16,6 +16,25 @@ fn window(writes: &BusWrites, base: u16, span: u16) -> BTreeMap<u16, u32> {
         .collect()
 }
 
+/// The entries of `n` words each written in `base..base + span`, by entry index: the entry's
+/// words concatenated, word 0 lowest (a word not written is 0).
+fn entries(writes: &BusWrites, base: u16, span: u16, n: u16) -> BTreeMap<u16, u128> {
+    let w = window(writes, base, span);
+    let indices = w
+        .keys()
+        .map(|a| a / n)
+        .collect::<std::collections::BTreeSet<_>>();
+    indices
+        .into_iter()
+        .map(|i| {
+            let v = (0..n).fold(0u128, |v, k| {
+                v | (*w.get(&(n * i + k)).unwrap_or(&0) as u128) << (32 * k)
+            });
+            (i, v)
+        })
+        .collect()
+}
+
 /// A value of up to 128 bits as `Bits<N>`.
 fn wide<const N: usize>(v: u128) -> Bits<N> {
     let lo: Bits<N> = bit_cast::<N, 64>(bits::<64>(v as u64));
@@ -27,15 +46,10 @@ fn wide<const N: usize>(v: u128) -> Bits<N> {
 pub fn cam_banks<const B: usize>(
     writes: &BusWrites,
 ) -> (BTreeMap<Bits<B>, Bits<108>>, BTreeMap<Bits<B>, Bits<108>>) {
-    let w = window(writes, 0x0000, 0x1000);
     let (mut even, mut odd) = (BTreeMap::new(), BTreeMap::new());
-    let entries = w
-        .keys()
-        .map(|a| a / 4)
-        .collect::<std::collections::BTreeSet<_>>();
-    for i in entries {
-        let word = |k: u16| *w.get(&(4 * i + k)).unwrap_or(&0) as u128;
-        let v = word(0) | word(1) << 32 | word(2) << 64 | (word(3) & 0xFFF) << 96;
+    for (i, v) in entries(writes, 0x0000, 0x1000, 4) {
+        // the entry is 108 bits: word 3's low 12
+        let v = v & ((1u128 << 108) - 1);
         let bank = if i % 2 == 0 { &mut even } else { &mut odd };
         bank.insert(bits::<B>((i / 2) as u64), wide::<108>(v));
     }
@@ -53,16 +67,9 @@ pub fn buckets<const K: usize>(writes: &BusWrites) -> BTreeMap<Bits<K>, Bits<8>>
 
 /// TM table from the writes at 0x2000: TM t = words 2t, 2t+1.
 pub fn tm_entries(writes: &BusWrites) -> BTreeMap<Bits<4>, Bits<64>> {
-    let w = window(writes, 0x2000, 0x20);
-    let tms = w
-        .keys()
-        .map(|a| a / 2)
-        .collect::<std::collections::BTreeSet<_>>();
-    tms.into_iter()
-        .map(|t| {
-            let word = |k: u16| *w.get(&(2 * t + k)).unwrap_or(&0) as u64;
-            (bits::<4>(t as u64), bits::<64>(word(0) | word(1) << 32))
-        })
+    entries(writes, 0x2000, 0x20, 2)
+        .into_iter()
+        .map(|(t, v)| (bits::<4>(t as u64), bits::<64>(v as u64)))
         .collect()
 }
 
@@ -81,17 +88,8 @@ pub fn tunnel_src(writes: &BusWrites) -> u32 {
 
 /// Route table from the writes at 0x4000: route r = words 4r..4r+3.
 pub fn route_entries(writes: &BusWrites) -> BTreeMap<Bits<4>, Bits<128>> {
-    let w = window(writes, 0x4000, 0x40);
-    let routes = w
-        .keys()
-        .map(|a| a / 4)
-        .collect::<std::collections::BTreeSet<_>>();
-    routes
+    entries(writes, 0x4000, 0x40, 4)
         .into_iter()
-        .map(|r| {
-            let word = |k: u16| *w.get(&(4 * r + k)).unwrap_or(&0) as u128;
-            let v = word(0) | word(1) << 32 | word(2) << 64 | word(3) << 96;
-            (bits::<4>(r as u64), wide::<128>(v))
-        })
+        .map(|(r, v)| (bits::<4>(r as u64), wide::<128>(v)))
         .collect()
 }
