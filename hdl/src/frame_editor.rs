@@ -70,8 +70,8 @@ pub struct FrameEditor {
     f_ttl: DFF<Bit>,
     f_ckh: DFF<Bit>,
     f_ckl: DFF<Bit>,
-    arp_sub: Signal<Local, Bit>,
-    arp_byte: Signal<Local, Bits<8>>,
+    sub_here: Signal<Local, Bit>,
+    sub_byte: Signal<Local, Bits<8>>,
     a_sub: DFF<Bit>,
     a_byte: DFF<Bits<8>>,
     /// the byte that goes out: `o_data`, or the ARP replacement for it
@@ -145,8 +145,8 @@ impl Default for FrameEditor {
             f_ip: Default::default(),
             f_sha: Default::default(),
             f_spa: Default::default(),
-            arp_sub: Default::default(),
-            arp_byte: Default::default(),
+            sub_here: Default::default(),
+            sub_byte: Default::default(),
             a_sub: Default::default(),
             a_byte: Default::default(),
             sent: Default::default(),
@@ -239,10 +239,11 @@ impl Logic for FrameEditor {
                 }
             }
         }
-        // ARP reply: the body's bytes 6..27 rewritten. Which field the next input byte is in
-        // comes from registered flags, and every replacement byte from the top of a shift
-        // register, so the substitution is a short mux off the input path.
-        self.arp_sub.next = (self.arp.val()
+        // Bytes replaced in place: an ARP reply's body bytes 6..27, a routed frame's TTL and
+        // checksum. Which field the next input byte is in comes from registered flags, and
+        // every replacement byte from the top of a shift register or from `tun_dst`, so the
+        // substitution is a short mux off the input path.
+        self.sub_here.next = (self.arp.val()
             & (self.f_lo.q.val()
                 | self.f_two.q.val()
                 | self.f_mac.q.val()
@@ -250,32 +251,32 @@ impl Logic for FrameEditor {
                 | self.f_sha.q.val()
                 | self.f_spa.q.val()))
             | (self.ttl.val() & (self.f_ttl.q.val() | self.f_ckh.q.val() | self.f_ckl.q.val()));
-        self.arp_byte.next = bits::<8>(0);
+        self.sub_byte.next = bits::<8>(0);
         if self.f_two.q.val() {
-            self.arp_byte.next = bits::<8>(2);
+            self.sub_byte.next = bits::<8>(2);
         }
         if self.f_mac.q.val() | self.f_ip.q.val() {
-            self.arp_byte.next = self.arp_new.q.val().get_bits::<8>(72);
+            self.sub_byte.next = self.arp_new.q.val().get_bits::<8>(72);
         }
         if self.f_sha.q.val() {
-            self.arp_byte.next = self.sha_cap.q.val().get_bits::<8>(40);
+            self.sub_byte.next = self.sha_cap.q.val().get_bits::<8>(40);
         }
         if self.f_spa.q.val() {
-            self.arp_byte.next = self.spa_cap.q.val().get_bits::<8>(24);
+            self.sub_byte.next = self.spa_cap.q.val().get_bits::<8>(24);
         }
         if self.ttl.val() & self.f_ttl.q.val() {
-            self.arp_byte.next = self.tun_dst.val().get_bits::<8>(16);
+            self.sub_byte.next = self.tun_dst.val().get_bits::<8>(16);
         }
         if self.ttl.val() & self.f_ckh.q.val() {
-            self.arp_byte.next = self.tun_dst.val().get_bits::<8>(8);
+            self.sub_byte.next = self.tun_dst.val().get_bits::<8>(8);
         }
         if self.ttl.val() & self.f_ckl.q.val() {
-            self.arp_byte.next = self.tun_dst.val().get_bits::<8>(0);
+            self.sub_byte.next = self.tun_dst.val().get_bits::<8>(0);
         }
         // applied after the output register (`a_sub`/`a_byte` ride along with `o_data`), so
         // the replacement adds nothing to the input-to-output path
-        self.a_sub.d.next = self.take.val() & self.arp_sub.val();
-        self.a_byte.d.next = self.arp_byte.val();
+        self.a_sub.d.next = self.take.val() & self.sub_here.val();
+        self.a_byte.d.next = self.sub_byte.val();
         if self.take.val() {
             if self.ipos.q.val() == self.encap_at.val() {
                 // the body's byte 0: count from here, load the new sender (MAC, address)

@@ -295,15 +295,8 @@ pub fn edit_reference(payload: &[u8], e: &Edits) -> Vec<u8> {
         a.apply_reference(&mut v);
     }
     if let Some(t) = e.ttl {
-        for (k, b) in [
-            (8, t.ttl),
-            (10, (t.checksum >> 8) as u8),
-            (11, t.checksum as u8),
-        ] {
-            if let Some(x) = v.get_mut(t.at + k) {
-                *x = b;
-            }
-        }
+        // never on the fast path: the reference writes it as the general path does
+        t.apply(&mut v);
     }
     if let Some(en) = e.encap {
         // inserted before input byte `at`, so only when the frame has that byte
