@@ -376,6 +376,7 @@ fn main() {
         ("egress_port", flowdist_hdl::tops::egress_port_verilog()),
         ("board_fig11", fig11_board(poly)),
         ("conn_table", flowdist_hdl::tops::conn_table_verilog::<10>()),
+        ("mac_table", flowdist_hdl::tops::mac_table_verilog::<10>()),
         (
             "switch_core",
             flowdist_hdl::tops::switch_core_verilog::<12>(poly, &[]),

@@ -650,6 +650,18 @@ fn ipip_example_loads() {
     assert!(c.distributor.tunnel_src.is_some());
 }
 
+/// The router example: fig11.toml plus three routes, compiled longest prefix first.
+#[test]
+fn router_example_loads() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/router.toml");
+    let c = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let t = flowdist_control::compile::compile(&c, 64).unwrap();
+    let lens: Vec<u32> = t.routes.iter().map(|r| r.mask.count_ones()).collect();
+    assert_eq!(lens, vec![24, 16, 0]);
+    assert_eq!(t.routes[0].vlan, Some(30));
+    assert_eq!(t.routes[2].port, 0);
+}
+
 #[test]
 fn control_section() {
     let c = Config::from_toml_str(BASE).unwrap();

@@ -37,7 +37,7 @@ pub struct KeyCrc {
 const LOW_BITS: usize = 60;
 
 /// The reflected CRC-32 of `bytes` (initial 0xFFFFFFFF, final XOR 0xFFFFFFFF).
-fn checksum(poly: u32, bytes: &[u8]) -> u32 {
+pub(crate) fn checksum(poly: u32, bytes: &[u8]) -> u32 {
     let mut c = 0xFFFF_FFFFu32;
     for &b in bytes {
         c ^= b as u32;

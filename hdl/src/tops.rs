@@ -130,6 +130,13 @@ pub fn conn_table_verilog<const A: usize>() -> String {
     generate_verilog(&uut)
 }
 
+/// A MAC learning table of 2^S slots, for its cross-check.
+pub fn mac_table_verilog<const S: usize>() -> String {
+    let mut uut = crate::mac_table::MacTable::<S>::new();
+    uut.connect_all();
+    generate_verilog(&uut)
+}
+
 #[cfg(test)]
 mod tests {
     /// The main job's top elaborates (every input of every block driven): an unconnected
@@ -157,5 +164,6 @@ mod tests {
         assert!(super::async_fifo_verilog().contains("module top("));
         assert!(super::gmii_rx_verilog().contains("module top("));
         assert!(super::conn_table_verilog::<10>().contains("module top("));
+        assert!(super::mac_table_verilog::<10>().contains("module top("));
     }
 }

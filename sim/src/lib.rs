@@ -115,6 +115,8 @@ pub enum Dut {
     BoardFig11,
     /// `ConnTable` with 1024 slots (2 × 64 buckets of 8).
     ConnTable,
+    /// `MacTable` with 1024 slots (512 buckets of 2).
+    MacTable,
 }
 
 impl Dut {
@@ -138,6 +140,7 @@ impl Dut {
             Dut::SwitchCoreNetlist => &duts::SWITCH_CORE_NETLIST,
             Dut::BoardFig11 => &duts::BOARD_FIG11,
             Dut::ConnTable => &duts::CONN_TABLE,
+            Dut::MacTable => &duts::MAC_TABLE,
         }
     }
 }
