@@ -9,3 +9,4 @@ pub mod parser_harness;
 pub mod pcap;
 pub mod prop;
 pub mod switch_harness;
+pub mod table_ops;

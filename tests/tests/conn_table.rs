@@ -7,6 +7,7 @@
 use flowdist_model::conn_table::{ConnKey, ConnTable, Outcome, Slot};
 use flowdist_sim::{Dut, Sim};
 use flowdist_tests::prop::check_cases;
+use flowdist_tests::table_ops::{issue, wait_idle};
 use proptest::prelude::*;
 
 const ABITS: u32 = 10;
@@ -53,29 +54,15 @@ impl Rtl {
     fn op_keep(&mut self, op: u64, key: u128, tm: u8, keep: bool) -> (u8, u8, Vec<u32>) {
         let s = &mut self.sim;
         // an operation starts when the table is idle (a tick's sweep keeps it busy)
-        let mut waited = 0;
-        while s.get("busy").unwrap() != 0 {
-            s.run(&[], &[], 1, None, &[]).unwrap();
-            waited += 1;
-            assert!(waited < 1000, "ConnTable busy for good");
-        }
+        wait_idle(s, 1000);
         s.set("op", op).unwrap();
         s.set("op_keep", keep as u64).unwrap();
         s.set_u128("key", key).unwrap();
         s.set("op_tm", tm as u64).unwrap();
-        s.set("op_valid", 1).unwrap();
-        s.run(&[], &[], 1, None, &[]).unwrap();
-        s.set("op_valid", 0).unwrap();
-        for c in 0..100 {
-            s.run(&[], &[], 1, None, &[]).unwrap();
-            if s.get("done").unwrap() != 0 {
-                self.cycles = c + 2;
-                let r = s.get("result").unwrap() as u8;
-                let t = s.get("tm").unwrap() as u8;
-                return (r, t, s.get_words("entry").unwrap());
-            }
-        }
-        panic!("ConnTable never finished an operation");
+        self.cycles = issue(s);
+        let r = s.get("result").unwrap() as u8;
+        let t = s.get("tm").unwrap() as u8;
+        (r, t, s.get_words("entry").unwrap())
     }
 
     fn tick(&mut self) {

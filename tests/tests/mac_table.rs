@@ -7,6 +7,7 @@
 use flowdist_model::mac_table::{MacTable, Slot, LOOKUP_HIT, SLOT_READ};
 use flowdist_sim::{Dut, Sim};
 use flowdist_tests::prop::check_cases;
+use flowdist_tests::table_ops::{issue, wait_idle};
 use proptest::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
@@ -54,32 +55,18 @@ impl Rtl {
 
     /// One operation to completion: (result, port, slot words).
     fn op(&mut self, op: u64, mac: u64, vlan: u16, port: u8) -> (u8, u8, Vec<u32>) {
-        let mut waited = 0;
-        while self.sim.get("busy").unwrap() != 0 {
-            self.idle(1);
-            waited += 1;
-            assert!(waited < 100, "MacTable busy for good");
-        }
         let s = &mut self.sim;
+        wait_idle(s, 100);
         s.set("op", op).unwrap();
         s.set("mac", mac).unwrap();
         s.set("vlan", vlan as u64).unwrap();
         s.set("port", port as u64).unwrap();
-        s.set("op_valid", 1).unwrap();
-        s.run(&[], &[], 1, None, &[]).unwrap();
-        s.set("op_valid", 0).unwrap();
-        for c in 0..100 {
-            s.run(&[], &[], 1, None, &[]).unwrap();
-            if s.get("done").unwrap() != 0 {
-                self.cycles = c + 2;
-                return (
-                    s.get("result").unwrap() as u8,
-                    s.get("hit_port").unwrap() as u8,
-                    s.get_words("entry").unwrap(),
-                );
-            }
-        }
-        panic!("MacTable never finished an operation");
+        self.cycles = issue(s);
+        (
+            s.get("result").unwrap() as u8,
+            s.get("hit_port").unwrap() as u8,
+            s.get_words("entry").unwrap(),
+        )
     }
 
     /// A tick; true when the table reported it applied.
