@@ -322,7 +322,11 @@ fn fig11_board(poly: u32) -> String {
     let dp = flowdist_control::compile::compile(&cfg, 64)
         .unwrap_or_else(|e| panic!("{e}"))
         .data_plane();
-    let settings = flowdist_control::compile::board_settings(&dp, &cfg.control.access());
+    let settings = flowdist_control::compile::board_settings(
+        &dp,
+        &cfg.control.access(),
+        &cfg.bridge.settings(),
+    );
     flowdist_hdl::tops::board_top_verilog(poly, &settings).replacen(
         "module flowdist_top(",
         "module top(",

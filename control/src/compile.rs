@@ -240,10 +240,12 @@ impl Tables {
 
 /// What a configuration fixes in the board top at build time (R14): its registers (group MAC,
 /// FIG. 9 table, TMs up, trunk port, hash options), its tables as configuration-bus writes
-/// and who may send control requests (`[control]`, R10).
+/// who may send control requests (`[control]`, R10) and the bridge's MAC table (`[bridge]`,
+/// R7).
 pub fn board_settings(
     dp: &flowdist_model::tables::DataPlaneConfig,
     access: &flowdist_model::control_port::Access,
+    bridge: &flowdist_model::mac_arbiter::BridgeSettings,
 ) -> flowdist_hdl::board_top::BoardSettings {
     let conn = flowdist_model::conn_arbiter::ConnSettings::board();
     flowdist_hdl::board_top::BoardSettings {
@@ -259,6 +261,9 @@ pub fn board_settings(
         conn_learn: conn.learn,
         conn_timeout: conn.timeout,
         epoch_cycles: conn.epoch_cycles,
+        mac_enable: bridge.learning,
+        mac_timeout: bridge.timeout,
+        mac_epoch_cycles: bridge.epoch_cycles,
         mgmt_ports: access.management_ports & 3,
         mgmt_vlans: access.management_vlans.clone(),
         peers: access.peers.clone(),

@@ -51,6 +51,13 @@
 //!                              # TM is remembered for it (R9 learn mode); false: only the
 //!                              # TMs' memorize signals fill the table
 //!
+//! [bridge]                     # optional: the L2 bridge's MAC learning table (R7)
+//! learning = true              # optional (default true): learn where stations are and do
+//!                              # not send a frame back to the side it came from; false:
+//!                              # every bridged frame goes out of the other port
+//! aging = 300                  # optional: seconds a station is remembered after it was
+//!                              # last heard, 1..=8589 (default 300, IEEE 802.1D's)
+//!
 //! [fig9]                       # optional overrides of FIG. 9 cells: "row.col" = action
 //! "unknown.virtual" = "hash_src"
 //! # rows:    natable_node natable node unknown
@@ -221,6 +228,36 @@ pub struct Config {
     pub control: Control,
     /// The router's table (`[[routes]]`, R8), in file order.
     pub routes: Vec<RouteConfig>,
+    /// The bridge's MAC learning table (`[bridge]`, R7).
+    pub bridge: Bridge,
+}
+
+/// Default `bridge.aging` (seconds).
+pub const DEFAULT_AGING_S: u32 = 300;
+
+/// The `[bridge]` section (R7).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bridge {
+    /// Learn stations; filter frames to a station on their own side.
+    pub learning: bool,
+    /// Seconds a station is remembered after it was last heard.
+    pub aging_s: u32,
+}
+
+impl Default for Bridge {
+    fn default() -> Self {
+        Bridge {
+            learning: true,
+            aging_s: DEFAULT_AGING_S,
+        }
+    }
+}
+
+impl Bridge {
+    /// The MAC table's registers at the board's clock.
+    pub fn settings(&self) -> flowdist_model::mac_arbiter::BridgeSettings {
+        flowdist_model::mac_arbiter::BridgeSettings::with_aging(self.learning, self.aging_s)
+    }
 }
 
 /// Most `[[routes]]` (the hardware's route table).
@@ -320,6 +357,14 @@ struct RawConfig {
     control: Option<RawControl>,
     #[serde(default)]
     routes: Vec<RawRoute>,
+    bridge: Option<RawBridge>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBridge {
+    learning: Option<bool>,
+    aging: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -993,7 +1038,25 @@ impl Config {
             });
         }
 
+        // [bridge]
+        let mut bridge = Bridge::default();
+        if let Some(b) = &raw.bridge {
+            if let Some(l) = b.learning {
+                bridge.learning = l;
+            }
+            if let Some(a) = b.aging {
+                bridge.aging_s = in_range(
+                    a,
+                    1,
+                    flowdist_model::mac_arbiter::MAX_AGING_S as i64,
+                    "bridge.aging",
+                    "seconds a station is remembered",
+                )? as u32;
+            }
+        }
+
         Ok(Config {
+            bridge,
             routes,
             control,
             distributor,

@@ -264,6 +264,7 @@ fn board_settings(path: &Path) -> Result<flowdist_hdl::board_top::BoardSettings,
     Ok(flowdist_control::compile::board_settings(
         &t.data_plane(),
         &cfg.control.access(),
+        &cfg.bridge.settings(),
     ))
 }
 

@@ -51,6 +51,11 @@ pub struct BoardSettings {
     pub conn_learn: bool,
     pub conn_timeout: u8,
     pub epoch_cycles: u32,
+    /// MAC learning table (R7): lookups and learning, timeout in epochs, core cycles per
+    /// epoch.
+    pub mac_enable: bool,
+    pub mac_timeout: u8,
+    pub mac_epoch_cycles: u32,
     /// Control requests (R10): management ports (bit p), management VLAN ids (at most
     /// [`MGMT_VLANS`]), peer distributors' MACs (at most [`PEERS`]).
     pub mgmt_ports: u8,
@@ -104,6 +109,9 @@ pub struct BoardTop {
     conn_learn: Constant<Bit>,
     conn_timeout: Constant<Bits<8>>,
     epoch_cycles: Constant<Bits<32>>,
+    mac_enable: Constant<Bit>,
+    mac_timeout: Constant<Bits<8>>,
+    mac_epoch_cycles: Constant<Bits<32>>,
     mgmt_ports: Constant<Bits<2>>,
     mgmt_vlans: Constant<Bits<48>>,
     peers: Constant<Bits<96>>,
@@ -150,6 +158,9 @@ impl BoardTop {
             conn_learn: Constant::new(s.conn_learn),
             conn_timeout: Constant::new(bits(s.conn_timeout as u64)),
             epoch_cycles: Constant::new(bits(s.epoch_cycles as u64)),
+            mac_enable: Constant::new(s.mac_enable),
+            mac_timeout: Constant::new(bits(s.mac_timeout as u64)),
+            mac_epoch_cycles: Constant::new(bits(s.mac_epoch_cycles as u64)),
             mgmt_ports: Constant::new(bits::<2>(s.mgmt_ports as u64 & 3)),
             mgmt_vlans: Constant::new(bits::<48>(
                 s.mgmt_vlans
@@ -243,6 +254,9 @@ impl Logic for BoardTop {
         self.core.conn_learn.next = self.conn_learn.val();
         self.core.conn_timeout.next = self.conn_timeout.val();
         self.core.epoch_cycles.next = self.epoch_cycles.val();
+        self.core.mac_enable.next = self.mac_enable.val();
+        self.core.mac_timeout.next = self.mac_timeout.val();
+        self.core.mac_epoch_cycles.next = self.mac_epoch_cycles.val();
         self.core.mgmt_ports.next = self.mgmt_ports.val();
         self.core.mgmt_vlans.next = self.mgmt_vlans.val();
         self.core.peers.next = self.peers.val();
@@ -254,6 +268,10 @@ impl Logic for BoardTop {
         self.core.ct_ctl_key.next = bits::<120>(0);
         self.core.ct_ctl_tm.next = bits::<4>(0);
         self.core.ct_ctl_keep.next = false;
+        self.core.mt_ctl_req.next = false;
+        self.core.mt_ctl_op.next = bits::<2>(0);
+        self.core.mt_ctl_key.next = bits::<60>(0);
+        self.core.mt_ctl_port.next = false;
         self.core.cfg_we.next = false;
         self.core.cfg_addr.next = bits::<16>(0);
         self.core.cfg_data.next = bits::<32>(0);

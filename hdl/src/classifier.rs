@@ -66,6 +66,16 @@ pub struct Classifier<const CB: usize, const K: usize> {
     pub dec_route: Signal<Out, Bit>,
     pub dec_route_idx: Signal<Out, Bits<4>>,
     pub dec_ttl_expired: Signal<Out, Bit>,
+    /// the MAC learning table (R7): see `Decision`
+    pub mt_enable: Signal<In, Bit>,
+    pub mt_req: Signal<Out, Bit>,
+    pub mt_key: Signal<Out, Bits<60>>,
+    pub mt_done: Signal<In, Bit>,
+    pub mt_hit: Signal<In, Bit>,
+    pub mt_port: Signal<In, Bit>,
+    pub ml_req: Signal<Out, Bit>,
+    pub ml_key: Signal<Out, Bits<60>>,
+    pub dec_filtered: Signal<Out, Bit>,
     parser: HeaderParser,
     decision: Decision<CB, K>,
     bad: Signal<Local, Bit>,
@@ -137,6 +147,15 @@ impl<const CB: usize, const K: usize> Classifier<CB, K> {
             dec_route: Default::default(),
             dec_route_idx: Default::default(),
             dec_ttl_expired: Default::default(),
+            mt_enable: Default::default(),
+            mt_req: Default::default(),
+            mt_key: Default::default(),
+            mt_done: Default::default(),
+            mt_hit: Default::default(),
+            mt_port: Default::default(),
+            ml_req: Default::default(),
+            ml_key: Default::default(),
+            dec_filtered: Default::default(),
             parser: HeaderParser::new(hash_poly),
             decision: Default::default(),
             bad: Default::default(),
@@ -245,6 +264,15 @@ impl<const CB: usize, const K: usize> Logic for Classifier<CB, K> {
         self.decision.ip_csum.next = self.parser.ip_csum.val();
         self.decision.ct_enable.next = self.ct_enable.val();
         self.decision.ct_learn.next = self.ct_learn.val();
+        self.decision.mt_enable.next = self.mt_enable.val();
+        self.mt_req.next = self.decision.mt_req.val();
+        self.mt_key.next = self.decision.mt_key.val();
+        self.decision.mt_done.next = self.mt_done.val();
+        self.decision.mt_hit.next = self.mt_hit.val();
+        self.decision.mt_port.next = self.mt_port.val();
+        self.ml_req.next = self.decision.ml_req.val();
+        self.ml_key.next = self.decision.ml_key.val();
+        self.dec_filtered.next = self.decision.dec_filtered.val();
         self.ct_req.next = self.decision.ct_req.val();
         self.ct_key.next = self.decision.ct_key.val();
         self.decision.ct_done.next = self.ct_done.val();

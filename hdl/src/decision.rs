@@ -29,8 +29,18 @@
 //! other port, the TM's delivery tag popped when the frame carries it, the source MAC set to
 //! the group MAC when it differs; to a TM → on its own port unchanged, or on the trunk with
 //! its VLAN tag pushed (untagged frame) or its VLAN id set (tagged), or on the trunk with the
-//! destination MAC set to the TM's; bridge and route → out of the other port unchanged (the
-//! MAC table and the router come with the forwarding issue); local and no-TM → dropped.
+//! destination MAC set to the TM's; bridge → out of the other port unchanged, unless
+//! filtered; route → to the route's next hop (R8), else out of the other port unchanged;
+//! local and no-TM → dropped.
+//!
+//! MAC learning table (R7, shared by both ports through `MacArbiter`): with `mt_enable`,
+//! every frame decided learns its source (`ml_req`, `ml_key`: MAC and the outer VLAN id, 0
+//! untagged) when that is a unicast address other than 0, and a frame not to the group MAC
+//! with a unicast destination asks where that station was heard (`mt_req`, `mt_key`); the
+//! decision waits for the answer (`mt_done`, `mt_hit`, `mt_port`). A `BRIDGE` whose
+//! destination was heard on its own ingress port is filtered (`dec_filtered`, dropped):
+//! both stations are on that side. Unknown and multicast destinations go out of the other
+//! port (flooding, with two ports).
 //!
 //! Configuration bus: `cfg_addr` 0x0000.. CAM, 0x1000.. buckets, 0x2000.. TM table.
 //! Model twin: `flowdist_model::decision`.
@@ -102,6 +112,15 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub ln_req: Signal<Out, Bit>,
     pub ln_tm: Signal<Out, Bits<4>>,
     pub ln_keep: Signal<Out, Bit>,
+    // the MAC learning table (R7, shared through `MacArbiter`)
+    pub mt_enable: Signal<In, Bit>,
+    pub mt_req: Signal<Out, Bit>,
+    pub mt_key: Signal<Out, Bits<60>>,
+    pub mt_done: Signal<In, Bit>,
+    pub mt_hit: Signal<In, Bit>,
+    pub mt_port: Signal<In, Bit>,
+    pub ml_req: Signal<Out, Bit>,
+    pub ml_key: Signal<Out, Bits<60>>,
     // the decision
     pub dec_valid: Signal<Out, Bit>,
     pub dec_kind: Signal<Out, Bits<3>>,
@@ -118,6 +137,9 @@ pub struct Decision<const CB: usize, const K: usize> {
     pub dec_route: Signal<Out, Bit>,
     pub dec_route_idx: Signal<Out, Bits<4>>,
     pub dec_ttl_expired: Signal<Out, Bit>,
+    /// A `BRIDGE` whose destination the MAC table holds on the ingress port (R7): filtered
+    /// (dropped, counted).
+    pub dec_filtered: Signal<Out, Bit>,
     // the delivery plan (R5, R6): drop, egress port, edits for the frame editor
     pub plan_drop: Signal<Out, Bit>,
     pub plan_port: Signal<Out, Bit>,
@@ -218,6 +240,16 @@ pub struct Decision<const CB: usize, const K: usize> {
     l_tm: DFF<Bits<4>>,
     l_keep: DFF<Bit>,
     o_conn: DFF<Bit>,
+    r_dst_mac: DFF<Bits<48>>,
+    m_req: DFF<Bit>,
+    m_learn: DFF<Bit>,
+    m_key: DFF<Bits<60>>,
+    m_src_key: DFF<Bits<60>>,
+    mt_wait: DFF<Bit>,
+    mt_hit_q: DFF<Bit>,
+    mt_port_q: DFF<Bit>,
+    o_filtered: DFF<Bit>,
+    m_vlan: Signal<Local, Bits<12>>,
     k_src: Signal<Local, Bits<48>>,
     k_dst: Signal<Local, Bits<48>>,
     k_vlan: Signal<Local, Bits<16>>,
@@ -352,7 +384,16 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             o_route,
             o_route_idx,
             o_ttl_exp,
-            p_ttl
+            p_ttl,
+            r_dst_mac,
+            m_req,
+            m_learn,
+            m_key,
+            m_src_key,
+            mt_wait,
+            mt_hit_q,
+            mt_port_q,
+            o_filtered
         );
         self.routes.clock.next = self.clock.val();
         self.routes.reset.next = self.reset.val();
@@ -409,6 +450,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.r_ttl.d.next = self.ttl.val();
             self.r_csum.d.next = self.ip_csum.val();
             self.to_us.d.next = self.dst_mac.val() == self.group_mac.val();
+            self.r_dst_mac.d.next = self.dst_mac.val();
         }
         self.pending.d.next = self.accept.val();
         self.start.next = self.pending.q.val();
@@ -495,6 +537,39 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.ct_tm_q.d.next = self.ct_tm.val();
             self.ct_up_q.d.next = self.up_shift.val().get_bit(0);
         }
+        // the MAC table (R7): at the start, a frame not to the group MAC with a unicast
+        // destination asks where that station is; a unicast source other than 0 is learned
+        // on this port. Stations are (MAC, VLAN id of the outer tag, 0 untagged).
+        self.m_vlan.next = bits::<12>(0);
+        if self.r_tagged.q.val() {
+            self.m_vlan.next = self.r_vlan.q.val();
+        }
+        self.m_req.d.next = false;
+        self.m_learn.d.next = false;
+        self.m_key.d.next = (bit_cast::<60, 12>(self.m_vlan.val()) << 48)
+            | bit_cast::<60, 48>(self.r_dst_mac.q.val());
+        self.m_src_key.d.next = (bit_cast::<60, 12>(self.m_vlan.val()) << 48)
+            | bit_cast::<60, 48>(self.r_src_mac.q.val());
+        if self.start.val() {
+            self.m_req.d.next =
+                self.mt_enable.val() & !self.to_us.q.val() & !self.r_dst_mac.q.val().get_bit(40);
+            self.mt_wait.d.next =
+                self.mt_enable.val() & !self.to_us.q.val() & !self.r_dst_mac.q.val().get_bit(40);
+            self.m_learn.d.next = self.mt_enable.val()
+                & !self.r_src_mac.q.val().get_bit(40)
+                & self.r_src_mac.q.val().any();
+            self.mt_hit_q.d.next = false;
+            self.mt_port_q.d.next = false;
+        }
+        if self.mt_done.val() {
+            self.mt_wait.d.next = false;
+            self.mt_hit_q.d.next = self.mt_hit.val();
+            self.mt_port_q.d.next = self.mt_port.val();
+        }
+        self.mt_req.next = self.m_req.q.val();
+        self.mt_key.next = self.m_key.q.val();
+        self.ml_req.next = self.m_learn.q.val();
+        self.ml_key.next = self.m_src_key.q.val();
         self.ct_req.next = self.k_req.q.val();
         self.ct_key.next = self.k_key.q.val();
         self.l_req.d.next = false;
@@ -555,7 +630,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             & self.cam_seen.q.val()
             & self.tm_seen.q.val()
             & self.route_seen.q.val()
-            & !self.ct_wait.q.val();
+            & !self.ct_wait.q.val()
+            & !self.mt_wait.q.val();
         self.o_valid.d.next = false;
         if self.ready.val() {
             self.state.d.next = bits::<2>(0);
@@ -564,6 +640,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.o_cell.d.next = false;
             self.o_backup.d.next = false;
             self.o_conn.d.next = false;
+            self.o_filtered.d.next = false;
             self.o_row.d.next = bits::<2>(0);
             self.o_col.d.next = bits::<2>(0);
             self.o_action.d.next = bits::<2>(0);
@@ -578,6 +655,9 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                 self.o_tm.d.next = self.tms.tm.val();
             } else if !self.to_us.q.val() {
                 self.o_kind.d.next = bits::<3>(2);
+                // its destination was heard on this port: the station is on this side
+                self.o_filtered.d.next =
+                    self.mt_hit_q.q.val() & (self.mt_port_q.q.val() == self.ingress.val());
             } else if !self.r_v4.q.val() {
                 self.o_kind.d.next = bits::<3>(4);
             } else if self.a_local.q.val() {
@@ -657,6 +737,9 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.k_req.d.next = false;
             self.ct_wait.d.next = false;
             self.l_req.d.next = false;
+            self.m_req.d.next = false;
+            self.m_learn.d.next = false;
+            self.mt_wait.d.next = false;
         }
         // ---- delivery plan: read the decided TM's entry, then plan (two cycles) ----
         self.tms.rd_en.next = self.o_valid.q.val();
@@ -668,7 +751,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.pdrop.next = (self.o_kind.q.val() == bits::<3>(5))
             | (self.o_kind.q.val() == bits::<3>(6))
             | ((self.o_kind.q.val() == bits::<3>(3)) & !self.tm_e.val().get_bit(63))
-            | self.o_ttl_exp.q.val();
+            | self.o_ttl_exp.q.val()
+            | self.o_filtered.q.val();
         if self.fetched.q.val() {
             self.p_drop.d.next = false;
             self.p_port.d.next = !self.ingress.val();
@@ -793,5 +877,6 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.dec_route.next = self.o_route.q.val();
         self.dec_route_idx.next = self.o_route_idx.q.val();
         self.dec_ttl_expired.next = self.o_ttl_exp.q.val();
+        self.dec_filtered.next = self.o_filtered.q.val();
     }
 }

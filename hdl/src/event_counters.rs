@@ -32,14 +32,15 @@
 //! | 79 | entries emptied because they had expired (the sweep after each epoch tick; added once per sweep) |
 //! | 80, 81 | frames routed (R8: a route matched, TTL decremented), received on port 0 / 1 |
 //! | 82, 83 | frames a route matched with TTL 0 or 1 (dropped), received on port 0 / 1 |
-//! | 84..127 | spare, read 0 |
+//! | 84, 85 | bridged frames filtered (R7: the destination was heard on the ingress port; dropped), received on port 0 / 1 |
+//! | 86..127 | spare, read 0 |
 //!
 //! Control slot reads (result 6, table dumps), control lookups that hit and learns by the
 //! control side that kept their entry are not counted; a result that cannot occur for its
 //! source is not counted either.
 //!
 //! Events arrive as pulses (or, for rx/tx, as the byte streams, whose lengths are counted
-//! here). Each sets a pending bit per counter to update (33 bits; a frame's record sets one or
+//! here). Each sets a pending bit per counter to update (35 bits; a frame's record sets one or
 //! two; a table operation one, its counter decoded when it finishes). Every cycle the first
 //! pending bit, in priority order, whose counter is not already in the read-modify-write
 //! pipeline is issued: read (two edges, the RAM's output register), add, write. Three ops may
@@ -55,12 +56,13 @@
 //!   1, malformed, overrun, egress full). The quick ones (rx, malformed, overrun) recur at most
 //!   once per frame on the wire, 21 cycles for a one-byte runt (preamble 8, gap 12), and the
 //!   last of them has 15 bits and at most 2 table operations before it: issued within 18;
-//! - last the learn drops, the table's decisions and the router's routed / TTL-expired. These,
+//! - last the learn drops, the table's decisions, the router's routed / TTL-expired and the
+//!   bridge's filtered. These,
 //!   decisions, tx and egress drops come only with frames that get a decision, at least 64
 //!   bytes (84 cycles on the wire; two decisions of a port are at least 40 cycles apart even
 //!   when the first waited for the table: at most 57 cycles, its own lookup behind two
 //!   others). Everything pending drains within 40 cycles: 26 other bits once (a decision is
-//!   routed or expired, never both: 2 of the router's 4), 8 quick ones once more, 2 table
+//!   routed, expired or filtered, one at most: 2 of those 6), 8 quick ones once more, 2 table
 //!   operations, 3 cycles waiting for the shared learn-drop counter (39).
 //!
 //! Events can all coincide (a table operation done, both ports' decisions, drops and learn
@@ -115,6 +117,9 @@ pub struct EventCounters {
     /// was 0 or 1 (dropped).
     pub routed: Signal<In, Bits<2>>,
     pub ttl_expired: Signal<In, Bits<2>>,
+    /// Per port, with `dec_valid`: a bridged frame filtered (R7: its destination was heard
+    /// on its ingress port).
+    pub filtered: Signal<In, Bits<2>>,
     pub rd_req: Signal<In, Bit>,
     pub rd_addr: Signal<In, Bits<7>>,
     /// A read is waiting (a new `rd_req` now would replace it).
@@ -137,7 +142,7 @@ pub struct EventCounters {
     tm1: DFF<Bits<4>>,
     /// the counter of the last counted table operation
     op_a: DFF<Bits<7>>,
-    pend: DFF<Bits<33>>,
+    pend: DFF<Bits<35>>,
     /// slots the last sweep emptied
     exp_q: DFF<Bits<14>>,
     rd_pend: DFF<Bit>,
@@ -147,29 +152,29 @@ pub struct EventCounters {
     v1: DFF<Bit>,
     a1: DFF<Bits<7>>,
     n1: DFF<Bits<14>>,
-    id1: DFF<Bits<33>>,
+    id1: DFF<Bits<35>>,
     r1: DFF<Bit>,
     v2: DFF<Bit>,
     a2: DFF<Bits<7>>,
     n2: DFF<Bits<14>>,
-    id2: DFF<Bits<33>>,
+    id2: DFF<Bits<35>>,
     r2: DFF<Bit>,
     v3: DFF<Bit>,
     a3: DFF<Bits<7>>,
     n3: DFF<Bits<14>>,
-    id3: DFF<Bits<33>>,
+    id3: DFF<Bits<35>>,
     r3: DFF<Bit>,
     v4: DFF<Bit>,
     a4: DFF<Bits<7>>,
     sum4: DFF<Bits<36>>,
     out_v: DFF<Bit>,
     out_d: DFF<Bits<36>>,
-    busy: Signal<Local, Bits<33>>,
-    elig: Signal<Local, Bits<33>>,
-    sel: Signal<Local, Bits<33>>,
+    busy: Signal<Local, Bits<35>>,
+    elig: Signal<Local, Bits<35>>,
+    sel: Signal<Local, Bits<35>>,
     sel_a: Signal<Local, Bits<7>>,
     sel_n: Signal<Local, Bits<14>>,
-    arm: Signal<Local, Bits<33>>,
+    arm: Signal<Local, Bits<35>>,
     op_addr: Signal<Local, Bits<7>>,
     op_counted: Signal<Local, Bit>,
 }
@@ -185,13 +190,13 @@ impl Logic for EventCounters {
         self.ram.clock.next = self.clock.val();
 
         // ---- frame lengths and records ----
-        self.arm.next = bits::<33>(0);
+        self.arm.next = bits::<35>(0);
         if self.rx_valid.val().get_bit(0) {
             self.rx_n0.d.next = self.rx_n0.q.val() + 1;
             if self.rx_last.val().get_bit(0) {
                 self.rx_n0.d.next = bits::<14>(0);
                 self.rx_len0.d.next = self.rx_n0.q.val() + 1;
-                self.arm.next = self.arm.val() | bits::<33>(0x3);
+                self.arm.next = self.arm.val() | bits::<35>(0x3);
             }
         }
         if self.rx_valid.val().get_bit(1) {
@@ -199,29 +204,29 @@ impl Logic for EventCounters {
             if self.rx_last.val().get_bit(1) {
                 self.rx_n1.d.next = bits::<14>(0);
                 self.rx_len1.d.next = self.rx_n1.q.val() + 1;
-                self.arm.next = self.arm.val() | bits::<33>(0xC);
+                self.arm.next = self.arm.val() | bits::<35>(0xC);
             }
         }
         if self.dec_valid.val().get_bit(0) {
             self.kind0.d.next = self.dec0_kind.val();
             self.tm0.d.next = self.dec0_tm.val();
             if self.dec_conn.val().get_bit(0) {
-                self.arm.next = self.arm.val() | bits::<33>(0x80_0000);
+                self.arm.next = self.arm.val() | bits::<35>(0x80_0000);
             }
-            self.arm.next = self.arm.val() | bits::<33>(0x10);
+            self.arm.next = self.arm.val() | bits::<35>(0x10);
             if self.dec0_kind.val() == bits::<3>(3) {
-                self.arm.next = self.arm.val() | bits::<33>(0x30);
+                self.arm.next = self.arm.val() | bits::<35>(0x30);
             }
         }
         if self.dec_valid.val().get_bit(1) {
             self.kind1.d.next = self.dec1_kind.val();
             self.tm1.d.next = self.dec1_tm.val();
             if self.dec_conn.val().get_bit(1) {
-                self.arm.next = self.arm.val() | bits::<33>(0x100_0000);
+                self.arm.next = self.arm.val() | bits::<35>(0x100_0000);
             }
-            self.arm.next = self.arm.val() | bits::<33>(0x40);
+            self.arm.next = self.arm.val() | bits::<35>(0x40);
             if self.dec1_kind.val() == bits::<3>(3) {
-                self.arm.next = self.arm.val() | bits::<33>(0xC0);
+                self.arm.next = self.arm.val() | bits::<35>(0xC0);
             }
         }
         // transmit: bytes while tx_en, less the 8 of preamble and delimiter, at its fall
@@ -231,25 +236,26 @@ impl Logic for EventCounters {
         } else if self.tx_was.q.val().get_bit(0) {
             self.tx_n0.d.next = bits::<14>(0);
             self.tx_len0.d.next = self.tx_n0.q.val() - 8;
-            self.arm.next = self.arm.val() | bits::<33>(0x300);
+            self.arm.next = self.arm.val() | bits::<35>(0x300);
         }
         if self.tx_en.val().get_bit(1) {
             self.tx_n1.d.next = self.tx_n1.q.val() + 1;
         } else if self.tx_was.q.val().get_bit(1) {
             self.tx_n1.d.next = bits::<14>(0);
             self.tx_len1.d.next = self.tx_n1.q.val() - 8;
-            self.arm.next = self.arm.val() | bits::<33>(0xC00);
+            self.arm.next = self.arm.val() | bits::<35>(0xC00);
         }
         self.arm.next = self.arm.val()
-            | (bit_cast::<33, 2>(self.malformed.val()) << 12)
-            | (bit_cast::<33, 6>(self.drops.val()) << 14)
-            | (bit_cast::<33, 2>(self.ct_skipped.val()) << 21)
-            | (bit_cast::<33, 3>(self.ctl_ev.val()) << 25)
-            | (bit_cast::<33, 2>(self.routed.val() & self.dec_valid.val()) << 29)
-            | (bit_cast::<33, 2>(self.ttl_expired.val() & self.dec_valid.val()) << 31);
+            | (bit_cast::<35, 2>(self.malformed.val()) << 12)
+            | (bit_cast::<35, 6>(self.drops.val()) << 14)
+            | (bit_cast::<35, 2>(self.ct_skipped.val()) << 21)
+            | (bit_cast::<35, 3>(self.ctl_ev.val()) << 25)
+            | (bit_cast::<35, 2>(self.routed.val() & self.dec_valid.val()) << 29)
+            | (bit_cast::<35, 2>(self.ttl_expired.val() & self.dec_valid.val()) << 31)
+            | (bit_cast::<35, 2>(self.filtered.val() & self.dec_valid.val()) << 33);
         if self.ct_swept.val() {
             self.exp_q.d.next = bit_cast::<14, 12>(self.ct_expired.val());
-            self.arm.next = self.arm.val() | bits::<33>(0x1000_0000);
+            self.arm.next = self.arm.val() | bits::<35>(0x1000_0000);
         }
         // a table operation: its counter (see the layout), if it is counted
         self.op_addr.next = bits::<7>(64);
@@ -290,7 +296,7 @@ impl Logic for EventCounters {
         }
         if self.ct_done.val() & self.op_counted.val() {
             self.op_a.d.next = self.op_addr.val();
-            self.arm.next = self.arm.val() | bits::<33>(0x10_0000);
+            self.arm.next = self.arm.val() | bits::<35>(0x10_0000);
         }
 
         // ---- issue: the first pending counter not in the pipeline (the table operation,
@@ -298,116 +304,122 @@ impl Logic for EventCounters {
         // (the two learn-drop bits share a counter: either in the pipeline holds both)
         self.busy.next = self.id1.q.val() | self.id2.q.val() | self.id3.q.val();
         if self.busy.val().get_bit(21) | self.busy.val().get_bit(22) {
-            self.busy.next = self.busy.val() | bits::<33>(0x60_0000);
+            self.busy.next = self.busy.val() | bits::<35>(0x60_0000);
         }
         self.elig.next = self.pend.q.val() & !self.busy.val();
-        self.sel.next = bits::<33>(0);
+        self.sel.next = bits::<35>(0);
         self.sel_a.next = bits::<7>(0);
         self.sel_n.next = bits::<14>(1);
         if self.elig.val().get_bit(20) {
-            self.sel.next = bits::<33>(0x10_0000);
+            self.sel.next = bits::<35>(0x10_0000);
             self.sel_a.next = self.op_a.q.val();
         } else if self.elig.val().get_bit(0) {
-            self.sel.next = bits::<33>(0x1);
+            self.sel.next = bits::<35>(0x1);
             self.sel_a.next = bits::<7>(0);
         } else if self.elig.val().get_bit(1) {
-            self.sel.next = bits::<33>(0x2);
+            self.sel.next = bits::<35>(0x2);
             self.sel_a.next = bits::<7>(1);
             self.sel_n.next = self.rx_len0.q.val();
         } else if self.elig.val().get_bit(2) {
-            self.sel.next = bits::<33>(0x4);
+            self.sel.next = bits::<35>(0x4);
             self.sel_a.next = bits::<7>(32);
         } else if self.elig.val().get_bit(3) {
-            self.sel.next = bits::<33>(0x8);
+            self.sel.next = bits::<35>(0x8);
             self.sel_a.next = bits::<7>(33);
             self.sel_n.next = self.rx_len1.q.val();
         } else if self.elig.val().get_bit(4) {
-            self.sel.next = bits::<33>(0x10);
+            self.sel.next = bits::<35>(0x10);
             self.sel_a.next = bits::<7>(8) | bit_cast::<7, 3>(self.kind0.q.val());
         } else if self.elig.val().get_bit(5) {
-            self.sel.next = bits::<33>(0x20);
+            self.sel.next = bits::<35>(0x20);
             self.sel_a.next = bits::<7>(16) | bit_cast::<7, 4>(self.tm0.q.val());
         } else if self.elig.val().get_bit(6) {
-            self.sel.next = bits::<33>(0x40);
+            self.sel.next = bits::<35>(0x40);
             self.sel_a.next = bits::<7>(40) | bit_cast::<7, 3>(self.kind1.q.val());
         } else if self.elig.val().get_bit(7) {
-            self.sel.next = bits::<33>(0x80);
+            self.sel.next = bits::<35>(0x80);
             self.sel_a.next = bits::<7>(48) | bit_cast::<7, 4>(self.tm1.q.val());
         } else if self.elig.val().get_bit(8) {
-            self.sel.next = bits::<33>(0x100);
+            self.sel.next = bits::<35>(0x100);
             self.sel_a.next = bits::<7>(2);
         } else if self.elig.val().get_bit(9) {
-            self.sel.next = bits::<33>(0x200);
+            self.sel.next = bits::<35>(0x200);
             self.sel_a.next = bits::<7>(3);
             self.sel_n.next = self.tx_len0.q.val();
         } else if self.elig.val().get_bit(10) {
-            self.sel.next = bits::<33>(0x400);
+            self.sel.next = bits::<35>(0x400);
             self.sel_a.next = bits::<7>(34);
         } else if self.elig.val().get_bit(11) {
-            self.sel.next = bits::<33>(0x800);
+            self.sel.next = bits::<35>(0x800);
             self.sel_a.next = bits::<7>(35);
             self.sel_n.next = self.tx_len1.q.val();
         } else if self.elig.val().get_bit(12) {
-            self.sel.next = bits::<33>(0x1000);
+            self.sel.next = bits::<35>(0x1000);
             self.sel_a.next = bits::<7>(4);
         } else if self.elig.val().get_bit(13) {
-            self.sel.next = bits::<33>(0x2000);
+            self.sel.next = bits::<35>(0x2000);
             self.sel_a.next = bits::<7>(36);
         } else if self.elig.val().get_bit(14) {
-            self.sel.next = bits::<33>(0x4000);
+            self.sel.next = bits::<35>(0x4000);
             self.sel_a.next = bits::<7>(5);
         } else if self.elig.val().get_bit(15) {
-            self.sel.next = bits::<33>(0x8000);
+            self.sel.next = bits::<35>(0x8000);
             self.sel_a.next = bits::<7>(37);
         } else if self.elig.val().get_bit(16) {
-            self.sel.next = bits::<33>(0x10000);
+            self.sel.next = bits::<35>(0x10000);
             self.sel_a.next = bits::<7>(6);
         } else if self.elig.val().get_bit(17) {
-            self.sel.next = bits::<33>(0x20000);
+            self.sel.next = bits::<35>(0x20000);
             self.sel_a.next = bits::<7>(7);
         } else if self.elig.val().get_bit(18) {
-            self.sel.next = bits::<33>(0x40000);
+            self.sel.next = bits::<35>(0x40000);
             self.sel_a.next = bits::<7>(38);
         } else if self.elig.val().get_bit(19) {
-            self.sel.next = bits::<33>(0x80000);
+            self.sel.next = bits::<35>(0x80000);
             self.sel_a.next = bits::<7>(39);
         } else if self.elig.val().get_bit(21) {
-            self.sel.next = bits::<33>(0x20_0000);
+            self.sel.next = bits::<35>(0x20_0000);
             self.sel_a.next = bits::<7>(70);
         } else if self.elig.val().get_bit(22) {
-            self.sel.next = bits::<33>(0x40_0000);
+            self.sel.next = bits::<35>(0x40_0000);
             self.sel_a.next = bits::<7>(70);
         } else if self.elig.val().get_bit(23) {
-            self.sel.next = bits::<33>(0x80_0000);
+            self.sel.next = bits::<35>(0x80_0000);
             self.sel_a.next = bits::<7>(74);
         } else if self.elig.val().get_bit(24) {
-            self.sel.next = bits::<33>(0x100_0000);
+            self.sel.next = bits::<35>(0x100_0000);
             self.sel_a.next = bits::<7>(75);
         } else if self.elig.val().get_bit(25) {
-            self.sel.next = bits::<33>(0x200_0000);
+            self.sel.next = bits::<35>(0x200_0000);
             self.sel_a.next = bits::<7>(76);
         } else if self.elig.val().get_bit(26) {
-            self.sel.next = bits::<33>(0x400_0000);
+            self.sel.next = bits::<35>(0x400_0000);
             self.sel_a.next = bits::<7>(77);
         } else if self.elig.val().get_bit(27) {
-            self.sel.next = bits::<33>(0x800_0000);
+            self.sel.next = bits::<35>(0x800_0000);
             self.sel_a.next = bits::<7>(78);
         } else if self.elig.val().get_bit(28) {
-            self.sel.next = bits::<33>(0x1000_0000);
+            self.sel.next = bits::<35>(0x1000_0000);
             self.sel_a.next = bits::<7>(79);
             self.sel_n.next = self.exp_q.q.val();
         } else if self.elig.val().get_bit(29) {
-            self.sel.next = bits::<33>(0x2000_0000);
+            self.sel.next = bits::<35>(0x2000_0000);
             self.sel_a.next = bits::<7>(80);
         } else if self.elig.val().get_bit(30) {
-            self.sel.next = bits::<33>(0x4000_0000);
+            self.sel.next = bits::<35>(0x4000_0000);
             self.sel_a.next = bits::<7>(81);
         } else if self.elig.val().get_bit(31) {
-            self.sel.next = bits::<33>(0x8000_0000_u64);
+            self.sel.next = bits::<35>(0x8000_0000_u64);
             self.sel_a.next = bits::<7>(82);
         } else if self.elig.val().get_bit(32) {
-            self.sel.next = bits::<33>(0x1_0000_0000_u64);
+            self.sel.next = bits::<35>(0x1_0000_0000_u64);
             self.sel_a.next = bits::<7>(83);
+        } else if self.elig.val().get_bit(33) {
+            self.sel.next = bits::<35>(0x2_0000_0000_u64);
+            self.sel_a.next = bits::<7>(84);
+        } else if self.elig.val().get_bit(34) {
+            self.sel.next = bits::<35>(0x4_0000_0000_u64);
+            self.sel_a.next = bits::<7>(85);
         }
         self.pend.d.next = (self.pend.q.val() & !self.sel.val()) | self.arm.val();
         self.v1.d.next = self.sel.val().any();
@@ -459,15 +471,15 @@ impl Logic for EventCounters {
             self.ram.write_address.next = self.clr_a.q.val();
             self.ram.write_data.next = bits::<36>(0);
             self.clr_a.d.next = self.clr_a.q.val() + 1;
-            self.pend.d.next = bits::<33>(0);
+            self.pend.d.next = bits::<35>(0);
             self.rd_pend.d.next = false;
             self.v1.d.next = false;
             self.v2.d.next = false;
             self.v3.d.next = false;
             self.v4.d.next = false;
-            self.id1.d.next = bits::<33>(0);
-            self.id2.d.next = bits::<33>(0);
-            self.id3.d.next = bits::<33>(0);
+            self.id1.d.next = bits::<35>(0);
+            self.id2.d.next = bits::<35>(0);
+            self.id3.d.next = bits::<35>(0);
             self.out_v.d.next = false;
             self.rx_n0.d.next = bits::<14>(0);
             self.rx_n1.d.next = bits::<14>(0);

@@ -81,6 +81,16 @@ pub struct IngressPort<const CB: usize, const K: usize> {
     /// Routed (R8) / routed with TTL 0 or 1 (dropped), with `dec_valid`.
     pub dec_routed: Signal<Out, Bit>,
     pub dec_ttl_expired: Signal<Out, Bit>,
+    /// the MAC learning table (R7): see `Decision`
+    pub mt_enable: Signal<In, Bit>,
+    pub mt_req: Signal<Out, Bit>,
+    pub mt_key: Signal<Out, Bits<60>>,
+    pub mt_done: Signal<In, Bit>,
+    pub mt_hit: Signal<In, Bit>,
+    pub mt_port: Signal<In, Bit>,
+    pub ml_req: Signal<Out, Bit>,
+    pub ml_key: Signal<Out, Bits<60>>,
+    pub dec_filtered: Signal<Out, Bit>,
     classifier: Classifier<CB, K>,
     ring: BlockRam<8, 12>,
     editor: FrameEditor,
@@ -189,6 +199,15 @@ impl<const CB: usize, const K: usize> IngressPort<CB, K> {
             dec_conn: Default::default(),
             dec_routed: Default::default(),
             dec_ttl_expired: Default::default(),
+            mt_enable: Default::default(),
+            mt_req: Default::default(),
+            mt_key: Default::default(),
+            mt_done: Default::default(),
+            mt_hit: Default::default(),
+            mt_port: Default::default(),
+            ml_req: Default::default(),
+            ml_key: Default::default(),
+            dec_filtered: Default::default(),
             classifier: Classifier::new(hash_poly),
             ring: Default::default(),
             editor: Default::default(),
@@ -344,6 +363,15 @@ impl<const CB: usize, const K: usize> Logic for IngressPort<CB, K> {
         self.bad_frame.next = self.classifier.hdr_valid.val() & self.classifier.malformed.val();
         self.classifier.ct_enable.next = self.ct_enable.val();
         self.classifier.ct_learn.next = self.ct_learn.val();
+        self.classifier.mt_enable.next = self.mt_enable.val();
+        self.mt_req.next = self.classifier.mt_req.val();
+        self.mt_key.next = self.classifier.mt_key.val();
+        self.classifier.mt_done.next = self.mt_done.val();
+        self.classifier.mt_hit.next = self.mt_hit.val();
+        self.classifier.mt_port.next = self.mt_port.val();
+        self.ml_req.next = self.classifier.ml_req.val();
+        self.ml_key.next = self.classifier.ml_key.val();
+        self.dec_filtered.next = self.classifier.dec_filtered.val();
         self.ct_req.next = self.classifier.ct_req.val();
         self.ct_key.next = self.classifier.ct_key.val();
         self.classifier.ct_done.next = self.ct_done.val();

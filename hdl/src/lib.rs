@@ -27,6 +27,7 @@ pub mod ingress_port;
 pub mod ipip_header;
 pub mod key_crc;
 pub mod key_hasher;
+pub mod mac_arbiter;
 pub mod mac_table;
 pub mod route_table;
 pub mod switch_core;

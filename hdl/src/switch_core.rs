@@ -15,6 +15,10 @@
 //! operation it finishes is reported on `ct_op_*` (the cross-check's replay order) and
 //! counted (`event_counters`, 64..: results, learns dropped, decisions the table made).
 //!
+//! One MAC learning table ([`MacArbiter`], R7) serves both decisions (learn every frame's
+//! source, look up a bridged frame's destination) and the control side (`mt_ctl_*`); its
+//! operations are reported on `mt_op_*` the same way.
+//!
 //! The board top ([`crate::board_top`]) wraps it with the ECP5 I/O primitives and the PLL;
 //! the tests drive it at the GMII level with each receive clock on its own frequency.
 //! `tx*` are in the core clock domain (the transmit clock is generated from it).
@@ -26,10 +30,15 @@ use crate::egress_port::EgressPort;
 use crate::event_counters::EventCounters;
 use crate::gmii_rx::GmiiRx;
 use crate::ingress_port::IngressPort;
+use crate::mac_arbiter::MacArbiter;
+use crate::mac_table::SLOT_BITS as MAC_SLOT_BITS;
 use rust_hdl::prelude::*;
 
 /// Connection table size: 2^CONN_BITS slots (1024: 8 EBR).
 pub const CONN_BITS: usize = 10;
+
+/// MAC learning table size: 2^MAC_BITS stations (1024: 4 EBR).
+pub const MAC_BITS: usize = 10;
 
 #[derive(LogicBlock)]
 pub struct SwitchCore<const K: usize> {
@@ -91,6 +100,28 @@ pub struct SwitchCore<const K: usize> {
     pub ct_op_entry: Signal<Out, Bits<ENTRY_BITS>>,
     pub ct_ticked: Signal<Out, Bit>,
     pub ct_skipped: Signal<Out, Bits<2>>,
+    /// MAC learning table (R7): lookups and learning on, timeout in epochs, core cycles per
+    /// epoch (0: time stands still).
+    pub mac_enable: Signal<In, Bit>,
+    pub mac_timeout: Signal<In, Bits<8>>,
+    pub mac_epoch_cycles: Signal<In, Bits<32>>,
+    /// Control operations on it (`MacTable` op codes, the station in `mt_ctl_key`, learns on
+    /// `mt_ctl_port`), one at a time while not `mt_ctl_busy`; answered on `mt_op_*` with
+    /// source 4.
+    pub mt_ctl_req: Signal<In, Bit>,
+    pub mt_ctl_op: Signal<In, Bits<2>>,
+    pub mt_ctl_key: Signal<In, Bits<60>>,
+    pub mt_ctl_port: Signal<In, Bit>,
+    pub mt_ctl_busy: Signal<Out, Bit>,
+    /// Every operation it finished: source (bit 0 port, bit 1 learn, bit 2 control), result,
+    /// the port a lookup found, the slot (slot reads); epoch ticks; learns dropped per port.
+    pub mt_op_done: Signal<Out, Bit>,
+    pub mt_op_src: Signal<Out, Bits<3>>,
+    pub mt_op_result: Signal<Out, Bits<3>>,
+    pub mt_op_port: Signal<Out, Bit>,
+    pub mt_op_entry: Signal<Out, Bits<MAC_SLOT_BITS>>,
+    pub mt_ticked: Signal<Out, Bit>,
+    pub mt_skipped: Signal<Out, Bits<2>>,
     /// Who may send control requests (R10, `ControlPort`): management ports (bit p), four
     /// management VLAN ids (12 bits each, 0 none), two peer MACs (0 none).
     pub mgmt_ports: Signal<In, Bits<2>>,
@@ -110,6 +141,7 @@ pub struct SwitchCore<const K: usize> {
     out1: EgressPort,
     counters: EventCounters,
     conns: ConnArbiter<CONN_BITS>,
+    stations: MacArbiter<MAC_BITS>,
     control: ControlPort,
 }
 
@@ -163,6 +195,21 @@ impl<const K: usize> SwitchCore<K> {
             ct_op_entry: Default::default(),
             ct_ticked: Default::default(),
             ct_skipped: Default::default(),
+            mac_enable: Default::default(),
+            mac_timeout: Default::default(),
+            mac_epoch_cycles: Default::default(),
+            mt_ctl_req: Default::default(),
+            mt_ctl_op: Default::default(),
+            mt_ctl_key: Default::default(),
+            mt_ctl_port: Default::default(),
+            mt_ctl_busy: Default::default(),
+            mt_op_done: Default::default(),
+            mt_op_src: Default::default(),
+            mt_op_result: Default::default(),
+            mt_op_port: Default::default(),
+            mt_op_entry: Default::default(),
+            mt_ticked: Default::default(),
+            mt_skipped: Default::default(),
             mgmt_ports: Default::default(),
             mgmt_vlans: Default::default(),
             peers: Default::default(),
@@ -177,6 +224,7 @@ impl<const K: usize> SwitchCore<K> {
             out1: Default::default(),
             counters: Default::default(),
             conns: Default::default(),
+            stations: Default::default(),
             control: ControlPort::new(writes),
         }
     }
@@ -285,6 +333,39 @@ impl<const K: usize> Logic for SwitchCore<K> {
         self.ct_op_entry.next = self.conns.op_entry.val();
         self.ct_ticked.next = self.conns.ticked.val();
         self.ct_skipped.next = self.conns.ln_skipped.val();
+        // the MAC learning table, shared
+        self.stations.clock.next = self.clock.val();
+        self.stations.reset.next = self.reset.val();
+        self.stations.timeout.next = self.mac_timeout.val();
+        self.stations.epoch_cycles.next = self.mac_epoch_cycles.val();
+        self.in0.mt_enable.next = self.mac_enable.val();
+        self.in1.mt_enable.next = self.mac_enable.val();
+        self.stations.lk_req.next = bit_cast::<2, 1>(self.in0.mt_req.val().into())
+            | (bit_cast::<2, 1>(self.in1.mt_req.val().into()) << 1);
+        self.stations.lk_key_0.next = self.in0.mt_key.val();
+        self.stations.lk_key_1.next = self.in1.mt_key.val();
+        self.in0.mt_done.next = self.stations.lk_done.val().get_bit(0);
+        self.in1.mt_done.next = self.stations.lk_done.val().get_bit(1);
+        self.in0.mt_hit.next = self.stations.lk_hit.val();
+        self.in1.mt_hit.next = self.stations.lk_hit.val();
+        self.in0.mt_port.next = self.stations.lk_port.val();
+        self.in1.mt_port.next = self.stations.lk_port.val();
+        self.stations.ln_req.next = bit_cast::<2, 1>(self.in0.ml_req.val().into())
+            | (bit_cast::<2, 1>(self.in1.ml_req.val().into()) << 1);
+        self.stations.ln_key_0.next = self.in0.ml_key.val();
+        self.stations.ln_key_1.next = self.in1.ml_key.val();
+        self.stations.ctl_req.next = self.mt_ctl_req.val();
+        self.stations.ctl_op.next = self.mt_ctl_op.val();
+        self.stations.ctl_key.next = self.mt_ctl_key.val();
+        self.stations.ctl_port.next = self.mt_ctl_port.val();
+        self.mt_ctl_busy.next = self.stations.ctl_busy.val();
+        self.mt_op_done.next = self.stations.op_done.val();
+        self.mt_op_src.next = self.stations.op_src.val();
+        self.mt_op_result.next = self.stations.op_result.val();
+        self.mt_op_port.next = self.stations.op_port.val();
+        self.mt_op_entry.next = self.stations.op_entry.val();
+        self.mt_ticked.next = self.stations.ticked.val();
+        self.mt_skipped.next = self.stations.ln_skipped.val();
         // each output port takes what either pipeline sends it
         self.out0.clock.next = self.clock.val();
         self.out1.clock.next = self.clock.val();
@@ -383,6 +464,8 @@ impl<const K: usize> Logic for SwitchCore<K> {
             | (bit_cast::<2, 1>(self.in1.dec_routed.val().into()) << 1);
         self.counters.ttl_expired.next = bit_cast::<2, 1>(self.in0.dec_ttl_expired.val().into())
             | (bit_cast::<2, 1>(self.in1.dec_ttl_expired.val().into()) << 1);
+        self.counters.filtered.next = bit_cast::<2, 1>(self.in0.dec_filtered.val().into())
+            | (bit_cast::<2, 1>(self.in1.dec_filtered.val().into()) << 1);
         self.counters.ctl_ev.next = self.control.ev.val();
         if !self.ctl_enable.val() {
             self.counters.ctl_ev.next = bits::<3>(0);

@@ -74,6 +74,8 @@ pub struct Decision {
     pub route: Option<u8>,
     /// Routed, but its TTL is 0 or 1: dropped, counted.
     pub ttl_expired: bool,
+    /// `Bridge` to a station the MAC table holds on the ingress port (R7): dropped, counted.
+    pub filtered: bool,
 }
 
 impl Decision {
@@ -86,6 +88,7 @@ impl Decision {
             conn: false,
             route: None,
             ttl_expired: false,
+            filtered: false,
         }
     }
 }
@@ -228,6 +231,7 @@ fn decide_steps(
             conn: false,
             route: None,
             ttl_expired: false,
+            filtered: false,
         },
         None => Decision {
             kind: Kind::NoTm,
@@ -237,6 +241,7 @@ fn decide_steps(
             conn: false,
             route: None,
             ttl_expired: false,
+            filtered: false,
         },
     };
     Some(match action {
@@ -249,6 +254,7 @@ fn decide_steps(
                 conn: false,
                 route: None,
                 ttl_expired: false,
+                filtered: false,
             },
             None => Decision {
                 kind: Kind::Route,
@@ -258,6 +264,7 @@ fn decide_steps(
                 conn: false,
                 route: None,
                 ttl_expired: false,
+                filtered: false,
             },
         },
         Action::Route => Decision {
@@ -268,6 +275,7 @@ fn decide_steps(
             conn: false,
             route: None,
             ttl_expired: false,
+            filtered: false,
         },
         Action::HashSrc => hashed(h.src_hash),
         Action::HashDst => hashed(h.dst_hash),
@@ -315,6 +323,7 @@ pub fn with_conn(d: Decision, held: Option<u8>, up: u16, learn: bool) -> (Decisi
             conn: true,
             route: None,
             ttl_expired: false,
+            filtered: false,
         };
         return (d, None);
     }

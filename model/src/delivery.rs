@@ -101,7 +101,8 @@ pub fn plan(d: &Decision, h: &HeaderFields, ingress: u8, cfg: &DataPlaneConfig) 
             // no route: the other port, unchanged
             None => {}
         },
-        Kind::Bridge => {}
+        // R7: out of the other port (flooded when unknown), unless the station is on this side
+        Kind::Bridge => p.drop = d.filtered,
         Kind::Control | Kind::Local | Kind::NoTm => p.drop = true,
     }
     if p.drop {

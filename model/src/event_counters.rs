@@ -75,10 +75,12 @@ pub enum Counter {
     Routed(u8),
     /// Router: frames received on port p that a route matched with TTL 0 or 1 (dropped).
     TtlExpired(u8),
+    /// Bridge (R7): frames received on port p filtered: their destination was heard on p.
+    Filtered(u8),
 }
 
 /// The first spare address (up to [`COUNTERS`]: read 0).
-pub const SPARE: usize = TABLE_BASE + 20;
+pub const SPARE: usize = TABLE_BASE + 22;
 
 impl Counter {
     /// Index within the port's block.
@@ -110,6 +112,7 @@ impl Counter {
             Counter::ConnExpired => TABLE_BASE + 15,
             Counter::Routed(p) => TABLE_BASE + 16 + usize::from(p & 1),
             Counter::TtlExpired(p) => TABLE_BASE + 18 + usize::from(p & 1),
+            Counter::Filtered(p) => TABLE_BASE + 20 + usize::from(p & 1),
         }
     }
 
@@ -149,6 +152,7 @@ impl Counter {
             a if a == Counter::ConnExpired.index() => Counter::ConnExpired,
             80 | 81 => Counter::Routed(index as u8 - 80),
             82 | 83 => Counter::TtlExpired(index as u8 - 82),
+            84 | 85 => Counter::Filtered(index as u8 - 84),
             _ => return None,
         })
     }
@@ -185,6 +189,7 @@ impl Counter {
             Counter::ConnExpired => "conn_expired".into(),
             Counter::Routed(p) => format!("routed_port{p}"),
             Counter::TtlExpired(p) => format!("ttl_expired_port{p}"),
+            Counter::Filtered(p) => format!("filtered_port{p}"),
         }
     }
 
@@ -355,6 +360,9 @@ impl EventCounters {
                 };
                 self.add(0, c, 1);
             }
+            if d.filtered {
+                self.add(0, Counter::Filtered(port & 1), 1);
+            }
         }
     }
 
@@ -404,6 +412,7 @@ mod tests {
         assert_eq!(Counter::ControlErrors.index(), 78);
         assert_eq!(Counter::Routed(1).index(), 81);
         assert_eq!(describe(82), "ttl_expired_port0");
+        assert_eq!(describe(85), "filtered_port1");
         assert_eq!(describe(33), "port 1 rx_bytes");
         assert_eq!(describe(70), "conn_learn_dropped");
         let names: std::collections::HashSet<String> = (0..COUNTERS).map(describe).collect();

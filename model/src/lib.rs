@@ -22,6 +22,7 @@ pub mod hash_selector;
 pub mod header_parser;
 pub mod ingress_port;
 pub mod key_hasher;
+pub mod mac_arbiter;
 pub mod mac_table;
 pub mod route_table;
 pub mod tables;

@@ -165,6 +165,7 @@ impl ClassifierSim {
                     conn: false,
                     route: (r[20] != 0).then_some(r[21] as u8),
                     ttl_expired: r[22] != 0,
+                    filtered: false,
                 };
                 let tag = match if r[7] != 0 { 0 } else { r[12] } {
                     0 => TagOp::Keep,

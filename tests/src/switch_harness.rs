@@ -8,6 +8,8 @@ use flowdist_model::decision::Decision;
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
 use flowdist_model::event_counters::{describe, EventCounters, COUNTERS};
 use flowdist_model::gmii_rx::transmit;
+use flowdist_model::mac_arbiter::{BridgeSettings, MacEvent, MacSource};
+use flowdist_model::mac_table::{MacTable, Slot as StationSlot};
 use flowdist_model::tables::DataPlaneConfig;
 /// (re-exported for `flowdist live --sim`, which has no dependency of its own on the binding)
 pub use flowdist_sim::Dut;
@@ -32,6 +34,13 @@ pub struct SwitchSim {
     pending_events: Vec<ConnEvent>,
     /// The model's control port (R10): who may send requests, its counts.
     pub control: ControlPort,
+    /// The MAC learning table's registers (R7) and the model's table, carried from one
+    /// `check` to the next.
+    pub bridge: BridgeSettings,
+    pub stations: MacTable,
+    /// `mt_op_done`, `mt_op_src`, `mt_op_result`, `mt_op_port`, `mt_ticked`, `mt_skipped`.
+    mt: [usize; 6],
+    pending_mac: Vec<MacEvent>,
     /// Core cycles from the last request's last byte on the wire to its reply's first
     /// (preamble) cycle (`request`).
     pub reply_after: Option<usize>,
@@ -39,6 +48,9 @@ pub struct SwitchSim {
 
 /// Slots of the core's connection table (`hdl::switch_core::CONN_BITS`).
 pub const CONN_BITS: u32 = 10;
+
+/// Slots of the core's MAC learning table (`hdl::switch_core::MAC_BITS`).
+pub const MAC_BITS: u32 = 10;
 
 /// What came out of both ports, and the whole-frame drops (see `SwitchCore::drops`).
 pub struct Wire {
@@ -51,6 +63,8 @@ pub struct Wire {
     pub drop_pulses: [usize; 6],
     /// What the connection table did, in order (`ct_op_*`, `ct_ticked`, `ct_skipped`).
     pub conn_events: Vec<ConnEvent>,
+    /// What the MAC learning table did, in order (`mt_op_*`, `mt_ticked`, `mt_skipped`).
+    pub mac_events: Vec<MacEvent>,
 }
 
 impl SwitchSim {
@@ -66,6 +80,16 @@ impl SwitchSim {
 
     /// The same with the connection table's registers set.
     pub fn with_conn(dut: Dut, cfg: &DataPlaneConfig, conn: &ConnSettings) -> Self {
+        Self::with_tables(dut, cfg, conn, &BridgeSettings::default())
+    }
+
+    /// The same with the connection table's and the MAC table's registers set.
+    pub fn with_tables(
+        dut: Dut,
+        cfg: &DataPlaneConfig,
+        conn: &ConnSettings,
+        bridge: &BridgeSettings,
+    ) -> Self {
         let sim = Sim::new(dut);
         let clock = sim.poke_index("clock").unwrap();
         let ct = [
@@ -77,7 +101,20 @@ impl SwitchSim {
             "ct_skipped",
         ]
         .map(|n| sim.port(n).unwrap());
+        let mt = [
+            "mt_op_done",
+            "mt_op_src",
+            "mt_op_result",
+            "mt_op_port",
+            "mt_ticked",
+            "mt_skipped",
+        ]
+        .map(|n| sim.port(n).unwrap());
         let mut s = SwitchSim {
+            bridge: *bridge,
+            stations: MacTable::new(MAC_BITS, bridge.timeout),
+            mt,
+            pending_mac: Vec::new(),
             sim,
             clock,
             cfg: cfg.clone(),
@@ -101,6 +138,9 @@ impl SwitchSim {
             ("conn_learn", conn.learn as u64),
             ("conn_timeout", conn.timeout as u64),
             ("epoch_cycles", conn.epoch_cycles as u64),
+            ("mac_enable", bridge.learning as u64),
+            ("mac_timeout", bridge.timeout as u64),
+            ("mac_epoch_cycles", bridge.epoch_cycles as u64),
             ("ctl_enable", 1),
         ];
         for (n, v) in regs {
@@ -133,15 +173,20 @@ impl SwitchSim {
     fn core_cycle(&mut self) {
         // the receive clocks stay still: only the core's registers move
         let c = self.clock;
-        let ct = self.ct;
+        let (ct, mt) = (self.ct, self.mt);
         let mut ev = std::mem::take(&mut self.pending_events);
+        let mut mev = std::mem::take(&mut self.pending_mac);
         self.sim.run_clocks(
             &[(c, CORE_HALF_PS, 0)],
             2 * CORE_HALF_PS - 1,
             |_, _| {},
-            |s, _| conn_sample(s, &ct, &mut ev),
+            |s, _| {
+                conn_sample(s, &ct, &mut ev);
+                mac_sample(s, &mt, &mut mev);
+            },
         );
         self.pending_events = ev;
+        self.pending_mac = mev;
     }
 
     /// Frames (FCS included) into port 0 and port 1, each receive side with its own half
@@ -183,14 +228,17 @@ impl SwitchSim {
         // ahead of the model's)
         let epoch = self.sim.poke_index("epoch_cycles").unwrap();
         self.sim.poke(epoch, self.conn.epoch_cycles as u64);
+        let mac_epoch = self.sim.poke_index("mac_epoch_cycles").unwrap();
+        self.sim.poke(mac_epoch, self.bridge.epoch_cycles as u64);
         let freeze_at = (until / (2 * CORE_HALF_PS)).saturating_sub(3000);
         let mut cycle = 0u64;
         let mut tx: [Vec<(bool, u8)>; 2] = [Vec::new(), Vec::new()];
         let drops = self.sim.port("drops").unwrap();
         let mut counts = [0usize; 6];
-        let ct = self.ct;
-        // what the table did since the last run (configuration, counter and table reads)
+        let (ct, mt) = (self.ct, self.mt);
+        // what the tables did since the last run (configuration, counter and table reads)
         let mut conn_events = std::mem::take(&mut self.pending_events);
+        let mut mac_events = std::mem::take(&mut self.pending_mac);
         self.sim.run_clocks(
             &[
                 (self.clock, CORE_HALF_PS, 0),
@@ -213,6 +261,7 @@ impl SwitchSim {
                     cycle += 1;
                     if cycle == freeze_at {
                         s.poke(epoch, 0);
+                        s.poke(mac_epoch, 0);
                     }
                     for p in 0..2 {
                         tx[p].push((s.get_index(outs[p][0]) != 0, s.get_index(outs[p][1]) as u8));
@@ -222,6 +271,7 @@ impl SwitchSim {
                         *c += (d >> k) as usize & 1;
                     }
                     conn_sample(s, &ct, &mut conn_events);
+                    mac_sample(s, &mt, &mut mac_events);
                 }
             },
         );
@@ -237,6 +287,61 @@ impl SwitchSim {
             egress_drops: [counts[2] + counts[3], counts[4] + counts[5]],
             drop_pulses: counts,
             conn_events,
+            mac_events,
+        }
+    }
+
+    /// Every slot of the MAC learning table, read through the control side (op 2).
+    pub fn read_mac_table(&mut self) -> Vec<StationSlot> {
+        let pokes =
+            ["mt_ctl_req", "mt_ctl_op", "mt_ctl_key"].map(|n| self.sim.poke_index(n).unwrap());
+        let (done, src) = (
+            self.sim.port("mt_op_done").unwrap(),
+            self.sim.port("mt_op_src").unwrap(),
+        );
+        let mut slots = Vec::new();
+        for a in 0..1u64 << MAC_BITS {
+            self.sim.poke(pokes[0], 1);
+            self.sim.poke(pokes[1], 2);
+            self.sim.poke(pokes[2], a);
+            self.core_cycle();
+            self.sim.poke(pokes[0], 0);
+            let mut got = None;
+            for _ in 0..40 {
+                if self.sim.get_index(done) != 0 && self.sim.get_index(src) == 4 {
+                    got = Some(StationSlot::from_bits(
+                        &self.sim.get_words("mt_op_entry").unwrap(),
+                    ));
+                    break;
+                }
+                self.core_cycle();
+            }
+            slots.push(got.expect("MAC table slot read answered"));
+        }
+        // slot reads change nothing: not replayed
+        self.pending_mac.retain(|e| {
+            !matches!(
+                e,
+                MacEvent::Done {
+                    src: MacSource::Control,
+                    ..
+                }
+            )
+        });
+        slots
+    }
+
+    /// The RTL's MAC table against the model's, slot by slot (`Slot::same_as`: an expired
+    /// entry the scrub has not reached yet is an empty one).
+    pub fn check_mac_table(&mut self) -> Result<(), String> {
+        let slots = self.read_mac_table();
+        let t = &self.stations;
+        match (0..slots.len()).find(|&a| !t.slots[a].same_as(&slots[a], t.now, t.timeout)) {
+            Some(a) => Err(format!(
+                "MAC table slot {a}: model {:?}, RTL {:?}",
+                t.slots[a], slots[a]
+            )),
+            None => Ok(()),
         }
     }
 
@@ -380,13 +485,28 @@ impl SwitchSim {
         // the decisions: with the connection table, its operations replayed on the model's in
         // the hardware's order (and counted: the table's counters); without, frame by frame
         let table = &mut self.table;
-        let decisions = replay_counting(
+        let mut decisions = replay_counting(
             frames,
             &self.cfg,
             &self.conn,
             table,
             &wire.conn_events,
             &mut self.counts,
+        )?;
+        // then the MAC table's operations, in the hardware's order: which bridged frames
+        // were filtered
+        let heads = frames.map(|fs| {
+            fs.iter()
+                .map(|f| flowdist_model::header_parser::parse(f, &self.cfg.hash))
+                .collect::<Vec<_>>()
+        });
+        flowdist_model::mac_arbiter::replay(
+            [&heads[0], &heads[1]],
+            self.cfg.group_mac,
+            &self.bridge,
+            &mut self.stations,
+            &wire.mac_events,
+            &mut decisions,
         )?;
         let want: Vec<Vec<(u8, Vec<u8>)>> = (0..2)
             .map(|i| {
@@ -411,6 +531,9 @@ impl SwitchSim {
                     t.slots[a], slots[a]
                 ));
             }
+        }
+        if self.bridge.learning {
+            self.check_mac_table()?;
         }
         self.last_decisions = decisions;
         Ok((sent, wire))
@@ -778,6 +901,25 @@ pub fn first_divergence(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<(usize, usize)> 
 
 /// The connection table's reports in the cycle just clocked, in their order within it: a
 /// dropped learn (asked the cycle before), an operation finished, the epoch advanced after it.
+fn mac_sample(s: &Sim, mt: &[usize; 6], ev: &mut Vec<MacEvent>) {
+    let skipped = s.get_index(mt[5]);
+    for p in 0..2u8 {
+        if skipped >> p & 1 == 1 {
+            ev.push(MacEvent::Skipped(p));
+        }
+    }
+    if s.get_index(mt[0]) != 0 {
+        ev.push(MacEvent::Done {
+            src: MacSource::from_code(s.get_index(mt[1]) as u8),
+            result: s.get_index(mt[2]) as u8,
+            port: s.get_index(mt[3]) as u8,
+        });
+    }
+    if s.get_index(mt[4]) != 0 {
+        ev.push(MacEvent::Tick);
+    }
+}
+
 fn conn_sample(s: &Sim, ct: &[usize; 6], ev: &mut Vec<ConnEvent>) {
     let skipped = s.get_index(ct[5]);
     for p in 0..2u8 {

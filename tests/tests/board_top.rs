@@ -111,6 +111,7 @@ fn run_board(frames: [&[Vec<u8>]; 2], rx_half: [u64; 2]) -> Wire {
         egress_drops: [0, 0],
         drop_pulses: [0; 6],
         conn_events: Vec::new(),
+        mac_events: Vec::new(),
     }
 }
 
