@@ -846,3 +846,31 @@ port = 1
     let e = err(&with(&many));
     assert!(e.contains("routes") && e.contains("16"), "{e}");
 }
+
+/// `[bridge]` (R7): defaults, values, and errors that name the field.
+#[test]
+fn bridge_section() {
+    let c = Config::from_toml_str(BASE).unwrap();
+    assert!(c.bridge.learning);
+    assert_eq!(c.bridge.aging_s, 300);
+    let s = c.bridge.settings();
+    assert_eq!(
+        (s.timeout, s.epoch_cycles),
+        (250, 150_000_000),
+        "300 s in 250 epochs"
+    );
+    let c = Config::from_toml_str(&with("[bridge]\nlearning = false\naging = 30\n")).unwrap();
+    assert!(!c.bridge.learning && !c.bridge.settings().learning);
+    assert_eq!(c.bridge.settings().epoch_cycles, 15_000_000);
+    let e = err(&with("[bridge]\naging = 0\n"));
+    assert!(e.contains("bridge.aging") && e.contains("1..=8589"), "{e}");
+    let e = err(&with("[bridge]\naging = 9000\n"));
+    assert!(e.contains("bridge.aging"), "{e}");
+    let e = err(&with("[bridge]\nageing = 10\n"));
+    assert!(e.contains("ageing"), "{e}");
+    let e = err(&with("[bridge]\nlearning = 1\n"));
+    assert!(
+        e.contains("bridge.learning") || e.contains("learning"),
+        "{e}"
+    );
+}

@@ -22,7 +22,8 @@ fn model_outputs(
     let settings = ConnSettings::board();
     let mut table = ConnTable::new(CONN_BITS, settings.timeout);
     for (i, f) in frames.iter().enumerate() {
-        let st = step(&c, Some((&mut table, &settings)), f, ingress);
+        // (the simulated core runs with MAC learning off: `SwitchSim`'s default)
+        let st = step(&c, Some((&mut table, &settings)), None, f, ingress);
         counts.ingress_decided(ingress, f.len(), st.header.malformed(), st.decision);
         if let Some(o) = st.table.lookup {
             counts.table_outcome(Source::Lookup(ingress), o);

@@ -30,6 +30,8 @@ use flowdist_model::conn_table::ConnTable;
 use flowdist_model::control_port::{Access, ControlPort, Verdict};
 use flowdist_model::event_counters::EventCounters;
 use flowdist_model::header_parser::flag;
+use flowdist_model::mac_arbiter::BridgeSettings;
+use flowdist_model::mac_table::MacTable;
 use flowdist_model::tables::DataPlaneConfig;
 use pnet_datalink::{Channel, DataLinkSender};
 use std::io::{self, Write};
@@ -61,10 +63,19 @@ pub struct Options {
     pub conn_table: (u8, u8),
     /// Lookups and learn mode (the timeout is `conn_table`'s; epochs are seconds).
     pub conn_settings: ConnSettings,
+    /// The bridge's MAC learning table (R7): learning, aging (its epochs in core cycles at
+    /// 125 MHz, kept by the wall clock here).
+    pub bridge: BridgeSettings,
     /// The RTL core in Verilator instead of the model (`--sim`; `main` refuses it in a
     /// build without the simulation).
     #[cfg_attr(not(feature = "sim"), allow(dead_code))]
     pub sim: bool,
+}
+
+/// One epoch of the MAC table at the board's clock (never shorter than a millisecond).
+fn station_epoch(b: &BridgeSettings) -> std::time::Duration {
+    let ns = u64::from(b.epoch_cycles) * 1_000_000_000 / flowdist_model::mac_arbiter::CORE_HZ;
+    std::time::Duration::from_nanos(ns.max(1_000_000))
 }
 
 /// Largest frame read: a 64 KiB GRO/GSO frame, plus room for its VLAN tag.
@@ -249,6 +260,10 @@ struct Device {
     settings: ConnSettings,
     /// When the connection table's epoch next advances (one a second, wall clock).
     next_tick: std::time::Instant,
+    /// The bridge's stations, and when their epoch next advances.
+    stations: MacTable,
+    bridge: BridgeSettings,
+    next_station_tick: std::time::Instant,
     control: ControlPort,
 }
 
@@ -262,6 +277,11 @@ impl Device {
             let n = self.conn.tick();
             self.counters.expired(n);
             self.next_tick += std::time::Duration::from_secs(1);
+        }
+        let epoch = station_epoch(&self.bridge);
+        while now >= self.next_station_tick {
+            self.stations.tick();
+            self.next_station_tick += epoch;
         }
         // a control request is decided (counted) before the control port reads any counter
         let h = flowdist_model::header_parser::parse(f, &self.cfg.hash);
@@ -280,6 +300,7 @@ impl Device {
                 let st = step(
                     &self.classifier,
                     Some((&mut self.conn, &self.settings)),
+                    Some((&mut self.stations, &self.bridge)),
                     f,
                     ingress,
                 );
@@ -487,6 +508,12 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
                 ..opts.conn_settings
             },
             next_tick: std::time::Instant::now() + std::time::Duration::from_secs(1),
+            stations: MacTable::new(
+                flowdist_hdl::switch_core::MAC_BITS as u32,
+                opts.bridge.timeout,
+            ),
+            bridge: opts.bridge,
+            next_station_tick: std::time::Instant::now() + station_epoch(&opts.bridge),
             control: ControlPort::new(opts.access.clone()),
         })
     };

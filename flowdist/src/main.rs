@@ -487,6 +487,15 @@ fn run_capture(
         u32::from(c.control.conn_table_bits),
         settings.timeout,
     );
+    // the bridge: time stands still in a capture replay (stations do not age)
+    let bridge = flowdist_model::mac_arbiter::BridgeSettings {
+        epoch_cycles: 0,
+        ..c.bridge.settings()
+    };
+    let mut stations = flowdist_model::mac_table::MacTable::new(
+        flowdist_hdl::switch_core::MAC_BITS as u32,
+        bridge.timeout,
+    );
     run::run(
         &cfg,
         frames,
@@ -495,6 +504,7 @@ fn run_capture(
         out,
         has_fcs,
         Some((&mut table, &settings)),
+        Some((&mut stations, &bridge)),
         &mut std::io::stdout(),
     )
 }
@@ -626,6 +636,7 @@ fn main() -> ExitCode {
                     access: c.control.access(),
                     conn_table: (c.control.conn_table_bits, c.control.conn_timeout),
                     conn_settings: c.control.conn_settings(),
+                    bridge: c.bridge.settings(),
                     sim,
                 },
             )

@@ -11,6 +11,8 @@ use flowdist_model::decision::{Decision, Kind};
 use flowdist_model::delivery::{plan, Plan};
 use flowdist_model::frame_editor::edit;
 use flowdist_model::header_parser::{flag, HeaderFields, L3_IPV4, L3_IPV6};
+use flowdist_model::mac_arbiter::{with_stations, BridgeSettings};
+use flowdist_model::mac_table::MacTable;
 use flowdist_model::tables::{DataPlaneConfig, COLS, ROWS};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,6 +37,7 @@ fn drop_reason(h: &HeaderFields, d: Option<&Decision>, p: Option<&Plan>) -> Opti
         Kind::Control => "control",
         Kind::NoTm => "no_tm_up",
         Kind::ToTm => "tm_not_configured",
+        Kind::Bridge if d.filtered => "filtered",
         _ => "dropped",
     })
 }
@@ -168,10 +171,13 @@ pub struct Step {
 /// (parser, CAM, FIG. 6-10 decision, hash selector), delivery plan, frame editor. Shared by
 /// `run` (frames from a capture) and `live` (frames from an interface).
 /// With a connection table (and its settings), the frame's key is looked up and learned as
-/// the hardware does (`Classifier::classify_tracked`).
+/// the hardware does (`Classifier::classify_tracked`); with a MAC learning table, the
+/// bridge learns the source and filters a frame to a station on its own side
+/// (`mac_arbiter::with_stations`).
 pub fn step(
     c: &Classifier,
     conn: Option<(&mut ConnTable, &ConnSettings)>,
+    stations: Option<(&mut MacTable, &BridgeSettings)>,
     frame: &[u8],
     ingress: u8,
 ) -> Step {
@@ -182,6 +188,10 @@ pub fn step(
             let (h, d) = c.classify(frame, ingress);
             (h, d, TableUse::default())
         }
+    };
+    let d = match (stations, d) {
+        (Some((t, s)), Some(d)) => Some(with_stations(&h, d, ingress, cfg.group_mac, t, s)),
+        (_, d) => d,
     };
     let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
     let out = match (drop_reason(&h, d.as_ref(), p.as_ref()), &p) {
@@ -336,9 +346,11 @@ pub fn run(
     out: &Path,
     keep_fcs: bool,
     conn: Option<(&mut ConnTable, &ConnSettings)>,
+    stations: Option<(&mut MacTable, &BridgeSettings)>,
     summary_to: &mut impl Write,
 ) -> Result<(), String> {
     let mut conn = conn;
+    let mut stations = stations;
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let paths = [
         out.join("port0.pcap"),
@@ -370,6 +382,7 @@ pub fn run(
         let st = step(
             &classifier,
             conn.as_mut().map(|(t, s)| (&mut **t, &**s)),
+            stations.as_mut().map(|(t, s)| (&mut **t, &**s)),
             f,
             ingress,
         );

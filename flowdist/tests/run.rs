@@ -267,3 +267,52 @@ fn pcapng_capture_and_arp_request() {
     assert_eq!(&reply[38..42], &[12, 228, 54, 1]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The bridge (R7) in a capture replay: every frame comes in on one port, so once a station
+/// has been heard there, a bridged frame to it is filtered (`drop: "filtered"`), and a
+/// frame to a station not heard yet is flooded out of the other port; with `[bridge]
+/// learning = false` nothing is filtered.
+#[test]
+fn bridge_filters_stations_heard_on_the_ingress_side() {
+    let frame = |dst: [u8; 6], src: [u8; 6]| {
+        let mut f = dst.to_vec();
+        f.extend(src);
+        f.extend([0x88, 0x47]);
+        f.resize(60, 0x11);
+        flowdist_model::fcs_checker::with_fcs(&f)
+    };
+    let (a, b) = ([2, 0, 0, 0x50, 0, 1], [2, 0, 0, 0x50, 0, 2]);
+    // A → B (B unknown: flooded), B → A (A heard on this port: filtered), A → B (filtered)
+    let frames = vec![frame(b, a), frame(a, b), frame(b, a)];
+    let dir = tmp("bridge");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cap = dir.join("in.pcap");
+    write(&cap, &frames);
+    let plain = std::fs::read_to_string(root().join("examples/fig11.toml")).unwrap();
+    let off = dir.join("off.toml");
+    std::fs::write(&off, format!("{plain}\n[bridge]\nlearning = false\n")).unwrap();
+    let fig11 = root().join("examples/fig11.toml");
+    for (config, want) in [
+        (&fig11, vec![None, Some("filtered"), Some("filtered")]),
+        (&off, vec![None, None, None]),
+    ] {
+        let out = dir.join("out");
+        let o = flowdist(&[
+            "run",
+            "--config",
+            config.to_str().unwrap(),
+            "--pcap",
+            cap.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let log = json_lines(&out.join("decisions.jsonl"));
+        let drops: Vec<Option<&str>> = log.iter().map(|r| r["drop"].as_str()).collect();
+        assert_eq!(drops, want, "{}", config.display());
+        assert!(log.iter().all(|r| r["kind"] == "bridge"), "{log:?}");
+        let sent = read(&out.join("port1.pcap"));
+        assert_eq!(sent.len(), want.iter().filter(|w| w.is_none()).count());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -93,6 +93,25 @@ pub fn filter(d: Decision, held: Option<u8>, ingress: u8) -> Decision {
     }
 }
 
+/// One frame at a time, as the hardware treats a frame whose table operations are not
+/// interleaved with another port's (the software distributor): the destination looked up,
+/// then the source learned, then the decision filtered.
+pub fn with_stations(
+    h: &HeaderFields,
+    d: Decision,
+    ingress: u8,
+    group_mac: u64,
+    table: &mut MacTable,
+    settings: &BridgeSettings,
+) -> Decision {
+    let u = StationUse::of(h, group_mac, settings);
+    let held = u.lookup.and_then(|(m, v)| table.lookup(m, v));
+    if let Some((m, v)) = u.learn {
+        table.learn(m, v, ingress & 1);
+    }
+    filter(d, held, ingress)
+}
+
 /// Who asked for an operation (`SwitchCore::mt_op_src`: bit 0 the port, bit 1 a learn, bit
 /// 2 control).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
