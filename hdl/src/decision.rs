@@ -250,6 +250,8 @@ pub struct Decision<const CB: usize, const K: usize> {
     mt_port_q: DFF<Bit>,
     o_filtered: DFF<Bit>,
     m_vlan: Signal<Local, Bits<12>>,
+    /// the frame asks where its destination is (and its decision waits for the answer)
+    m_ask: Signal<Local, Bit>,
     k_src: Signal<Local, Bits<48>>,
     k_dst: Signal<Local, Bits<48>>,
     k_vlan: Signal<Local, Bits<16>>,
@@ -544,6 +546,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         if self.r_tagged.q.val() {
             self.m_vlan.next = self.r_vlan.q.val();
         }
+        self.m_ask.next =
+            self.mt_enable.val() & !self.to_us.q.val() & !self.r_dst_mac.q.val().get_bit(40);
         self.m_req.d.next = false;
         self.m_learn.d.next = false;
         self.m_key.d.next = (bit_cast::<60, 12>(self.m_vlan.val()) << 48)
@@ -551,10 +555,8 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
         self.m_src_key.d.next = (bit_cast::<60, 12>(self.m_vlan.val()) << 48)
             | bit_cast::<60, 48>(self.r_src_mac.q.val());
         if self.start.val() {
-            self.m_req.d.next =
-                self.mt_enable.val() & !self.to_us.q.val() & !self.r_dst_mac.q.val().get_bit(40);
-            self.mt_wait.d.next =
-                self.mt_enable.val() & !self.to_us.q.val() & !self.r_dst_mac.q.val().get_bit(40);
+            self.m_req.d.next = self.m_ask.val();
+            self.mt_wait.d.next = self.m_ask.val();
             self.m_learn.d.next = self.mt_enable.val()
                 & !self.r_src_mac.q.val().get_bit(40)
                 & self.r_src_mac.q.val().any();

@@ -10,7 +10,7 @@ use flowdist_model::conn_arbiter::ConnSettings;
 use flowdist_model::decision::Kind;
 use flowdist_model::egress_port::frames_on_wire;
 use flowdist_model::event_counters::Counter;
-use flowdist_model::mac_arbiter::{BridgeSettings, MacEvent, MacSource};
+use flowdist_model::mac_arbiter::{filtered, BridgeSettings, MacEvent, MacSource};
 use flowdist_sim::Dut;
 use flowdist_tests::configs::base;
 use flowdist_tests::frames::{tcp4, Frame};
@@ -176,13 +176,7 @@ fn generated_bridging_both_ports() {
                     _ => {}
                 }
             }
-            c[7] += s
-                .last_decisions
-                .iter()
-                .flatten()
-                .flatten()
-                .filter(|d| d.filtered)
-                .count();
+            c[7] += filtered(&s.last_decisions).iter().sum::<usize>();
         }
         Ok(())
     });
