@@ -53,6 +53,11 @@ pub struct EgressPort {
     ready_a: DFF<Bits<7>>,
     ready_b: DFF<Bits<7>>,
     ready_c: DFF<Bits<7>>,
+    /// `ready_x != 0`, kept in a register (timing: the round robin and the read-address mux
+    /// follow it; a 7-bit compare in front of them missed 125 MHz)
+    has_a: DFF<Bit>,
+    has_b: DFF<Bit>,
+    has_c: DFF<Bit>,
     state: DFF<Bits<2>>,
     k: DFF<Bits<4>>,
     /// the ring being sent (0 a, 1 b, 2 c), and the last one chosen
@@ -67,17 +72,14 @@ pub struct EgressPort {
     start_a: Signal<Local, Bit>,
     start_b: Signal<Local, Bit>,
     start_c: Signal<Local, Bit>,
-    has_a: Signal<Local, Bit>,
-    has_b: Signal<Local, Bit>,
-    has_c: Signal<Local, Bit>,
 }
 
 impl Logic for EgressPort {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, ready_a, ready_b, ready_c, state, k, sel, last, rd, issuing, o_en, o_d,
-            o_frame
+            self, clock, ready_a, ready_b, ready_c, has_a, has_b, has_c, state, k, sel, last, rd,
+            issuing, o_en, o_d, o_frame
         );
         self.ring_a.clock.next = self.clock.val();
         self.ring_b.clock.next = self.clock.val();
@@ -132,9 +134,6 @@ impl Logic for EgressPort {
         self.start_a.next = false;
         self.start_b.next = false;
         self.start_c.next = false;
-        self.has_a.next = self.ready_a.q.val() != 0;
-        self.has_b.next = self.ready_b.q.val() != 0;
-        self.has_c.next = self.ready_c.q.val() != 0;
         self.o_en.d.next = false;
         self.o_d.d.next = bits::<8>(0);
         self.o_frame.d.next = false;
@@ -148,26 +147,26 @@ impl Logic for EgressPort {
         if self.state.q.val() == bits::<2>(0) {
             // pick a ring: the first that has a frame after the one chosen last time
             if self.last.q.val() == bits::<2>(0) {
-                if self.has_b.val() {
+                if self.has_b.q.val() {
                     self.start_b.next = true;
-                } else if self.has_c.val() {
+                } else if self.has_c.q.val() {
                     self.start_c.next = true;
-                } else if self.has_a.val() {
+                } else if self.has_a.q.val() {
                     self.start_a.next = true;
                 }
             } else if self.last.q.val() == bits::<2>(1) {
-                if self.has_c.val() {
+                if self.has_c.q.val() {
                     self.start_c.next = true;
-                } else if self.has_a.val() {
+                } else if self.has_a.q.val() {
                     self.start_a.next = true;
-                } else if self.has_b.val() {
+                } else if self.has_b.q.val() {
                     self.start_b.next = true;
                 }
-            } else if self.has_a.val() {
+            } else if self.has_a.q.val() {
                 self.start_a.next = true;
-            } else if self.has_b.val() {
+            } else if self.has_b.q.val() {
                 self.start_b.next = true;
-            } else if self.has_c.val() {
+            } else if self.has_c.q.val() {
                 self.start_c.next = true;
             }
             if self.start_a.val() | self.start_b.val() | self.start_c.val() {
@@ -234,7 +233,20 @@ impl Logic for EgressPort {
         if !self.wc.commit.val() & self.start_c.val() {
             self.ready_c.d.next = self.ready_c.q.val() - 1;
         }
+        // next != 0: a frame committed, or more than one waited, or one that is not started
+        self.has_a.d.next = self.wa.commit.val()
+            | self.ready_a.q.val().get_bits::<6>(1).any()
+            | (self.has_a.q.val() & !self.start_a.val());
+        self.has_b.d.next = self.wb.commit.val()
+            | self.ready_b.q.val().get_bits::<6>(1).any()
+            | (self.has_b.q.val() & !self.start_b.val());
+        self.has_c.d.next = self.wc.commit.val()
+            | self.ready_c.q.val().get_bits::<6>(1).any()
+            | (self.has_c.q.val() & !self.start_c.val());
         if self.reset.val() {
+            self.has_a.d.next = false;
+            self.has_b.d.next = false;
+            self.has_c.d.next = false;
             self.ready_a.d.next = bits::<7>(0);
             self.ready_b.d.next = bits::<7>(0);
             self.ready_c.d.next = bits::<7>(0);
