@@ -223,6 +223,11 @@ pub struct Decision<const CB: usize, const K: usize> {
     a_local: DFF<Bit>,
     a_direct: DFF<Bit>,
     a_owner_en: DFF<Bit>,
+    /// the frame will be decided by hashing unless its sender is a TM or the connection
+    /// table holds it up: every other condition of the hash branch, registered with the
+    /// `a_*` flags (timing: the branch's whole priority chain in front of `state` missed
+    /// 125 MHz)
+    a_hash: DFF<Bit>,
     r_proto: DFF<Bits<8>>,
     k_key: DFF<Bits<120>>,
     k_req: DFF<Bit>,
@@ -281,6 +286,7 @@ pub struct Decision<const CB: usize, const K: usize> {
     accept: Signal<Local, Bit>,
     start: Signal<Local, Bit>,
     ready: Signal<Local, Bit>,
+    go_hash: Signal<Local, Bit>,
     row: Signal<Local, Bits<2>>,
     col: Signal<Local, Bits<2>>,
     action: Signal<Local, Bits<2>>,
@@ -345,6 +351,7 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             a_local,
             a_direct,
             a_owner_en,
+            a_hash,
             o_valid,
             o_kind,
             o_tm,
@@ -627,6 +634,17 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
             self.cam.dst_attrs.val().get_bit(5) | self.cam.dst_attrs.val().get_bit(0);
         self.a_direct.d.next = self.cam.dst_attrs.val().get_bit(4) & self.cam.dst_owner_en.val();
         self.a_owner_en.d.next = self.cam.dst_owner_en.val();
+        // the chain below to its hash branch: not our ARP, not a control request, to us,
+        // IPv4, not local, not direct, a cell that says hash
+        self.a_hash.d.next = !(self.r_arp.q.val()
+            & (self.cam.dst_attrs.val().get_bit(5) | self.cam.dst_attrs.val().get_bit(0)))
+            & !self.r_ctl.q.val()
+            & self.to_us.q.val()
+            & self.r_v4.q.val()
+            & !self.cam.dst_attrs.val().get_bit(5)
+            & !(self.cam.dst_attrs.val().get_bit(4) & self.cam.dst_owner_en.val())
+            & (self.action.val() != bits::<2>(0))
+            & (self.action.val() != bits::<2>(3));
 
         self.ready.next = (self.state.q.val() == bits::<2>(1))
             & self.cam_seen.q.val()
@@ -685,16 +703,22 @@ impl<const CB: usize, const K: usize> Logic for Decision<CB, K> {
                     }
                 } else if self.a_action.q.val() == bits::<2>(3) {
                     self.o_kind.d.next = bits::<3>(4);
-                } else {
-                    // hash: ask the selector next cycle (timing), decide when it answers
-                    self.o_valid.d.next = false;
-                    self.state.d.next = bits::<2>(3);
-                    self.use_dst.d.next = self.a_action.q.val() == bits::<2>(2);
-                    self.h_sel.d.next = self.h_src.q.val();
-                    if self.a_action.q.val() == bits::<2>(2) {
-                        self.h_sel.d.next = self.h_dst.q.val();
-                    }
                 }
+            }
+        }
+        // hash (the chain's last branch, `a_hash`): ask the selector next cycle (timing),
+        // decide when it answers
+        self.go_hash.next = self.ready.val()
+            & self.a_hash.q.val()
+            & !self.tms.from_tm.val()
+            & !(self.ct_hit_q.q.val() & self.ct_up_q.q.val());
+        if self.go_hash.val() {
+            self.o_valid.d.next = false;
+            self.state.d.next = bits::<2>(3);
+            self.use_dst.d.next = self.a_action.q.val() == bits::<2>(2);
+            self.h_sel.d.next = self.h_src.q.val();
+            if self.a_action.q.val() == bits::<2>(2) {
+                self.h_sel.d.next = self.h_dst.q.val();
             }
         }
         // a route decision of an IPv4 frame: the route table's answer (R8)
