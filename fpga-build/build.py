@@ -2,7 +2,7 @@
 """Synthesise, place and route, and pack a Verilog design for ECP5 or iCE40.
 
     python3 fpga-build/build.py --verilog top.v --top top --out build/x \
-        [--lpf constraints/colorlight_5a75b_v8.0.lpf] [--clock clk25=25] [--seed 1]
+        [--lpf constraints/colorlight_5a75b_v8.0.lpf] [--clock clk25=25] [--seed 1[,2,...]]
 
 Steps (ecp5): yosys synth_ecp5 -> nextpnr-ecp5 -> ecppack (.bit and .svf).
 Steps (ice40): yosys synth_ice40 -> nextpnr-ice40 -> icepack (skipped if absent).
@@ -122,6 +122,50 @@ def run_step(name, cmd, log, out_dir, console_is_log=True):
     return elapsed
 
 
+
+def worst_slack(report_path):
+    """The smallest (achieved - required) MHz over the clocks of a nextpnr report,
+    or None when the report has no clock."""
+    try:
+        fmax = json.loads(Path(report_path).read_text()).get("fmax", {})
+    except (OSError, ValueError) as e:
+        raise BuildError(f"cannot read nextpnr report {report_path}: {e}")
+    slacks = [float(v["achieved"]) - float(v["constraint"]) for v in fmax.values()]
+    return min(slacks) if slacks else None
+
+
+def place_and_route(pnr, seeds, results, out_dir):
+    """Run nextpnr once per seed, in order, until one meets every clock; if none does,
+    keep the run with the largest worst slack. Placement is a heuristic: on a full
+    device the same netlist lands a few MHz either side of the target from seed to
+    seed, so trying a handful is part of the flow, and the summary names the seed.
+    Returns (seconds spent, a line saying which seed was kept and what the others gave)."""
+    seeds = seeds or [None]
+    spent, tried, best = 0.0, [], None
+    for seed in seeds:
+        cmd = pnr + (["--seed", seed] if seed is not None else [])
+        spent += run_step("nextpnr", cmd, results[1], out_dir)
+        slack = worst_slack(results[0])
+        tried.append((seed, slack))
+        if len(seeds) > 1:
+            for f in results:
+                f.replace(f.with_name(f"{f.name}.seed{seed}"))
+        if best is None or (slack is not None and (best[1] is None or slack > best[1])):
+            best = (seed, slack)
+        if slack is not None and slack >= 0:
+            break
+        if len(tried) < len(seeds):
+            print(f"[nextpnr] seed {seed}: worst slack {slack:+.2f} MHz, trying the next seed")
+    if len(seeds) > 1:
+        for f in results:
+            shutil.copyfile(f.with_name(f"{f.name}.seed{best[0]}"), f)
+    note = None
+    if seeds != [None]:
+        runs = ", ".join(f"{s}: {'no clock' if v is None else f'{v:+.2f}'}" for s, v in tried)
+        note = f"seed {best[0]} kept (worst slack in MHz by seed: {runs})"
+    return spent, note
+
+
 def parse_clocks(specs):
     clocks = {}
     for spec in specs:
@@ -197,6 +241,8 @@ def build(args):
     for stale in [f"{top}.{ext}" for ext in ("json", "config", "bit", "svf", "asc", "bin")] + [
             "report.json", "summary.txt", "summary.json", "constraints.lpf", "constraints.pcf"]:
         (out_dir / stale).unlink(missing_ok=True)
+    for stale in out_dir.glob("*.seed*"):
+        stale.unlink()
 
     # ---- synthesis
     sources = " ".join(f'"{os.path.relpath(Path(v).resolve(), out_dir)}"' for v in args.verilog)
@@ -210,10 +256,14 @@ def build(args):
     report = out_dir / "report.json"
     device = args.device or arch["device"]
     package = args.package or arch["package"]
+    # The placement result of a seed is written to these files; with several seeds each
+    # run's are renamed to <file>.seedN and the chosen run's copied back.
+    results = [report, out_dir / "nextpnr.log"]
     pnr = [tools["pnr"], f"--{device}", "--package", package, "--json", netlist,
            "--report", report, "--timing-allow-fail"]
     if args.arch == "ecp5":
         config = out_dir / f"{top}.config"
+        results.append(config)
         pnr += ["--speed", args.speed, "--textcfg", config]
         if cons_path:
             pnr += ["--lpf", cons_path]
@@ -222,6 +272,7 @@ def build(args):
             pnr += ["--lpf-allow-unconstrained"]
     else:
         asc = out_dir / f"{top}.asc"
+        results.append(asc)
         pnr += ["--asc", asc]
         if cons_path:
             pnr += ["--pcf", cons_path]
@@ -231,11 +282,9 @@ def build(args):
         pnr += ["--freq", f"{next(iter(clocks.values())):g}"]
     elif not clocks and not cons_path:
         print("[nextpnr] note: no --clock and no constraint file: nextpnr's default target applies")
-    if args.seed is not None:
-        pnr += ["--seed", args.seed]
     # nextpnr's console output is its whole log, and unlike --log it also
     # holds the errors raised while reading the design and constraints.
-    steps["nextpnr"] = run_step("nextpnr", pnr, out_dir / "nextpnr.log", out_dir)
+    steps["nextpnr"], seed_note = place_and_route(pnr, args.seed, results, out_dir)
 
     # ---- pack
     bitstream = None
@@ -252,7 +301,7 @@ def build(args):
     else:
         print("[icepack] not found: skipping packing (the .asc is in the output dir)")
 
-    return summarise(args, arch, report, steps, bitstream, out_dir)
+    return summarise(args, arch, report, steps, bitstream, out_dir, seed_note)
 
 
 def pretty_clock(net):
@@ -264,7 +313,7 @@ def pretty_clock(net):
     return net
 
 
-def summarise(args, arch, report_path, steps, bitstream, out_dir):
+def summarise(args, arch, report_path, steps, bitstream, out_dir, seed_note=None):
     try:
         report = json.loads(Path(report_path).read_text())
     except (OSError, ValueError) as e:
@@ -308,6 +357,8 @@ def summarise(args, arch, report_path, steps, bitstream, out_dir):
     lines.append("")
     lines.append("steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items())
                  + f", total {sum(steps.values()):.1f} s")
+    if seed_note:
+        lines.append(f"placement: {seed_note}")
     lines.append(f"bitstream: {bitstream or 'none'}")
     lines.append("timing: " + ("PASS" if timing_ok else "FAIL"))
     text = "\n".join(lines) + "\n"
@@ -321,6 +372,7 @@ def summarise(args, arch, report_path, steps, bitstream, out_dir):
         "device": args.device or arch["device"],
         "package": args.package or arch["package"],
         "steps_seconds": {k: round(v, 2) for k, v in steps.items()},
+        "placement": seed_note,
         "utilization": util,
         "clocks": clocks,
         "timing_ok": timing_ok,
@@ -328,6 +380,16 @@ def summarise(args, arch, report_path, steps, bitstream, out_dir):
     }
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     return 0 if timing_ok else 1
+
+
+def seed_list(text):
+    try:
+        seeds = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected N or N,N,... (integers), got {text!r}")
+    if len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(f"a seed is repeated in {text!r}")
+    return seeds
 
 
 def main(argv=None):
@@ -344,7 +406,9 @@ def main(argv=None):
     p.add_argument("--speed", default="6", choices=["6", "7", "8"], help="ECP5 speed grade")
     p.add_argument("--clock", action="append", default=[], metavar="NAME=MHZ",
                    help="frequency constraint for a top-level port or net")
-    p.add_argument("--seed", type=int, help="nextpnr placer seed")
+    p.add_argument("--seed", type=seed_list, metavar="N[,N...]",
+                   help="nextpnr placer seed, or seeds tried in order until timing is met "
+                        "(the best run is kept when none meets it)")
     args = p.parse_args(argv)
     if args.arch == "ecp5" and args.pcf:
         p.error("--pcf is for --arch ice40; use --lpf for ecp5")

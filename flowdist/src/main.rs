@@ -90,9 +90,10 @@ enum Cmd {
         /// Build folder (reports and bitstream land here)
         #[arg(long, default_value = "build/ecp5")]
         out: PathBuf,
-        /// nextpnr placement seed
-        #[arg(long, default_value_t = 1)]
-        seed: u32,
+        /// nextpnr placement seeds, tried in order until one meets timing (the best run is
+        /// kept when none does)
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 2, 3, 4])]
+        seed: Vec<u32>,
         /// Configuration whose tables are baked into the bitstream (R14)
         #[arg(long, default_value = "examples/fig11.toml")]
         config: PathBuf,
@@ -277,7 +278,7 @@ fn verilog(top: Top, hash: Hash) -> String {
     }
 }
 
-fn build(rev: Rev, hash: Hash, out: &Path, seed: u32, config: &Path) -> Result<(), String> {
+fn build(rev: Rev, hash: Hash, out: &Path, seed: &[u32], config: &Path) -> Result<(), String> {
     let root = repo_root();
     let (lpf, speed) = match rev {
         Rev::V80 => ("colorlight_5a75b_v8.0.lpf", "6"),
@@ -312,7 +313,7 @@ fn build(rev: Rev, hash: Hash, out: &Path, seed: u32, config: &Path) -> Result<(
         .arg("--lpf")
         .arg(root.join("constraints").join(lpf))
         .args(["--device", "25k", "--package", "CABGA256", "--speed", speed])
-        .args(["--seed", &seed.to_string()])
+        .args(["--seed", &seed.iter().map(u32::to_string).collect::<Vec<_>>().join(",")])
         .current_dir(&root)
         .status()
         .map_err(|e| format!("cannot run python3 fpga-build/build.py: {e}"))?;
@@ -562,7 +563,7 @@ fn main() -> ExitCode {
             out,
             seed,
             config,
-        } => build(rev, hash, &out, seed, &config),
+        } => build(rev, hash, &out, &seed, &config),
         Cmd::Parse { pcap, add_fcs } => parse(&pcap, add_fcs),
         Cmd::Flash { bit, flash, cable } => flash::flash(
             &bit,

@@ -182,6 +182,8 @@ pub struct HeaderParser {
     r_frag: DFF<Bits<16>>,
     r_ttl: DFF<Bits<8>>,
     r_proto: DFF<Bits<8>>,
+    /// `r_proto == 6` (TCP), registered with it from the byte's compare, for timing
+    r_tcp: DFF<Bit>,
     r_csum: DFF<Bits<16>>,
     csum_hi: DFF<Bits<8>>,
     /// ones'-complement sum with the carry folded back at every add (17 bits)
@@ -386,6 +388,7 @@ impl HeaderParser {
             r_frag: Default::default(),
             r_ttl: Default::default(),
             r_proto: Default::default(),
+            r_tcp: Default::default(),
             r_csum: Default::default(),
             csum_hi: Default::default(),
             csum_acc: Default::default(),
@@ -522,6 +525,7 @@ impl Logic for HeaderParser {
             r_frag,
             r_ttl,
             r_proto,
+            r_tcp,
             r_csum,
             csum_hi,
             csum_acc,
@@ -661,7 +665,7 @@ impl Logic for HeaderParser {
         }
         self.l4_need.next = bits::<8>(0);
         if self.r_l4_en.q.val() {
-            if self.r_proto.q.val() == bits::<8>(6) {
+            if self.r_tcp.q.val() {
                 self.l4_need.next = bits::<8>(20);
             } else {
                 self.l4_need.next = bits::<8>(8);
@@ -859,6 +863,7 @@ impl Logic for HeaderParser {
                         // used only if `r_l4_en` is set below
                         self.r_rel4.d.next = bits::<8>(10) - self.ihl4s.val();
                         self.r_proto.d.next = self.in_data.val();
+                        self.r_tcp.d.next = self.c06.q.val();
                         if ((self.c06.q.val()) | (self.c11.q.val())) & self.v4_l4_ok.q.val() {
                             self.r_l4_en.d.next = true;
                             self.r_l4_off.d.next = self.r_l3_off.q.val() + self.ihl4.val();
@@ -898,6 +903,7 @@ impl Logic for HeaderParser {
                         // L4 starts at L3 offset 40; the next byte is at 7
                         self.r_rel4.d.next = bits::<8>(0xDF); // 7 - 40
                         self.r_proto.d.next = self.in_data.val();
+                        self.r_tcp.d.next = self.c06.q.val();
                         if (self.c06.q.val()) | (self.c11.q.val()) {
                             self.r_l4_en.d.next = true;
                             self.r_l4_off.d.next = self.r_l3_off.q.val() + 40;
@@ -975,7 +981,7 @@ impl Logic for HeaderParser {
                         self.feed_dst.next = true;
                     }
                 }
-                if self.r_proto.q.val() == bits::<8>(6) {
+                if self.r_tcp.q.val() {
                     if self.rel4.val().get_bits::<6>(2) == bits::<6>(1) {
                         self.r_seq.d.next =
                             (self.r_seq.q.val() << 8) | bit_cast::<32, 8>(self.in_data.val());
@@ -1027,6 +1033,7 @@ impl Logic for HeaderParser {
             self.r_frag.d.next = bits::<16>(0);
             self.r_ttl.d.next = bits::<8>(0);
             self.r_proto.d.next = bits::<8>(0);
+            self.r_tcp.d.next = false;
             self.r_csum.d.next = bits::<16>(0);
             self.csum_hi.d.next = bits::<8>(0);
             self.csum_acc.d.next = bits::<17>(0);
