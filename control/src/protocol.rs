@@ -37,6 +37,10 @@ pub enum Op {
     /// Read counters (R13 layout, address 32 × port + index): items `Word`; the reply carries
     /// the 36-bit values.
     Counters,
+    /// Read the bridge's MAC learning table (R7): items `Word`, address 2s + w for slot s,
+    /// word w (see `Station`); the reply carries the words (0 for a slot that holds no live
+    /// station).
+    Stations,
     /// A TM asks to keep a connection on itself (R9): items `Key` with the TM.
     Memorize,
     /// A TM gives a connection up: items `Key`.
@@ -56,6 +60,7 @@ impl Op {
             Op::Read => 0x01,
             Op::Write => 0x02,
             Op::Counters => 0x03,
+            Op::Stations => 0x04,
             Op::Memorize => 0x10,
             Op::Forget => 0x11,
             Op::Mirror => 0x12,
@@ -70,6 +75,7 @@ impl Op {
             0x01 => Op::Read,
             0x02 => Op::Write,
             0x03 => Op::Counters,
+            0x04 => Op::Stations,
             0x10 => Op::Memorize,
             0x11 => Op::Forget,
             0x12 => Op::Mirror,
@@ -82,7 +88,7 @@ impl Op {
     /// Bytes per item of this operation.
     pub fn item_len(self) -> usize {
         match self {
-            Op::Read | Op::Write | Op::Counters => 12,
+            Op::Read | Op::Write | Op::Counters | Op::Stations => 12,
             Op::Memorize | Op::Forget | Op::Mirror | Op::Age => 16,
             Op::Relate => 32,
         }
@@ -129,6 +135,48 @@ impl Status {
             7 => Status::NotFound,
             _ => return None,
         })
+    }
+}
+
+/// One station of the bridge's MAC learning table as `Op::Stations` reads it, from the two
+/// words of its slot: word 0 (address 2s) the MAC in bits 47..0; word 1 (address 2s + 1) the
+/// VLAN id in bits 11..0, the port in bit 12, the epochs since it was last heard in bits
+/// 23..16 and bit 31 set (live). A slot with no live station reads 0, 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Station {
+    /// The station's MAC address (48 bits).
+    pub mac: u64,
+    /// VLAN id (12 bits; 0: untagged).
+    pub vlan: u16,
+    /// The port the station was last heard on.
+    pub port: u8,
+    /// Epochs since it was last heard (it is forgotten when this reaches the timeout).
+    pub age: u8,
+}
+
+impl Station {
+    /// Bit 31 of word 1: the slot holds a live station.
+    pub const LIVE: u64 = 1 << 31;
+
+    /// The station of a slot's two words, `None` for an empty slot (bit 31 of word 1 clear).
+    pub fn from_words(w0: u64, w1: u64) -> Option<Station> {
+        (w1 & Self::LIVE != 0).then_some(Station {
+            mac: w0 & 0xFFFF_FFFF_FFFF,
+            vlan: (w1 & 0xFFF) as u16,
+            port: (w1 >> 12 & 1) as u8,
+            age: (w1 >> 16) as u8,
+        })
+    }
+
+    /// The slot's two words.
+    pub fn words(&self) -> [u64; 2] {
+        [
+            self.mac & 0xFFFF_FFFF_FFFF,
+            Self::LIVE
+                | u64::from(self.age) << 16
+                | u64::from(self.port & 1) << 12
+                | u64::from(self.vlan & 0xFFF),
+        ]
     }
 }
 

@@ -1,12 +1,13 @@
 //! The model's control port (`flowdist_model::control_port`) against the host library's
 //! encoder and decoder (`flowdist_control::protocol`): every operation, every status code,
 //! every access rule, and frames forged on the network side.
-use flowdist_control::protocol::{decode, frame, Item, KeyItem, Message, Op, Status};
+use flowdist_control::protocol::{decode, frame, Item, KeyItem, Message, Op, Station, Status};
 use flowdist_control::{compile, Config};
 use flowdist_model::conn_table::{ConnKey, ConnTable, Outcome};
 use flowdist_model::control_port::{ControlPort, Verdict};
 use flowdist_model::event_counters::{address, Counter, EventCounters};
 use flowdist_model::fcs_checker::with_fcs;
+use flowdist_model::mac_table::MacTable;
 use flowdist_model::tables::{reg, DataPlaneConfig};
 use proptest::prelude::*;
 
@@ -42,6 +43,7 @@ struct Dev {
     cfg: DataPlaneConfig,
     counters: EventCounters,
     conn: ConnTable,
+    stations: MacTable,
     port: ControlPort,
 }
 
@@ -51,6 +53,7 @@ fn dev(extra: &str) -> Dev {
         cfg: compile(&c, 64).unwrap().data_plane(),
         counters: EventCounters::default(),
         conn: ConnTable::new(c.control.conn_table_bits.into(), c.control.conn_timeout),
+        stations: MacTable::new(10, 30),
         port: ControlPort::new(c.control.access()),
     }
 }
@@ -100,6 +103,7 @@ impl Dev {
             &mut self.cfg,
             &mut self.counters,
             &mut self.conn,
+            &self.stations,
         )
     }
 
@@ -522,4 +526,84 @@ proptest! {
             }
         }
     }
+}
+
+/// Every word of the bridge's MAC table, through op 0x04: 2,048 words in 17 requests of up to
+/// 124.
+fn read_stations(d: &mut Dev) -> Vec<u64> {
+    let mut words = Vec::new();
+    for chunk in (0..2048u32).collect::<Vec<_>>().chunks(124) {
+        let r = d.admin(&msg(
+            Op::Stations,
+            1,
+            chunk.iter().map(|&a| word(a, 0)).collect(),
+        ));
+        assert_eq!((r.status, r.items.len()), (Status::Ok, chunk.len()));
+        for (it, &a) in r.items.iter().zip(chunk) {
+            match *it {
+                Item::Word { addr, value } => {
+                    assert_eq!(addr, a);
+                    words.push(value);
+                }
+                _ => panic!("not a word"),
+            }
+        }
+    }
+    words
+}
+
+/// The bridge's MAC table read whole and decoded by the library: exactly the live stations,
+/// with their VLAN, port and age; a TM may not read it; an address past the table is
+/// `bad_address`; aged-out stations read as empty slots.
+#[test]
+fn management_reads_the_stations() {
+    let mut d = dev("");
+    let learned = [
+        (0x02_00_00_00_11_01u64, 0u16, 0u8),
+        (0x02_00_00_00_11_02, 101, 1),
+        (0x02_00_00_00_11_01, 7, 1),
+    ];
+    d.stations.learn(learned[0].0, learned[0].1, learned[0].2);
+    for _ in 0..3 {
+        d.stations.tick();
+    }
+    for &(m, v, p) in &learned[1..] {
+        d.stations.learn(m, v, p);
+    }
+    d.stations.tick();
+    let words = read_stations(&mut d);
+    let mut got = Vec::new();
+    for w in words.chunks(2) {
+        match Station::from_words(w[0], w[1]) {
+            // the library's encoding of what it decoded is the slot's words
+            Some(s) => {
+                assert_eq!(s.words(), [w[0], w[1]]);
+                got.push(s);
+            }
+            None => assert_eq!(w, [0, 0], "an empty slot reads 0"),
+        }
+    }
+    got.sort_by_key(|s| (s.mac, s.vlan));
+    let mut want: Vec<Station> = learned
+        .iter()
+        .map(|&(mac, vlan, port)| Station {
+            mac,
+            vlan,
+            port,
+            age: if vlan == 0 { 4 } else { 1 },
+        })
+        .collect();
+    want.sort_by_key(|s| (s.mac, s.vlan));
+    assert_eq!(got, want);
+    // past the table: bad_address on the first such word, the words before it done
+    let r = d.admin(&msg(Op::Stations, 2, vec![word(2047, 0), word(2048, 0)]));
+    assert_eq!((r.status, r.items.len()), (Status::BadAddress, 2));
+    // a TM may not read the table
+    let r = d.tm_a(&msg(Op::Stations, 3, vec![word(0, 0)]));
+    assert_eq!(r.status, Status::NotPermitted);
+    // aged out (timeout 30 epochs): every slot reads 0, scrubbed or not
+    for _ in 0..30 {
+        d.stations.tick();
+    }
+    assert!(read_stations(&mut d).iter().all(|&w| w == 0));
 }

@@ -12,7 +12,9 @@
 use crate::live;
 use clap::{Args, Subcommand, ValueEnum};
 use flowdist_control::config::{format_mac, parse_mac, Config};
-use flowdist_control::protocol::{self, decode, frame, Item, KeyItem, Message, Op, Status};
+use flowdist_control::protocol::{
+    self, decode, frame, Item, KeyItem, Message, Op, Station, Status,
+};
 use flowdist_model::event_counters::{Counter, PER_PORT};
 use flowdist_model::tables::{reg, Delivery, BUCKET_BASE, CAM_CAPACITY, MAX_TMS, TM_BASE};
 use serde_json::json;
@@ -82,6 +84,9 @@ pub enum CtlCmd {
         #[arg(long, value_parser = clap::value_parser!(u8).range(0..=1))]
         port: Option<u8>,
     },
+    /// Show the bridge's MAC learning table (R7): every live station, its VLAN, the port it
+    /// was last heard on and the epochs since (2,048 words in 17 requests)
+    Stations,
     /// Write a whole configuration: every table word (all 64 CAM slots, the buckets, the TMs,
     /// TMs past the new table removed) and the registers, as few frames as fit
     Push {
@@ -273,6 +278,7 @@ fn op_name(op: Op) -> &'static str {
         Op::Read => "read",
         Op::Write => "write",
         Op::Counters => "counters",
+        Op::Stations => "stations",
         Op::Memorize => "memorize",
         Op::Forget => "forget",
         Op::Mirror => "mirror",
@@ -539,6 +545,39 @@ pub fn ctl(a: CtlArgs) -> Result<(), String> {
                 }
             }
         }
+        CtlCmd::Stations => {
+            let slots = 1u32 << flowdist_hdl::switch_core::MAC_BITS;
+            let items = (0..2 * slots)
+                .map(|addr| Item::Word { addr, value: 0 })
+                .collect();
+            let (r, _) = s.call_all(Op::Stations, items)?;
+            let stations = stations_of(&r);
+            if json {
+                let v: Vec<_> = stations
+                    .iter()
+                    .map(|(slot, st)| {
+                        json!({"slot": slot, "mac": format_mac(st.mac), "vlan": st.vlan,
+                               "port": st.port, "age": st.age})
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(v));
+            } else {
+                println!(
+                    "{:<6} {:<17} {:>4} {:>4} {:>4}",
+                    "slot", "mac", "vlan", "port", "age"
+                );
+                for (slot, st) in &stations {
+                    println!(
+                        "{slot:<6} {:<17} {:>4} {:>4} {:>4}",
+                        format_mac(st.mac),
+                        st.vlan,
+                        st.port,
+                        st.age
+                    );
+                }
+                println!("{} stations", stations.len());
+            }
+        }
         CtlCmd::Push { config } => {
             let c = push_cfg.ok_or("no configuration")?;
             let t = flowdist_control::compile::compile(&c, CAM_CAPACITY)
@@ -681,6 +720,24 @@ fn signal(s: &mut Session, op: Op, key: &str, tm: Option<u8>, json: bool) -> Res
     Ok(())
 }
 
+/// The live stations among the words of a stations reply (slot, station), in slot order.
+fn stations_of(items: &[Item]) -> Vec<(u32, Station)> {
+    let mut words = std::collections::BTreeMap::new();
+    for i in items {
+        if let Item::Word { addr, value } = *i {
+            words.insert(addr, value);
+        }
+    }
+    words
+        .iter()
+        .filter(|(a, _)| *a % 2 == 0)
+        .filter_map(|(&a, &w0)| {
+            let w1 = *words.get(&(a + 1))?;
+            Station::from_words(w0, w1).map(|s| (a / 2, s))
+        })
+        .collect()
+}
+
 fn print_words(json: bool, words: impl Iterator<Item = (u16, u32)>) {
     let words: Vec<(u16, u32)> = words.collect();
     if json {
@@ -699,6 +756,28 @@ fn print_words(json: bool, words: impl Iterator<Item = (u16, u32)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stations_of_a_reply() {
+        let st = Station {
+            mac: 0x02_00_00_00_01_00,
+            vlan: 101,
+            port: 1,
+            age: 3,
+        };
+        let [w0, w1] = st.words();
+        let word = |addr, value| Item::Word { addr, value };
+        // slot 0 empty, slot 5 live, slot 7 with its second word missing (not a station)
+        let items = [
+            word(0, 0),
+            word(1, 0),
+            word(11, w1),
+            word(10, w0),
+            word(14, w0),
+        ];
+        assert_eq!(stations_of(&items), vec![(5, st)]);
+        assert_eq!(w1, 0x8003_1065);
+    }
 
     #[test]
     fn addresses_and_writes() {

@@ -288,6 +288,13 @@ impl Device {
         if flowdist_model::decision::is_control(&h, self.cfg.group_mac) {
             self.counters
                 .decided(ingress, flowdist_model::decision::Kind::Control, 0);
+            // and its source is heard, as of any decided frame (the hardware's decision
+            // learns it before the control port reads the table)
+            let u =
+                flowdist_model::mac_arbiter::StationUse::of(&h, self.cfg.group_mac, &self.bridge);
+            if let Some((mac, vlan)) = u.learn {
+                self.stations.learn(mac, vlan, ingress & 1);
+            }
         }
         let st = match self.control.handle(
             f,
@@ -295,6 +302,7 @@ impl Device {
             &mut self.cfg,
             &mut self.counters,
             &mut self.conn,
+            &self.stations,
         ) {
             Verdict::NotControl => {
                 let st = step(
@@ -524,7 +532,7 @@ pub fn live(cfg: &DataPlaneConfig, names: &[String], opts: &Options) -> Result<(
             ..opts.conn_settings
         };
         Engine::Rtl(
-            crate::live_sim::RtlDevice::new(cfg, &opts.access, &settings),
+            crate::live_sim::RtlDevice::new(cfg, &opts.access, &settings, &opts.bridge),
             cfg.clone(),
         )
     } else {

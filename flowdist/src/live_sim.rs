@@ -8,6 +8,7 @@ use flowdist_model::conn_arbiter::ConnSettings;
 use flowdist_model::control_port::Access;
 use flowdist_model::egress_port::frames_on_wire;
 use flowdist_model::event_counters::Counter;
+use flowdist_model::mac_arbiter::BridgeSettings;
 use flowdist_model::tables::DataPlaneConfig;
 use flowdist_tests::switch_harness::{Dut, SwitchSim, CORE_HALF_PS};
 
@@ -16,8 +17,13 @@ pub(crate) struct RtlDevice {
 }
 
 impl RtlDevice {
-    pub(crate) fn new(cfg: &DataPlaneConfig, access: &Access, conn: &ConnSettings) -> Self {
-        let mut sim = SwitchSim::with_conn(Dut::SwitchCore, cfg, conn);
+    pub(crate) fn new(
+        cfg: &DataPlaneConfig,
+        access: &Access,
+        conn: &ConnSettings,
+        bridge: &BridgeSettings,
+    ) -> Self {
+        let mut sim = SwitchSim::with_tables(Dut::SwitchCore, cfg, conn, bridge);
         sim.set_access(access);
         RtlDevice { sim }
     }

@@ -313,7 +313,14 @@ fn build(rev: Rev, hash: Hash, out: &Path, seed: &[u32], config: &Path) -> Resul
         .arg("--lpf")
         .arg(root.join("constraints").join(lpf))
         .args(["--device", "25k", "--package", "CABGA256", "--speed", speed])
-        .args(["--seed", &seed.iter().map(u32::to_string).collect::<Vec<_>>().join(",")])
+        .args([
+            "--seed",
+            &seed
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        ])
         .current_dir(&root)
         .status()
         .map_err(|e| format!("cannot run python3 fpga-build/build.py: {e}"))?;

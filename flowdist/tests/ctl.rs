@@ -173,6 +173,24 @@ impl Net {
     }
 }
 
+impl Net {
+    /// The bridge's live stations, (MAC, port), read with `flowdist ctl stations --json`.
+    fn stations(&self) -> Vec<(String, u64)> {
+        let out = self.manage(&["--json", "stations"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["mac"].as_str().unwrap().to_string(),
+                    s["port"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
+}
+
 impl Drop for Net {
     fn drop(&mut self) {
         self.teardown();
@@ -322,6 +340,11 @@ fn ctl_reads_counters_moves_a_bucket_signals_and_is_refused_from_the_network_sid
     assert_eq!(net.counter(0, "rx_frames"), rx0 + 5);
     assert_eq!(net.counter(0, &format!("to_tm_{tm}")), to_tm + 5);
     assert!(net.counter(1, "tx_frames") >= 5);
+
+    // the bridge heard the client on port 0, and this management host on port 1
+    let st = net.stations();
+    assert!(st.contains(&("02:00:00:00:01:00".into(), 0)), "{st:?}");
+    assert!(st.iter().any(|s| s.1 == 1), "{st:?}");
 
     // the client's bucket to another TM: its frames follow
     let addr = format!("{:#06x}", 0x1000 + bucket);
@@ -573,6 +596,12 @@ fn ctl_against_the_rtl_core() {
     );
     assert_eq!(net.counter(0, "rx_frames"), rx0 + 4);
     assert_eq!(net.counter(0, &format!("to_tm_{tm}")), to_tm + 4);
+
+    // the RTL's MAC table, read by its control port: the client on port 0, this management
+    // host on port 1
+    let st = net.stations();
+    assert!(st.contains(&("02:00:00:00:01:00".into(), 0)), "{st:?}");
+    assert!(st.iter().any(|s| s.1 == 1), "{st:?}");
 
     // a TM's signals, answered by the RTL's control port
     let key = "12.228.54.3:40000-168.33.20.1:80/tcp";

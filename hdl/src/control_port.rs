@@ -17,7 +17,8 @@
 //!    status, in the model's order: bad_version, bad_op, bad_length, not_permitted, then
 //!    bad_op for age.
 //! 3. **items**, in order, each read from the buffer into a register: counters (a read on
-//!    the counters' port, the 36-bit value written back into the item), memorize and mirror
+//!    the counters' port, the 36-bit value written back into the item), stations (a slot
+//!    read of the MAC table, its word written back: 0 unless the slot is live), memorize and mirror
 //!    (insert; a TM byte with no valid TM is bad_address), forget (delete), relate (lookup of
 //!    the first key, insert of the second with its TM, the TM written back). Keys are made
 //!    canonical (lower (address, port) first) as the data path makes them. The first item
@@ -31,11 +32,13 @@
 //! are answered bad_op.
 use crate::block_ram::BlockRam;
 use crate::crc32_byte::Crc32Byte;
+use crate::mac_table::SLOT_BITS as MAC_SLOT_BITS;
+use crate::switch_core::MAC_BITS;
 use crate::tm_table::InitReg;
 use rust_hdl::prelude::*;
 
 // States (`st`, one-hot: bit k set in state k, all zero when idle):
-// 1 capture, 2/3/13/20/16 check, 4 load item, 5/17 item: key or counter, 6 table key,
+// 0 station read (MAC table wait), 1 capture, 2/3/13/20/16 check, 4 load item, 5/17 item: key or counter, 6 table key,
 // 14 table wait, 7 counter wait, 8 write back, 9 next item, 11/10/18/19 reply MACs, header
 // and padding, 12 send, 15 FCS.
 
@@ -78,6 +81,16 @@ pub struct ControlPort {
     pub ct_done: Signal<In, Bit>,
     pub ct_result: Signal<In, Bits<3>>,
     pub ct_rtm: Signal<In, Bits<4>>,
+    /// The MAC table's control client (`MacArbiter::ctl_*`) for op 0x04: slot reads (table
+    /// op 2, the slot `mt_slot`); `mt_done` is its `op_done` for control operations, with the
+    /// slot on `mt_entry`, judged here against the table's `mt_epoch` and `mt_timeout`.
+    pub mt_req: Signal<Out, Bit>,
+    pub mt_slot: Signal<Out, Bits<16>>,
+    pub mt_busy: Signal<In, Bit>,
+    pub mt_done: Signal<In, Bit>,
+    pub mt_entry: Signal<In, Bits<MAC_SLOT_BITS>>,
+    pub mt_epoch: Signal<In, Bits<8>>,
+    pub mt_timeout: Signal<In, Bits<8>>,
     /// The reply, FCS included (`tx_last` on its last byte), for egress port `tx_port`.
     pub tx_valid: Signal<Out, Bit>,
     pub tx_data: Signal<Out, Bits<8>>,
@@ -100,6 +113,11 @@ pub struct ControlPort {
     ctr_rd_q: DFF<Bit>,
     addr_big: DFF<Bit>,
     ct_req_q: DFF<Bit>,
+    mt_req_q: DFF<Bit>,
+    /// 2 × the MAC table's slots: the first station address past the table
+    sta_limit: Constant<Bits<32>>,
+    m_age: Signal<Local, Bits<8>>,
+    m_live: Signal<Local, Bit>,
     a_in: DFF<Bit>,
     b_in: DFF<Bit>,
     a_drop: DFF<Bit>,
@@ -117,9 +135,10 @@ pub struct ControlPort {
     h12: DFF<Bits<96>>,
     kb_q: DFF<Bits<128>>,
     /// the operation, decoded once (timing): counters, memorize or mirror, forget, relate,
-    /// one of read/write/counters, mirror, no operation the RTL does (age, read, write);
+    /// one of read/write/counters/stations, mirror, no operation the RTL does (age, read, write);
     /// the request shorter than its items or with too many
     f_cnt: DFF<Bit>,
+    f_sta: DFF<Bit>,
     f_ins: DFF<Bit>,
     f_fgt: DFF<Bit>,
     f_rel: DFF<Bit>,
@@ -240,6 +259,13 @@ impl ControlPort {
             ct_done: Default::default(),
             ct_result: Default::default(),
             ct_rtm: Default::default(),
+            mt_req: Default::default(),
+            mt_slot: Default::default(),
+            mt_busy: Default::default(),
+            mt_done: Default::default(),
+            mt_entry: Default::default(),
+            mt_epoch: Default::default(),
+            mt_timeout: Default::default(),
             tx_valid: Default::default(),
             tx_data: Default::default(),
             tx_last: Default::default(),
@@ -259,6 +285,10 @@ impl ControlPort {
             ctr_rd_q: Default::default(),
             addr_big: Default::default(),
             ct_req_q: Default::default(),
+            mt_req_q: Default::default(),
+            sta_limit: Constant::new(bits::<32>(2 << MAC_BITS)),
+            m_age: Default::default(),
+            m_live: Default::default(),
             a_in: Default::default(),
             b_in: Default::default(),
             a_drop: Default::default(),
@@ -275,6 +305,7 @@ impl ControlPort {
             h12: Default::default(),
             kb_q: Default::default(),
             f_cnt: Default::default(),
+            f_sta: Default::default(),
             f_ins: Default::default(),
             f_fgt: Default::default(),
             f_rel: Default::default(),
@@ -366,13 +397,13 @@ impl Logic for ControlPort {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, ctr_rd_q, addr_big, ct_req_q, a_valid_q, a_data_q, a_last_q, a_sender_q,
-            b_valid_q, b_data_q, b_last_q, b_sender_q, a_in, b_in, a_drop, b_drop, st, from_b,
-            port, sender, n, src, b12, tci, hq, h12, kb_q, f_cnt, f_ins, f_fgt, f_rel, f_mgmt,
-            f_mir, f_none, f_short, i1, end_n, hk, w_en, w_addr, w_data, is_tagged, po, plen, mgmt,
-            peer, ilen, need, status, cnt_out, i, ia, j, rem, rv1, rv2, item, second, swap, key,
-            k_op, k_tm, sent, tmq, val, wb_n, wa, end_a, len, fx, macs, rs, s1, s1l, s2, s2l,
-            crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
+            self, clock, ctr_rd_q, addr_big, ct_req_q, mt_req_q, f_sta, a_valid_q, a_data_q,
+            a_last_q, a_sender_q, b_valid_q, b_data_q, b_last_q, b_sender_q, a_in, b_in, a_drop,
+            b_drop, st, from_b, port, sender, n, src, b12, tci, hq, h12, kb_q, f_cnt, f_ins, f_fgt,
+            f_rel, f_mgmt, f_mir, f_none, f_short, i1, end_n, hk, w_en, w_addr, w_data, is_tagged,
+            po, plen, mgmt, peer, ilen, need, status, cnt_out, i, ia, j, rem, rv1, rv2, item,
+            second, swap, key, k_op, k_tm, sent, tmq, val, wb_n, wa, end_a, len, fx, macs, rs, s1,
+            s1l, s2, s2l, crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
         );
         self.ram.clock.next = self.clock.val();
         self.tm_valid.clock.next = self.clock.val();
@@ -521,13 +552,15 @@ impl Logic for ControlPort {
                     | ((self.src.q.val() == self.peers.val().get_bits::<48>(48))
                         & (self.peers.val().get_bits::<48>(48) != bits::<48>(0))));
             self.f_cnt.d.next = self.op.val() == bits::<8>(3);
+            self.f_sta.d.next = self.op.val() == bits::<8>(4);
             self.f_ins.d.next =
                 (self.op.val() == bits::<8>(0x10)) | (self.op.val() == bits::<8>(0x12));
             self.f_fgt.d.next = self.op.val() == bits::<8>(0x11);
             self.f_rel.d.next = self.op.val() == bits::<8>(0x14);
             self.f_mgmt.d.next = (self.op.val() == bits::<8>(1))
                 | (self.op.val() == bits::<8>(2))
-                | (self.op.val() == bits::<8>(3));
+                | (self.op.val() == bits::<8>(3))
+                | (self.op.val() == bits::<8>(4));
             self.f_mir.d.next = self.op.val() == bits::<8>(0x12);
             self.f_none.d.next = (self.op.val() == bits::<8>(0x13))
                 | (self.op.val() == bits::<8>(1))
@@ -536,6 +569,7 @@ impl Logic for ControlPort {
             if (self.op.val() == bits::<8>(1))
                 | (self.op.val() == bits::<8>(2))
                 | (self.op.val() == bits::<8>(3))
+                | (self.op.val() == bits::<8>(4))
             {
                 self.ilen.d.next = bits::<11>(12);
             }
@@ -652,6 +686,10 @@ impl Logic for ControlPort {
             self.kb_q.d.next = self.kb.val();
             // a counter address of 128 or more (registered: a 32-bit compare)
             self.addr_big.d.next = self.item.q.val().get_bits::<25>(71) != bits::<25>(0);
+            if self.f_sta.q.val() {
+                // a station word past the table
+                self.addr_big.d.next = self.item.q.val().get_bits::<32>(64) >= self.sta_limit.val();
+            }
             self.st.d.next = bits::<21>(0x20000);
         }
         if self.st.q.val().get_bit(17) {
@@ -663,6 +701,14 @@ impl Logic for ControlPort {
                 } else {
                     self.ctr_rd_q.d.next = true;
                     self.st.d.next = bits::<21>(0x80);
+                }
+            } else if self.f_sta.q.val() {
+                if self.addr_big.q.val() {
+                    self.fail.next = true;
+                    self.fail_code.next = bits::<8>(5);
+                } else {
+                    self.sent.d.next = false;
+                    self.st.d.next = bits::<21>(0x1);
                 }
             } else if self.f_ins.q.val()
                 & ((self.kb_q.q.val().get_bits::<4>(20) != bits::<4>(0))
@@ -733,6 +779,36 @@ impl Logic for ControlPort {
                     self.wa.d.next = self.ia.q.val() + 29;
                     self.st.d.next = bits::<21>(0x100);
                 }
+            }
+        }
+        // a station read: the slot asked of the MAC table, then its word judged (live: valid
+        // and heard fewer than `timeout` epochs ago) and written back
+        self.mt_req_q.d.next = false;
+        self.mt_req.next = self.mt_req_q.q.val();
+        self.mt_slot.next = self.item.q.val().get_bits::<16>(65);
+        self.m_age.next = self.mt_epoch.val() - self.mt_entry.val().get_bits::<8>(62);
+        self.m_live.next =
+            self.mt_entry.val().get_bit(0) & (self.m_age.val() < self.mt_timeout.val());
+        if self.st.q.val().get_bit(0) {
+            if !self.sent.q.val() & !self.mt_busy.val() {
+                self.mt_req_q.d.next = true;
+                self.sent.d.next = true;
+            }
+            if self.sent.q.val() & self.mt_done.val() {
+                self.val.d.next = bits::<64>(0);
+                if self.m_live.val() {
+                    if self.item.q.val().get_bit(64) {
+                        self.val.d.next = bits::<64>(0x8000_0000_u64)
+                            | (bit_cast::<64, 8>(self.m_age.val()) << 16)
+                            | (bit_cast::<64, 1>(self.mt_entry.val().get_bits::<1>(61)) << 12)
+                            | bit_cast::<64, 12>(self.mt_entry.val().get_bits::<12>(49));
+                    } else {
+                        self.val.d.next = bit_cast::<64, 48>(self.mt_entry.val().get_bits::<48>(1));
+                    }
+                }
+                self.wb_n.d.next = bits::<4>(8);
+                self.wa.d.next = self.ia.q.val() + 4;
+                self.st.d.next = bits::<21>(0x100);
             }
         }
         if (self.st.q.val().get_bit(7)) & self.ctr_valid.val() {
@@ -896,6 +972,7 @@ impl Logic for ControlPort {
             self.st.d.next = bits::<21>(0);
             self.ctr_rd_q.d.next = false;
             self.ct_req_q.d.next = false;
+            self.mt_req_q.d.next = false;
             self.a_valid_q.d.next = false;
             self.b_valid_q.d.next = false;
             self.w_en.d.next = false;

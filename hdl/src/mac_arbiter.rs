@@ -62,6 +62,8 @@ pub struct MacArbiter<const S: usize> {
     pub op_port: Signal<Out, Bit>,
     pub op_entry: Signal<Out, Bits<SLOT_BITS>>,
     pub ticked: Signal<Out, Bit>,
+    /// The table's epoch (`MacTable::epoch`).
+    pub epoch: Signal<Out, Bits<8>>,
     store: MacTable<S>,
     lk_pend: DFF<Bits<2>>,
     lk_k0: DFF<Bits<KEY_BITS>>,
@@ -248,5 +250,6 @@ impl<const S: usize> Logic for MacArbiter<S> {
         self.op_port.next = self.store.hit_port.val();
         self.op_entry.next = self.store.entry.val();
         self.ticked.next = self.store.ticked.val();
+        self.epoch.next = self.store.epoch.val();
     }
 }

@@ -56,6 +56,8 @@ pub struct MacTable<const S: usize> {
     pub result: Signal<Out, Bits<3>>,
     pub hit_port: Signal<Out, Bit>,
     pub entry: Signal<Out, Bits<SLOT_BITS>>,
+    /// The epoch (`now`), for readers of raw slots who judge them (the control port).
+    pub epoch: Signal<Out, Bits<8>>,
     ram: BlockRam<SLOT_BITS, S>,
     /// bucket bit j: parity of the key under `masks[j]`, XOR bit j of `zero`
     masks: [Constant<Bits<64>>; HASH_BITS],
@@ -138,6 +140,7 @@ impl<const S: usize> MacTable<S> {
             result: Default::default(),
             hit_port: Default::default(),
             entry: Default::default(),
+            epoch: Default::default(),
             ram: Default::default(),
             masks: std::array::from_fn(mask),
             zero: Constant::new(bits::<16>(zero_bits)),
@@ -218,6 +221,7 @@ impl<const S: usize> Logic for MacTable<S> {
         self.busy.next =
             (self.state.q.val() != bits::<3>(0)) | self.tick.val() | self.tick_pend.q.val();
 
+        self.epoch.next = self.now.q.val();
         // judging the two ways (registered words)
         self.age0.next = self.now.q.val() - self.w0.q.val().get_bits::<8>(62);
         self.age1.next = self.now.q.val() - self.w1.q.val().get_bits::<8>(62);

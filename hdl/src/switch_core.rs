@@ -354,10 +354,23 @@ impl<const K: usize> Logic for SwitchCore<K> {
             | (bit_cast::<2, 1>(self.in1.ml_req.val().into()) << 1);
         self.stations.ln_key_0.next = self.in0.ml_key.val();
         self.stations.ln_key_1.next = self.in1.ml_key.val();
-        self.stations.ctl_req.next = self.mt_ctl_req.val();
+        // the table's control client: the control port (station reads), or `mt_ctl_*`
+        self.stations.ctl_req.next =
+            self.mt_ctl_req.val() | (self.control.mt_req.val() & self.ctl_enable.val());
         self.stations.ctl_op.next = self.mt_ctl_op.val();
         self.stations.ctl_key.next = self.mt_ctl_key.val();
         self.stations.ctl_port.next = self.mt_ctl_port.val();
+        if self.control.mt_req.val() & self.ctl_enable.val() {
+            self.stations.ctl_op.next = bits::<2>(2);
+            self.stations.ctl_key.next = bit_cast::<60, 16>(self.control.mt_slot.val());
+            self.stations.ctl_port.next = false;
+        }
+        self.control.mt_busy.next = self.stations.ctl_busy.val();
+        self.control.mt_done.next =
+            self.stations.op_done.val() & (self.stations.op_src.val() == bits::<3>(4));
+        self.control.mt_entry.next = self.stations.op_entry.val();
+        self.control.mt_epoch.next = self.stations.epoch.val();
+        self.control.mt_timeout.next = self.mac_timeout.val();
         self.mt_ctl_busy.next = self.stations.ctl_busy.val();
         self.mt_op_done.next = self.stations.op_done.val();
         self.mt_op_src.next = self.stations.op_src.val();

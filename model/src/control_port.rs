@@ -21,7 +21,7 @@
 //! - **peer**: the source MAC is a configured peer distributor's and the frame came in on the
 //!   trunk port.
 //!
-//! read, write and counters need management; memorize, forget, age and relate a TM; mirror a
+//! read, write, counters and stations need management; memorize, forget, age and relate a TM; mirror a
 //! peer. A sender of none of these classes gets nothing: the frame is dropped and counted
 //! (`rejected`), with no reply, whatever it holds. A sender of some class gets a reply to
 //! every request: `bad_version`, `bad_op`, `bad_length` for malformed requests (with no
@@ -36,7 +36,8 @@
 //! many). Done here: read and write ([`DataPlaneConfig::read_bus`],
 //! [`DataPlaneConfig::apply_bus_write`]; a write's reply carries each word as read back after
 //! the write; values wider than 32 bits are `bad_address`), counters (the 36-bit values of
-//! [`EventCounters`], addresses 0..63), memorize and mirror (insert with the item's TM;
+//! [`EventCounters`], addresses 0..127), stations (the bridge's MAC table, op 0x04: address
+//! 2s + w is word w of slot s, [`station_word`]; past the table `bad_address`), memorize and mirror (insert with the item's TM;
 //! `table_full`; a TM id with no TM is `bad_address`), forget (`not_found`), relate (the
 //! first key's TM, looked up, which refreshes it, is inserted for the second key; `not_found`
 //! when the first key is absent). **age** answers `bad_op`: the connection table has one
@@ -57,6 +58,7 @@ use crate::decision::is_control;
 use crate::event_counters::{Counter, EventCounters, COUNTERS};
 use crate::fcs_checker::with_fcs;
 use crate::header_parser;
+use crate::mac_table::{MacTable, Slot as MacSlot};
 use crate::tables::{DataPlaneConfig, Delivery};
 use crate::tm_table::from_tm;
 
@@ -181,10 +183,25 @@ fn key_at(b: &[u8]) -> (ConnKey, u8) {
     )
 }
 
+/// Word `w` of a MAC table slot as op 0x04 reads it: 0 the MAC; 1 VLAN id 11..0, port 12,
+/// epochs since last heard 23..16, bit 31 (live). A slot with no live station reads 0.
+pub fn station_word(slot: &MacSlot, w: u32, t: &MacTable) -> u64 {
+    if !slot.live(t.now, t.timeout) {
+        0
+    } else if w == 0 {
+        slot.mac & 0xFFFF_FFFF_FFFF
+    } else {
+        1 << 31
+            | u64::from(t.now.wrapping_sub(slot.seen)) << 16
+            | u64::from(slot.port & 1) << 12
+            | u64::from(slot.vlan & 0xFFF)
+    }
+}
+
 /// Item size of an operation code, `None` for codes that are no operation.
 fn item_len(op: u8) -> Option<usize> {
     match op {
-        0x01..=0x03 => Some(12),
+        0x01..=0x04 => Some(12),
         0x10..=0x13 => Some(16),
         0x14 => Some(32),
         _ => None,
@@ -238,7 +255,8 @@ impl ControlPort {
     }
 
     /// What to do with `frame` (FCS included) received on `ingress`, given the device's
-    /// state; an accepted request is carried out on `cfg` and `conn`.
+    /// state; an accepted request is carried out on `cfg` and `conn` (`stations`, the
+    /// bridge's table, is only read).
     pub fn handle(
         &mut self,
         frame: &[u8],
@@ -246,6 +264,7 @@ impl ControlPort {
         cfg: &mut DataPlaneConfig,
         counters: &mut EventCounters,
         conn: &mut ConnTable,
+        stations: &MacTable,
     ) -> Verdict {
         let Some(p) = parse(frame, cfg) else {
             return Verdict::NotControl;
@@ -273,7 +292,7 @@ impl ControlPort {
                 (status::BAD_LENGTH, Vec::new())
             } else {
                 let allowed = match op {
-                    0x01..=0x03 => class.management,
+                    0x01..=0x04 => class.management,
                     0x12 => class.peer,
                     _ => class.tm,
                 };
@@ -281,7 +300,7 @@ impl ControlPort {
                     (status::NOT_PERMITTED, Vec::new())
                 } else {
                     let items = &b[HEADER..HEADER + n * len];
-                    self.run(op, items, len, cfg, counters, conn, &mut wrote)
+                    self.run(op, items, len, cfg, counters, conn, stations, &mut wrote)
                 }
             }
         } else {
@@ -326,6 +345,7 @@ impl ControlPort {
         cfg: &mut DataPlaneConfig,
         counters: &mut EventCounters,
         conn: &mut ConnTable,
+        stations: &MacTable,
         wrote: &mut bool,
     ) -> (u8, Vec<u8>) {
         if op == 0x13 {
@@ -336,11 +356,15 @@ impl ControlPort {
             let start = out.len();
             out.extend_from_slice(it);
             let s = match op {
-                0x01..=0x03 => {
+                0x01..=0x04 => {
                     let addr = u32_at(it, 0);
                     let value = u64::from_be_bytes(it[4..12].try_into().unwrap_or([0; 8]));
                     let r = match op {
                         0x03 => (addr < COUNTERS as u32).then(|| counters.read(addr as usize)),
+                        0x04 => stations
+                            .slots
+                            .get(addr as usize / 2)
+                            .map(|slot| station_word(slot, addr & 1, stations)),
                         _ => u16::try_from(addr).ok().and_then(|a| {
                             if op == 0x02 {
                                 let v = u32::try_from(value).ok()?;
@@ -452,7 +476,9 @@ mod tests {
                 1, 1, 0, 9, 0, 1, 0, 0, 0, 0, 0x30, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
             ],
         );
-        let Verdict::Reply { frame, wrote } = port.handle(&f, 1, &mut c, &mut e, &mut t) else {
+        let Verdict::Reply { frame, wrote } =
+            port.handle(&f, 1, &mut c, &mut e, &mut t, &MacTable::new(4, 8))
+        else {
             panic!("no reply");
         };
         assert!(!wrote);
@@ -464,10 +490,47 @@ mod tests {
         assert_eq!((port.accepted, port.rejected, port.errors), (1, 0, 0));
         // the same from port 0: dropped
         assert_eq!(
-            port.handle(&f, 0, &mut c, &mut e, &mut t),
+            port.handle(&f, 0, &mut c, &mut e, &mut t, &MacTable::new(4, 8)),
             Verdict::Rejected
         );
         assert_eq!(port.rejected, 1);
+    }
+
+    #[test]
+    fn management_reads_the_stations() {
+        let mut port = ControlPort::new(Access {
+            management_ports: 2,
+            ..Default::default()
+        });
+        let (mut c, mut e, mut t) = (cfg(), EventCounters::default(), ConnTable::new(8, 10));
+        let mut m = MacTable::new(4, 8);
+        m.learn(0x0200_0000_0a0b, 7, 1);
+        m.tick();
+        m.tick();
+        let s = m.slots.iter().position(|x| x.valid).expect("learned") as u8;
+        // words 2s, 2s + 1 of the learned slot, then one past the table (16 slots: 32)
+        let mut p = vec![1, 0x04, 0, 3, 0, 3, 0, 0];
+        for a in [2 * s, 2 * s + 1, 32] {
+            p.extend_from_slice(&[0, 0, 0, a, 0, 0, 0, 0, 0, 0, 0, 0]);
+        }
+        let f = request(0x0200_0000_0e0e, None, &p);
+        let Verdict::Reply { frame, .. } = port.handle(&f, 1, &mut c, &mut e, &mut t, &m) else {
+            panic!("no reply");
+        };
+        // status bad_address at the third item, which is echoed
+        assert_eq!(frame[14..22], [1, 0x84, 0, 3, 5, 3, 0, 0]);
+        assert_eq!(frame[26..34], [0, 0, 0x02, 0, 0, 0, 0x0a, 0x0b]);
+        // live, age 2, port 1, VLAN 7
+        assert_eq!(frame[38..46], [0, 0, 0, 0, 0x80, 0x02, 0x10, 0x07]);
+        // after the timeout the slot reads 0
+        for _ in 0..6 {
+            m.tick();
+        }
+        let Verdict::Reply { frame, .. } = port.handle(&f, 1, &mut c, &mut e, &mut t, &m) else {
+            panic!("no reply");
+        };
+        assert_eq!(frame[26..34], [0; 8]);
+        assert_eq!(frame[38..46], [0; 8]);
     }
 
     proptest! {
@@ -484,12 +547,12 @@ mod tests {
             let (mut c, mut e, mut t) = (cfg(), EventCounters::default(), ConnTable::new(8, 10));
             let src = if tm_mac { 0x0200_0000_0420 } else { 0x0200_0000_0909 };
             let f = request(src, tagged.then_some(420), &body);
-            let v = port.handle(&f, ingress, &mut c, &mut e, &mut t);
+            let v = port.handle(&f, ingress, &mut c, &mut e, &mut t, &MacTable::new(4, 8));
             if ingress == 0 {
                 prop_assert_eq!(v, Verdict::Rejected);
             }
             // raw random frames too
-            let _ = port.handle(&body, ingress, &mut c, &mut e, &mut t);
+            let _ = port.handle(&body, ingress, &mut c, &mut e, &mut t, &MacTable::new(4, 8));
         }
     }
 }

@@ -607,12 +607,53 @@ impl SwitchSim {
         let (h, d) = c.classify(frame, port);
         self.counts
             .ingress_decided(port, frame.len(), h.malformed(), d);
+        // the MAC table: the request's source is learned by the decision, before the control
+        // port reads any slot (station reads change nothing and are not replayed)
+        let first_read = wire.mac_events.iter().position(|e| {
+            matches!(
+                e,
+                MacEvent::Done {
+                    src: MacSource::Control,
+                    ..
+                }
+            )
+        });
+        if let Some(r) = first_read {
+            if let Some(n) = wire.mac_events[r..].iter().position(|e| {
+                !matches!(
+                    e,
+                    MacEvent::Done {
+                        src: MacSource::Control,
+                        ..
+                    }
+                )
+            }) {
+                return Err(format!(
+                    "MAC table event {} ({:?}) during the control port's station reads",
+                    r + n,
+                    wire.mac_events[r + n]
+                ));
+            }
+        }
+        let mut heads = [Vec::new(), Vec::new()];
+        heads[p].push(h);
+        let mut decided = [Vec::new(), Vec::new()];
+        decided[p].push(d);
+        flowdist_model::mac_arbiter::replay(
+            [&heads[0], &heads[1]],
+            self.cfg.group_mac,
+            &self.bridge,
+            &mut self.stations,
+            &wire.mac_events,
+            &mut decided,
+        )?;
         let want = match self.control.handle(
             frame,
             port,
             &mut self.cfg,
             &mut self.counts,
             &mut self.table,
+            &self.stations,
         ) {
             Verdict::Reply { frame, .. } => Some(frame),
             Verdict::Rejected => None,
@@ -663,6 +704,9 @@ impl SwitchSim {
                     t.slots[a], slots[a]
                 ));
             }
+        }
+        if self.bridge.learning {
+            self.check_mac_table()?;
         }
         Ok(got)
     }

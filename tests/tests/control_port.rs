@@ -5,11 +5,12 @@
 //!
 //! The RTL does not answer read and write (op 0x01, 0x02) yet (bad_op), so generated requests
 //! leave them out.
-use flowdist_control::protocol::{self, Item, KeyItem, Message, Op, Status};
+use flowdist_control::protocol::{self, Item, KeyItem, Message, Op, Station, Status};
 use flowdist_model::conn_arbiter::ConnSettings;
 use flowdist_model::control_port::Access;
 use flowdist_model::event_counters::Counter;
 use flowdist_model::fcs_checker::with_fcs;
+use flowdist_model::mac_arbiter::BridgeSettings;
 use flowdist_model::tables::{attr, DataPlaneConfig, Delivery};
 use flowdist_sim::Dut;
 use flowdist_tests::configs::{base, prefix, GROUP_MAC};
@@ -248,6 +249,116 @@ fn tm_signals_pin_connections() {
     assert_eq!(m.status, Status::NotPermitted);
 }
 
+/// The bridge's MAC table read whole through the control port (op 0x04), after stations were
+/// heard on both ports and the epoch advanced: every reply byte for byte against the model's
+/// (the harness), then, decoded, the stations that were heard.
+#[test]
+fn management_reads_the_stations() {
+    // epochs every 500 cycles while port 0's stations are heard, then time stands still
+    let bridge = BridgeSettings {
+        learning: true,
+        timeout: 200,
+        epoch_cycles: 500,
+    };
+    let conn = ConnSettings {
+        enable: true,
+        learn: true,
+        timeout: 255,
+        epoch_cycles: 0,
+    };
+    let mut s = SwitchSim::with_tables(Dut::SwitchCore, &config(), &conn, &bridge);
+    s.set_access(&access());
+    // stations on both ports (port 1 tagged with TM 0's VLAN), epochs apart
+    let station = |i: u64| 0x02_00_00_5A_00_00 | i;
+    let heard = |p: usize, i: u64| {
+        let mut f = tcp4(0x0A00_0100 + i as u32, VIP, 2000 + i as u16, 80);
+        f.dst = GROUP_MAC;
+        f.src = station(i);
+        if p == 1 {
+            f.tags = vec![(0x8100, 101)];
+        }
+        f.bytes()
+    };
+    let first: Vec<Vec<u8>> = (0..5).map(|i| heard(0, i)).collect();
+    s.check([&first, &[]], [CORE_HALF_PS; 2], |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.bridge.epoch_cycles = 0;
+    let ticks = s.stations.now;
+    assert!(ticks > 0, "no epoch passed");
+    let second: Vec<Vec<u8>> = (5..8).map(|i| heard(1, i)).collect();
+    s.check([&[], &second], [CORE_HALF_PS; 2], |_| 12)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut words = Vec::new();
+    for (n, chunk) in (0..2048u32).collect::<Vec<_>>().chunks(124).enumerate() {
+        let items = chunk
+            .iter()
+            .map(|&addr| Item::Word { addr, value: 0 })
+            .collect();
+        let m = reply(&mut s, Sender::Admin, &msg(Op::Stations, n as u16, items));
+        assert_eq!((m.status, m.items.len()), (Status::Ok, chunk.len()));
+        words.extend(m.items.iter().map(|i| match i {
+            Item::Word { value, .. } => *value,
+            _ => panic!("not a word"),
+        }));
+    }
+    let mut got: Vec<(u64, u16, u8, u8)> = words
+        .chunks(2)
+        .filter_map(|w| Station::from_words(w[0], w[1]))
+        .map(|t| (t.mac, t.vlan, t.port, t.age))
+        .collect();
+    got.sort();
+    // the five on port 0, heard epochs ago; the three on port 1 (VLAN 101) and the
+    // management host (this test's requests, on port 1, VLAN 99) in the current epoch
+    let mut want: Vec<(u64, u16, u8)> = (0..5)
+        .map(|i| (station(i), 0, 0))
+        .chain((5..8).map(|i| (station(i), 101, 1)))
+        .chain([(ADMIN, 99, 1)])
+        .collect();
+    want.sort();
+    assert_eq!(
+        got.iter()
+            .map(|&(m, v, p, _)| (m, v, p))
+            .collect::<Vec<_>>(),
+        want
+    );
+    for &(m, _, p, age) in &got {
+        assert!(
+            if p == 0 {
+                age >= 1 && age <= ticks
+            } else {
+                age == 0
+            },
+            "station {m:012x} on port {p}: age {age} ({ticks} epochs in all)"
+        );
+    }
+    // past the table: bad_address; a TM may not read it
+    let m = reply(
+        &mut s,
+        Sender::Admin,
+        &msg(
+            Op::Stations,
+            20,
+            vec![
+                Item::Word {
+                    addr: 2047,
+                    value: 0,
+                },
+                Item::Word {
+                    addr: 2048,
+                    value: 0,
+                },
+            ],
+        ),
+    );
+    assert_eq!((m.status, m.items.len()), (Status::BadAddress, 2));
+    let m = reply(
+        &mut s,
+        Sender::Tm(0),
+        &msg(Op::Stations, 21, vec![Item::Word { addr: 0, value: 0 }]),
+    );
+    assert_eq!(m.status, Status::NotPermitted);
+}
+
 #[test]
 fn senders_of_no_class_get_nothing() {
     let mut s = sim();
@@ -297,6 +408,7 @@ fn request_strategy() -> impl Strategy<Value = (Sender, Vec<u8>)> {
         });
     let op = prop_oneof![
         Just(Op::Counters),
+        Just(Op::Stations),
         Just(Op::Memorize),
         Just(Op::Forget),
         Just(Op::Mirror),
@@ -312,6 +424,11 @@ fn request_strategy() -> impl Strategy<Value = (Sender, Vec<u8>)> {
                 .into_iter()
                 .map(|(a, k1, k2)| match op {
                     Op::Counters => Item::Word { addr: a, value: 0 },
+                    // the whole table and past it (2,048 words)
+                    Op::Stations => Item::Word {
+                        addr: a * 15,
+                        value: 0,
+                    },
                     Op::Relate => Item::Pair(k1, k2),
                     _ => Item::Key(k1),
                 })
