@@ -116,6 +116,10 @@ pub struct ControlPort {
     mt_req_q: DFF<Bit>,
     /// 2 × the MAC table's slots: the first station address past the table
     sta_limit: Constant<Bits<32>>,
+    /// the MAC table's answer, registered (timing: the table is far away)
+    m_got: DFF<Bit>,
+    m_entry: DFF<Bits<MAC_SLOT_BITS>>,
+    m_epoch: DFF<Bits<8>>,
     m_age: Signal<Local, Bits<8>>,
     m_live: Signal<Local, Bit>,
     a_in: DFF<Bit>,
@@ -287,6 +291,9 @@ impl ControlPort {
             ct_req_q: Default::default(),
             mt_req_q: Default::default(),
             sta_limit: Constant::new(bits::<32>(2 << MAC_BITS)),
+            m_got: Default::default(),
+            m_entry: Default::default(),
+            m_epoch: Default::default(),
             m_age: Default::default(),
             m_live: Default::default(),
             a_in: Default::default(),
@@ -397,7 +404,7 @@ impl Logic for ControlPort {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, ctr_rd_q, addr_big, ct_req_q, mt_req_q, f_sta, a_valid_q, a_data_q,
+            self, clock, ctr_rd_q, addr_big, ct_req_q, mt_req_q, f_sta, m_got, m_entry, m_epoch, a_valid_q, a_data_q,
             a_last_q, a_sender_q, b_valid_q, b_data_q, b_last_q, b_sender_q, a_in, b_in, a_drop,
             b_drop, st, from_b, port, sender, n, src, b12, tci, hq, h12, kb_q, f_cnt, f_ins, f_fgt,
             f_rel, f_mgmt, f_mir, f_none, f_short, i1, end_n, hk, w_en, w_addr, w_data, is_tagged,
@@ -786,24 +793,31 @@ impl Logic for ControlPort {
         self.mt_req_q.d.next = false;
         self.mt_req.next = self.mt_req_q.q.val();
         self.mt_slot.next = self.item.q.val().get_bits::<16>(65);
-        self.m_age.next = self.mt_epoch.val() - self.mt_entry.val().get_bits::<8>(62);
+        self.m_got.d.next = false;
+        self.m_entry.d.next = self.mt_entry.val();
+        self.m_epoch.d.next = self.mt_epoch.val();
+        self.m_age.next = self.m_epoch.q.val() - self.m_entry.q.val().get_bits::<8>(62);
         self.m_live.next =
-            self.mt_entry.val().get_bit(0) & (self.m_age.val() < self.mt_timeout.val());
+            self.m_entry.q.val().get_bit(0) & (self.m_age.val() < self.mt_timeout.val());
         if self.st.q.val().get_bit(0) {
-            if !self.sent.q.val() & !self.mt_busy.val() {
+            if !self.sent.q.val() & !self.mt_busy.val() & !self.m_got.q.val() {
                 self.mt_req_q.d.next = true;
                 self.sent.d.next = true;
             }
             if self.sent.q.val() & self.mt_done.val() {
+                self.m_got.d.next = true;
+            }
+            if self.m_got.q.val() {
                 self.val.d.next = bits::<64>(0);
                 if self.m_live.val() {
                     if self.item.q.val().get_bit(64) {
                         self.val.d.next = bits::<64>(0x8000_0000_u64)
                             | (bit_cast::<64, 8>(self.m_age.val()) << 16)
-                            | (bit_cast::<64, 1>(self.mt_entry.val().get_bits::<1>(61)) << 12)
-                            | bit_cast::<64, 12>(self.mt_entry.val().get_bits::<12>(49));
+                            | (bit_cast::<64, 1>(self.m_entry.q.val().get_bits::<1>(61)) << 12)
+                            | bit_cast::<64, 12>(self.m_entry.q.val().get_bits::<12>(49));
                     } else {
-                        self.val.d.next = bit_cast::<64, 48>(self.mt_entry.val().get_bits::<48>(1));
+                        self.val.d.next =
+                            bit_cast::<64, 48>(self.m_entry.q.val().get_bits::<48>(1));
                     }
                 }
                 self.wb_n.d.next = bits::<4>(8);
