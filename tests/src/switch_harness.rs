@@ -8,6 +8,7 @@ use flowdist_model::decision::Decision;
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
 use flowdist_model::event_counters::{describe, EventCounters, COUNTERS};
 use flowdist_model::gmii_rx::transmit;
+use flowdist_model::header_parser::HeaderFields;
 use flowdist_model::mac_arbiter::{BridgeSettings, MacEvent, MacSource};
 use flowdist_model::mac_table::{MacTable, Slot as StationSlot};
 use flowdist_model::tables::DataPlaneConfig;
@@ -291,6 +292,24 @@ impl SwitchSim {
         }
     }
 
+    /// A run's MAC table operations (`events`) replayed on the model's table in the
+    /// hardware's order, each checked; `decisions` of the frames (`heads`) filtered by them.
+    fn replay_stations(
+        &mut self,
+        heads: &[Vec<HeaderFields>; 2],
+        events: &[MacEvent],
+        decisions: &mut [Vec<Option<Decision>>; 2],
+    ) -> Result<(), String> {
+        flowdist_model::mac_arbiter::replay(
+            [&heads[0], &heads[1]],
+            self.cfg.group_mac,
+            &self.bridge,
+            &mut self.stations,
+            events,
+            decisions,
+        )
+    }
+
     /// Every slot of the MAC learning table, read through the control side (op 2).
     pub fn read_mac_table(&mut self) -> Vec<StationSlot> {
         let pokes =
@@ -500,14 +519,7 @@ impl SwitchSim {
                 .map(|f| flowdist_model::header_parser::parse(f, &self.cfg.hash))
                 .collect::<Vec<_>>()
         });
-        flowdist_model::mac_arbiter::replay(
-            [&heads[0], &heads[1]],
-            self.cfg.group_mac,
-            &self.bridge,
-            &mut self.stations,
-            &wire.mac_events,
-            &mut decisions,
-        )?;
+        self.replay_stations(&heads, &wire.mac_events, &mut decisions)?;
         let want: Vec<Vec<(u8, Vec<u8>)>> = (0..2)
             .map(|i| {
                 flowdist_model::ingress_port::ingress_outputs_decided(
@@ -639,14 +651,7 @@ impl SwitchSim {
         heads[p].push(h);
         let mut decided = [Vec::new(), Vec::new()];
         decided[p].push(d);
-        flowdist_model::mac_arbiter::replay(
-            [&heads[0], &heads[1]],
-            self.cfg.group_mac,
-            &self.bridge,
-            &mut self.stations,
-            &wire.mac_events,
-            &mut decided,
-        )?;
+        self.replay_stations(&heads, &wire.mac_events, &mut decided)?;
         let want = match self.control.handle(
             frame,
             port,
