@@ -122,7 +122,6 @@ def run_step(name, cmd, log, out_dir, console_is_log=True):
     return elapsed
 
 
-
 def worst_slack(report_path):
     """The smallest (achieved - required) MHz over the clocks of a nextpnr report,
     or None when the report has no clock."""
@@ -155,7 +154,8 @@ def place_and_route(pnr, seeds, results, out_dir):
         if slack is not None and slack >= 0:
             break
         if len(tried) < len(seeds):
-            print(f"[nextpnr] seed {seed}: worst slack {slack:+.2f} MHz, trying the next seed")
+            said = "no clock in the report" if slack is None else f"worst slack {slack:+.2f} MHz"
+            print(f"[nextpnr] seed {seed}: {said}, trying the next seed")
     if len(seeds) > 1:
         for f in results:
             shutil.copyfile(f.with_name(f"{f.name}.seed{best[0]}"), f)

@@ -38,9 +38,9 @@ use crate::tm_table::InitReg;
 use rust_hdl::prelude::*;
 
 // States (`st`, one-hot: bit k set in state k, all zero when idle):
-// 0 station read (MAC table wait), 1 capture, 2/3/13/20/16 check, 4 load item, 5/17 item: key or counter, 6 table key,
-// 14 table wait, 7 counter wait, 8 write back, 9 next item, 11/10/18/19 reply MACs, header
-// and padding, 12 send, 15 FCS.
+// 0 station read (MAC table wait), 1 capture, 2/3/13/20/16 check, 4 load item, 5/17 item:
+// key, counter or station, 6 table key, 14 table wait, 7 counter wait, 8 write back, 9 next
+// item, 11/10/18/19 reply MACs, header and padding, 12 send, 15 FCS.
 
 #[derive(LogicBlock)]
 pub struct ControlPort {
@@ -404,13 +404,13 @@ impl Logic for ControlPort {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, ctr_rd_q, addr_big, ct_req_q, mt_req_q, f_sta, m_got, m_entry, m_epoch, a_valid_q, a_data_q,
-            a_last_q, a_sender_q, b_valid_q, b_data_q, b_last_q, b_sender_q, a_in, b_in, a_drop,
-            b_drop, st, from_b, port, sender, n, src, b12, tci, hq, h12, kb_q, f_cnt, f_ins, f_fgt,
-            f_rel, f_mgmt, f_mir, f_none, f_short, i1, end_n, hk, w_en, w_addr, w_data, is_tagged,
-            po, plen, mgmt, peer, ilen, need, status, cnt_out, i, ia, j, rem, rv1, rv2, item,
-            second, swap, key, k_op, k_tm, sent, tmq, val, wb_n, wa, end_a, len, fx, macs, rs, s1,
-            s1l, s2, s2l, crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
+            self, clock, ctr_rd_q, addr_big, ct_req_q, mt_req_q, f_sta, m_got, m_entry, m_epoch,
+            a_valid_q, a_data_q, a_last_q, a_sender_q, b_valid_q, b_data_q, b_last_q, b_sender_q,
+            a_in, b_in, a_drop, b_drop, st, from_b, port, sender, n, src, b12, tci, hq, h12, kb_q,
+            f_cnt, f_ins, f_fgt, f_rel, f_mgmt, f_mir, f_none, f_short, i1, end_n, hk, w_en,
+            w_addr, w_data, is_tagged, po, plen, mgmt, peer, ilen, need, status, cnt_out, i, ia, j,
+            rem, rv1, rv2, item, second, swap, key, k_op, k_tm, sent, tmq, val, wb_n, wa, end_a,
+            len, fx, macs, rs, s1, s1l, s2, s2l, crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
         );
         self.ram.clock.next = self.clock.val();
         self.tm_valid.clock.next = self.clock.val();
@@ -701,18 +701,14 @@ impl Logic for ControlPort {
         }
         if self.st.q.val().get_bit(17) {
             self.swap.d.next = self.k_src.val() > self.k_dst.val();
-            if self.f_cnt.q.val() {
+            if self.f_cnt.q.val() | self.f_sta.q.val() {
+                // a word item: counter or station address
                 if self.addr_big.q.val() {
                     self.fail.next = true;
                     self.fail_code.next = bits::<8>(5);
-                } else {
+                } else if self.f_cnt.q.val() {
                     self.ctr_rd_q.d.next = true;
                     self.st.d.next = bits::<21>(0x80);
-                }
-            } else if self.f_sta.q.val() {
-                if self.addr_big.q.val() {
-                    self.fail.next = true;
-                    self.fail_code.next = bits::<8>(5);
                 } else {
                     self.sent.d.next = false;
                     self.st.d.next = bits::<21>(0x1);
@@ -800,7 +796,7 @@ impl Logic for ControlPort {
         self.m_live.next =
             self.m_entry.q.val().get_bit(0) & (self.m_age.val() < self.mt_timeout.val());
         if self.st.q.val().get_bit(0) {
-            if !self.sent.q.val() & !self.mt_busy.val() & !self.m_got.q.val() {
+            if !self.sent.q.val() & !self.mt_busy.val() {
                 self.mt_req_q.d.next = true;
                 self.sent.d.next = true;
             }
