@@ -335,6 +335,7 @@ impl Device {
                     header,
                     decision: None,
                     table: Default::default(),
+                    bucket: None,
                     out,
                 }
             }
@@ -380,6 +381,7 @@ impl Engine {
                     header,
                     decision: None,
                     table: Default::default(),
+                    bucket: None,
                     out,
                 }
             }

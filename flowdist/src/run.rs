@@ -10,10 +10,11 @@ use flowdist_model::conn_table::{ConnTable, Outcome};
 use flowdist_model::decision::{Decision, Kind};
 use flowdist_model::delivery::{plan, Plan};
 use flowdist_model::frame_editor::edit;
+use flowdist_model::hash_selector::bucket_index;
 use flowdist_model::header_parser::{flag, HeaderFields, L3_IPV4, L3_IPV6};
 use flowdist_model::mac_arbiter::{with_stations, BridgeSettings};
 use flowdist_model::mac_table::MacTable;
-use flowdist_model::tables::{DataPlaneConfig, COLS, ROWS};
+use flowdist_model::tables::{Action, DataPlaneConfig, COLS, ROWS};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -76,6 +77,9 @@ pub(crate) struct Record {
     tm: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<Cell>,
+    /// The hash selector's bucket (R5) the frame's hash picks: frames of a hash cell only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bucket: Option<u32>,
     used_backup: bool,
     /// The connection table (R9): `hit` (it chose the TM), `held_down` (it held the
     /// connection for a TM that is down), `miss`; then `learned`, `kept` (another frame
@@ -140,6 +144,7 @@ pub(crate) fn record(index: usize, ingress: u8, frame: &[u8], s: &Step) -> Recor
             col: COLS[c as usize & 3],
             action: a.name(),
         }),
+        bucket: s.bucket,
         used_backup: d.is_some_and(|d| d.backup),
         table: s.table.lookup.map(|o| match o {
             Outcome::Hit(_) if d.is_some_and(|d| d.conn) => "hit",
@@ -163,6 +168,9 @@ pub struct Step {
     pub decision: Option<Decision>,
     /// What the connection table did (nothing without one).
     pub table: TableUse,
+    /// The bucket the frame's hash selects, when its FIG. 9 cell hashes (whether or not the
+    /// connection table then chose the TM).
+    pub bucket: Option<u32>,
     /// The egress port and the frame sent there (edited, FCS included), or why none is sent.
     pub out: Result<(u8, Vec<u8>), &'static str>,
 }
@@ -193,6 +201,11 @@ pub fn step(
         (Some((t, s)), Some(d)) => Some(with_stations(&h, d, ingress, cfg.group_mac, t, s)),
         (_, d) => d,
     };
+    let bucket = match d.as_ref().and_then(|d| d.cell) {
+        Some((_, _, Action::HashSrc)) => Some(bucket_index(h.src_hash, cfg.bucket_bits)),
+        Some((_, _, Action::HashDst)) => Some(bucket_index(h.dst_hash, cfg.bucket_bits)),
+        _ => None,
+    };
     let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
     let out = match (drop_reason(&h, d.as_ref(), p.as_ref()), &p) {
         (None, Some(p)) => {
@@ -205,6 +218,7 @@ pub fn step(
         header: h,
         decision: d,
         table,
+        bucket,
         out,
     }
 }
@@ -400,5 +414,20 @@ pub fn run(
     bar.finish_and_clear();
     log.flush()?;
     s.print(summary_to, false).map_err(|e| e.to_string())?;
+    if let Some((t, _)) = &conn {
+        let fill = crate::report::ConnFill::of(t);
+        let path = out.join("conn_table.json");
+        let text = serde_json::to_string_pretty(&fill).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        writeln!(
+            summary_to,
+            "connection table: {} live entries in {} slots ({:.1} %), {} full buckets",
+            fill.live,
+            fill.slots,
+            100.0 * fill.live as f64 / fill.slots.max(1) as f64,
+            fill.buckets_holding.last().copied().unwrap_or(0)
+        )
+        .map_err(|e| e.to_string())?;
+    }
     writeln!(summary_to, "wrote {}", out.display()).map_err(|e| e.to_string())
 }
