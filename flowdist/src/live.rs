@@ -335,7 +335,7 @@ impl Device {
                     header,
                     decision: None,
                     table: Default::default(),
-                    bucket: None,
+                    rows: Default::default(),
                     out,
                 }
             }
@@ -381,7 +381,7 @@ impl Engine {
                     header,
                     decision: None,
                     table: Default::default(),
-                    bucket: None,
+                    rows: Default::default(),
                     out,
                 }
             }

@@ -121,8 +121,11 @@ enum Cmd {
     /// hardware would. DIR gets port0.pcap and port1.pcap (frames sent on each port),
     /// drops.pcap (frames not sent, as they came in) and decisions.jsonl (one JSON object
     /// per input frame: index, ingress, len, malformed reasons, MACs, VLANs, EtherType,
-    /// IPs, protocol, ports, decision kind, TM, FIG. 9 cell, used_backup, and "sent": port
-    /// or "drop": reason). Drop reasons: malformed (the parser's flags), local (addressed to
+    /// IPs, protocol, ports, the CAM entries the source and destination matched (src_cam,
+    /// dst_cam: indices as `check` lists them), decision kind, TM, FIG. 9 cell, the hash
+    /// bucket (hash cells), used_backup, the connection table's lookup and learn, and
+    /// "sent": port or "drop": reason); conn_table.json, the connection table's buckets by
+    /// live entries at the end. Drop reasons: malformed (the parser's flags), local (addressed to
     /// the distributor itself), no_tm_up (the bucket's primary and backup are down),
     /// tm_not_configured (an owner TM that does not exist). A summary goes to stdout.
     Run {
@@ -212,8 +215,10 @@ enum Cmd {
     },
     /// After a run: frames, bytes and flows sent to each TM (from DIR/decisions.jsonl, as
     /// `run` or `live --log` write it) with their imbalance and a plot (spread.svg); with
-    /// --config, the buckets each TM serves (buckets.svg); and the last build's utilization
-    /// and Fmax per clock (from the build folder's summary.json).
+    /// --config, the buckets each TM serves (buckets.svg) and the hash buckets by connections
+    /// held against a uniform hash (occupancy.svg); the connection table's buckets by live
+    /// entries (conn_table.svg, from the run's conn_table.json); and the last build's
+    /// utilization and Fmax per clock (from the build folder's summary.json).
     Report {
         /// The run's output folder (holding decisions.jsonl)
         run: PathBuf,
@@ -385,13 +390,13 @@ fn check(path: &Path) -> Result<(), String> {
         );
     }
     println!("CAM, most specific first ({} of 64 entries):", t.cam.len());
-    for e in &t.cam {
+    for (i, e) in t.cam.iter().enumerate() {
         let names: Vec<&str> = (0..6)
             .filter(|b| e.attrs & (1 << b) != 0)
             .map(|b| attr::NAMES[b])
             .collect();
         println!(
-            "  {}/{} port {:?} vlan {:?} ingress {:?} [{}] owner {:?}",
+            "  {i:>2}: {}/{} port {:?} vlan {:?} ingress {:?} [{}] owner {:?}",
             std::net::Ipv4Addr::from(e.value),
             e.mask.count_ones(),
             e.port,

@@ -4,10 +4,11 @@
 //! decision, hash selector), delivery plan and frame editor, exactly as one ingress port of
 //! the hardware treats it (`flowdist_model::ingress_port`). The output folder gets one pcap
 //! per egress port, one of the frames not sent, a decision log and a summary.
+use flowdist_model::address_cam::entry_matches;
 use flowdist_model::classifier::{Classifier, TableUse};
 use flowdist_model::conn_arbiter::ConnSettings;
 use flowdist_model::conn_table::{ConnTable, Outcome};
-use flowdist_model::decision::{Decision, Kind};
+use flowdist_model::decision::{cam_keys, Decision, Kind};
 use flowdist_model::delivery::{plan, Plan};
 use flowdist_model::frame_editor::edit;
 use flowdist_model::hash_selector::bucket_index;
@@ -75,6 +76,12 @@ pub(crate) struct Record {
     kind: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tm: Option<u8>,
+    /// The CAM entries the source and the destination matched (IPv4 frames that reached
+    /// the FIG. 9 lookups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    src_cam: Option<Vec<usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dst_cam: Option<Vec<usize>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<Cell>,
     /// The hash selector's bucket (R5) the frame's hash picks: frames of a hash cell only.
@@ -139,12 +146,14 @@ pub(crate) fn record(index: usize, ingress: u8, frame: &[u8], s: &Step) -> Recor
         tm: d
             .filter(|d| matches!(d.kind, Kind::ToTm | Kind::Outbound))
             .map(|d| d.tm),
+        src_cam: s.rows.cam.as_ref().map(|c| c[0].clone()),
+        dst_cam: s.rows.cam.as_ref().map(|c| c[1].clone()),
         cell: d.and_then(|d| d.cell).map(|(r, c, a)| Cell {
             row: ROWS[r as usize & 3],
             col: COLS[c as usize & 3],
             action: a.name(),
         }),
-        bucket: s.bucket,
+        bucket: s.rows.bucket,
         used_backup: d.is_some_and(|d| d.backup),
         table: s.table.lookup.map(|o| match o {
             Outcome::Hit(_) if d.is_some_and(|d| d.conn) => "hit",
@@ -168,11 +177,48 @@ pub struct Step {
     pub decision: Option<Decision>,
     /// What the connection table did (nothing without one).
     pub table: TableUse,
+    /// The table rows its decision read.
+    pub rows: Rows,
+    /// The egress port and the frame sent there (edited, FCS included), or why none is sent.
+    pub out: Result<(u8, Vec<u8>), &'static str>,
+}
+
+/// The table rows a frame's decision read, for the log.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rows {
+    /// The CAM entries (R2, in table order) the source and the destination matched, for an
+    /// IPv4 frame that got as far as the FIG. 9 lookups.
+    pub cam: Option<[Vec<usize>; 2]>,
     /// The bucket the frame's hash selects, when its FIG. 9 cell hashes (whether or not the
     /// connection table then chose the TM).
     pub bucket: Option<u32>,
-    /// The egress port and the frame sent there (edited, FCS included), or why none is sent.
-    pub out: Result<(u8, Vec<u8>), &'static str>,
+}
+
+impl Rows {
+    fn of(h: &HeaderFields, d: Option<&Decision>, ingress: u8, cfg: &DataPlaneConfig) -> Rows {
+        let Some(d) = d else {
+            return Rows::default();
+        };
+        let looked_up = h.l3 == L3_IPV4
+            && !matches!(
+                d.kind,
+                Kind::ArpReply | Kind::Control | Kind::Outbound | Kind::Bridge
+            );
+        let cam = looked_up.then(|| {
+            cam_keys(h, ingress).map(|k| {
+                (cfg.cam.iter().enumerate())
+                    .filter(|(_, e)| entry_matches(e, &k))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+        });
+        let bucket = match d.cell {
+            Some((_, _, Action::HashSrc)) => Some(bucket_index(h.src_hash, cfg.bucket_bits)),
+            Some((_, _, Action::HashDst)) => Some(bucket_index(h.dst_hash, cfg.bucket_bits)),
+            _ => None,
+        };
+        Rows { cam, bucket }
+    }
 }
 
 /// One frame through the model as one ingress port of the hardware treats it: classifier
@@ -201,11 +247,7 @@ pub fn step(
         (Some((t, s)), Some(d)) => Some(with_stations(&h, d, ingress, cfg.group_mac, t, s)),
         (_, d) => d,
     };
-    let bucket = match d.as_ref().and_then(|d| d.cell) {
-        Some((_, _, Action::HashSrc)) => Some(bucket_index(h.src_hash, cfg.bucket_bits)),
-        Some((_, _, Action::HashDst)) => Some(bucket_index(h.dst_hash, cfg.bucket_bits)),
-        _ => None,
-    };
+    let rows = Rows::of(&h, d.as_ref(), ingress, cfg);
     let p = d.as_ref().map(|d| plan(d, &h, ingress, cfg));
     let out = match (drop_reason(&h, d.as_ref(), p.as_ref()), &p) {
         (None, Some(p)) => {
@@ -218,7 +260,7 @@ pub fn step(
         header: h,
         decision: d,
         table,
-        bucket,
+        rows,
         out,
     }
 }

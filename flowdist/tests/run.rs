@@ -90,12 +90,50 @@ fn fig11_example_both_directions_match_the_model() {
     assert_eq!(log[0]["kind"], "to_tm");
     assert_eq!(log[0]["cell"]["action"], "hash_src");
     assert_eq!(log[0]["src_ip"], "12.228.54.3");
-    run_and_compare(
+    let seen = cam_rows_are_the_matching_entries(&log, "examples/fig11.toml");
+    let log = run_and_compare(
         "examples/fig11.toml",
         "examples/fig11-trunk.pcap",
         1,
         "trunk",
     );
+    let seen = seen + cam_rows_are_the_matching_entries(&log, "examples/fig11.toml");
+    assert!(seen >= 10, "the captures' frames match CAM entries: {seen}");
+}
+
+/// The log's `src_cam` / `dst_cam` list exactly the CAM entries whose prefix holds the
+/// address and whose port qualifier (if any) is the frame's port (the example's entries have
+/// no VLAN or ingress qualifier, and it has no fragments); each FIG. 9 cell comes with both.
+/// Returns how many entries the log named.
+fn cam_rows_are_the_matching_entries(log: &[serde_json::Value], config: &str) -> usize {
+    let cam = data_plane(config).cam;
+    assert!(cam.iter().all(|e| e.vlan.is_none() && e.ingress.is_none()));
+    let mut seen = 0;
+    for r in log {
+        assert_eq!(r["src_cam"].is_null(), r["dst_cam"].is_null(), "{r}");
+        if !r["cell"].is_null() {
+            assert!(!r["src_cam"].is_null(), "{r}");
+        }
+        for (side, list) in [("src", &r["src_cam"]), ("dst", &r["dst_cam"])] {
+            let Some(list) = list.as_array() else {
+                continue;
+            };
+            let ip: std::net::Ipv4Addr = r[format!("{side}_ip")].as_str().unwrap().parse().unwrap();
+            let port = r[format!("{side}_port")].as_u64();
+            let want: Vec<u64> = (cam.iter().enumerate())
+                .filter(|(_, e)| {
+                    e.valid
+                        && (u32::from(ip) ^ e.value) & e.mask == 0
+                        && e.port.is_none_or(|p| port == Some(p as u64))
+                })
+                .map(|(i, _)| i as u64)
+                .collect();
+            let got: Vec<u64> = list.iter().map(|v| v.as_u64().unwrap()).collect();
+            assert_eq!(got, want, "{side}: {r}");
+            seen += got.len();
+        }
+    }
+    seen
 }
 
 #[test]

@@ -161,6 +161,23 @@ fn decide_by(
     Some(d)
 }
 
+/// What an IPv4 packet's source and destination offer to the CAM (FIG. 9's row and column
+/// lookups).
+#[inline(always)]
+pub fn cam_keys(h: &HeaderFields, ingress: u8) -> [CamKey; 2] {
+    let vlan = (h.vlan_count > 0).then_some(h.vlan0 & 0xFFF);
+    // every fragment is classified without ports, like the rest of its datagram
+    let ports = h.has(flag::L4_VALID) && !h.has(flag::FRAGMENT);
+    let key = |addr: u128, port: u16| CamKey {
+        addr: addr as u32,
+        port: ports.then_some(port),
+        vlan,
+        ingress: ingress & 1,
+        any_port: false,
+    };
+    [key(h.src_ip, h.src_port), key(h.dst_ip, h.dst_port)]
+}
+
 /// FIG. 6–10 up to the route lookup.
 #[inline(always)]
 fn decide_steps(
@@ -200,17 +217,8 @@ fn decide_steps(
     if h.l3 != L3_IPV4 {
         return Some(Decision::plain(Kind::Route, 0));
     }
-    // every fragment is classified without ports, like the rest of its datagram
-    let ports = h.has(flag::L4_VALID) && !h.has(flag::FRAGMENT);
-    let key = |addr: u128, port: u16| CamKey {
-        addr: addr as u32,
-        port: ports.then_some(port),
-        vlan,
-        ingress: ingress & 1,
-        any_port: false,
-    };
-    let src = lookup(&key(h.src_ip, h.src_port));
-    let dst = lookup(&key(h.dst_ip, h.dst_port));
+    let [src, dst] = cam_keys(h, ingress);
+    let (src, dst) = (lookup(&src), lookup(&dst));
     if dst.attrs & attr::OWN != 0 {
         return Some(Decision::plain(Kind::Local, 0));
     }
