@@ -38,7 +38,7 @@ use crate::tm_table::InitReg;
 use rust_hdl::prelude::*;
 
 // States (`st`, one-hot: bit k set in state k, all zero when idle):
-// 0 station read (MAC table wait), 1 capture, 2/3/13/20/16 check, 4 load item, 5/17 item:
+// 0 station read (MAC table wait), 1 capture, 2/3/13/20/16 check, 21 its verdict, 4 load item, 5/17 item:
 // key, counter or station, 6 table key, 14 table wait, 7 counter wait, 8 write back, 9 next
 // item, 11/10/18/19 reply MACs, header and padding, 12 send, 15 FCS.
 
@@ -122,12 +122,22 @@ pub struct ControlPort {
     m_epoch: DFF<Bits<8>>,
     m_age: Signal<Local, Bits<8>>,
     m_live: Signal<Local, Bit>,
+    /// ... and judged a cycle later (timing: a subtract and a compare)
+    m_ready: DFF<Bit>,
+    m_age_q: DFF<Bits<8>>,
+    m_live_q: DFF<Bit>,
     a_in: DFF<Bit>,
     b_in: DFF<Bit>,
     a_drop: DFF<Bit>,
     b_drop: DFF<Bit>,
     /// one-hot (timing): bit k is state k; all zero is idle
-    st: DFF<Bits<21>>,
+    st: DFF<Bits<22>>,
+    /// the next state: each transition clears its state's bit and sets its target's, so a
+    /// bit's logic holds only the transitions into and out of it (timing)
+    nx: Signal<Local, Bits<22>>,
+    /// `st` is not all zero: a request is in hand (its own register, timing: a 22-bit
+    /// compare in front of the capture's input mux)
+    act: DFF<Bit>,
     from_b: DFF<Bit>,
     port: DFF<Bit>,
     sender: DFF<Bit>,
@@ -296,11 +306,16 @@ impl ControlPort {
             m_epoch: Default::default(),
             m_age: Default::default(),
             m_live: Default::default(),
+            m_ready: Default::default(),
+            m_age_q: Default::default(),
+            m_live_q: Default::default(),
             a_in: Default::default(),
             b_in: Default::default(),
             a_drop: Default::default(),
             b_drop: Default::default(),
             st: Default::default(),
+            nx: Default::default(),
+            act: Default::default(),
             from_b: Default::default(),
             port: Default::default(),
             sender: Default::default(),
@@ -405,12 +420,13 @@ impl Logic for ControlPort {
     fn update(&mut self) {
         dff_setup!(
             self, clock, ctr_rd_q, addr_big, ct_req_q, mt_req_q, f_sta, m_got, m_entry, m_epoch,
-            a_valid_q, a_data_q, a_last_q, a_sender_q, b_valid_q, b_data_q, b_last_q, b_sender_q,
-            a_in, b_in, a_drop, b_drop, st, from_b, port, sender, n, src, b12, tci, hq, h12, kb_q,
-            f_cnt, f_ins, f_fgt, f_rel, f_mgmt, f_mir, f_none, f_short, i1, end_n, hk, w_en,
-            w_addr, w_data, is_tagged, po, plen, mgmt, peer, ilen, need, status, cnt_out, i, ia, j,
-            rem, rv1, rv2, item, second, swap, key, k_op, k_tm, sent, tmq, val, wb_n, wa, end_a,
-            len, fx, macs, rs, s1, s1l, s2, s2l, crc_q, fcs, fk, o_v, o_d, o_l, rej_n, cool, ev_q
+            m_ready, m_age_q, m_live_q, a_valid_q, a_data_q, a_last_q, a_sender_q, b_valid_q,
+            b_data_q, b_last_q, b_sender_q, a_in, b_in, a_drop, b_drop, st, act, from_b, port,
+            sender, n, src, b12, tci, hq, h12, kb_q, f_cnt, f_ins, f_fgt, f_rel, f_mgmt, f_mir,
+            f_none, f_short, i1, end_n, hk, w_en, w_addr, w_data, is_tagged, po, plen, mgmt, peer,
+            ilen, need, status, cnt_out, i, ia, j, rem, rv1, rv2, item, second, swap, key, k_op,
+            k_tm, sent, tmq, val, wb_n, wa, end_a, len, fx, macs, rs, s1, s1l, s2, s2l, crc_q, fcs,
+            fk, o_v, o_d, o_l, rej_n, cool, ev_q
         );
         self.ram.clock.next = self.clock.val();
         self.tm_valid.clock.next = self.clock.val();
@@ -459,12 +475,13 @@ impl Logic for ControlPort {
         self.in_v.next = false;
         self.in_d.next = self.a_data_q.q.val();
         self.in_l.next = self.a_last_q.q.val();
-        if self.st.q.val() == bits::<21>(0) {
+        self.nx.next = self.st.q.val();
+        if !self.act.q.val() {
             if self.start_a.val() {
                 self.in_v.next = true;
                 self.from_b.d.next = false;
                 self.port.d.next = false;
-                self.st.d.next = bits::<21>(0x2);
+                self.nx.next = bits::<22>(0x2);
                 if self.start_b.val() {
                     self.b_drop.d.next = true;
                 }
@@ -474,7 +491,7 @@ impl Logic for ControlPort {
                 self.in_l.next = self.b_last_q.q.val();
                 self.from_b.d.next = true;
                 self.port.d.next = true;
-                self.st.d.next = bits::<21>(0x2);
+                self.nx.next = bits::<22>(0x2);
             }
             self.n.d.next = bits::<11>(0);
         } else {
@@ -519,7 +536,7 @@ impl Logic for ControlPort {
                 self.h12.d.next = (self.h12.q.val() << 8) | bit_cast::<96, 8>(self.in_d.val());
             }
             if self.in_l.val() {
-                self.st.d.next = bits::<21>(0x4);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x2)) | bits::<22>(0x4);
                 self.sender.d.next = self.a_sender_q.q.val();
                 if self.from_b.q.val() {
                     self.sender.d.next = self.b_sender_q.q.val();
@@ -532,7 +549,7 @@ impl Logic for ControlPort {
         self.cnt.next = self.hq.q.val().get_bits::<8>(16);
         self.vid.next = self.tci.q.val().get_bits::<12>(0);
         if self.st.q.val().get_bit(2) {
-            self.st.d.next = bits::<21>(0x8);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x4)) | bits::<22>(0x8);
             self.is_tagged.d.next = self.b12.q.val() != bits::<16>(0x88B5);
             self.po.d.next = self.hs.val();
             self.plen.d.next = bit_cast::<14, 11>(self.n.q.val() - self.hs.val() - 4);
@@ -543,7 +560,7 @@ impl Logic for ControlPort {
             }
         }
         if self.st.q.val().get_bit(3) {
-            self.st.d.next = bits::<21>(0x2000);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x8)) | bits::<22>(0x2000);
             self.mgmt.d.next = ((self.port.q.val() == self.trunk_port.val())
                 & self.is_tagged.q.val()
                 & (self.vid.val() != bits::<12>(0))
@@ -592,12 +609,12 @@ impl Logic for ControlPort {
             }
         }
         if self.st.q.val().get_bit(20) {
-            self.st.d.next = bits::<21>(0x10000);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x100000)) | bits::<22>(0x10000);
             self.f_short.d.next =
                 (self.cnt.val() > bits::<8>(124)) | (self.plen.q.val() < self.need.q.val());
         }
         if self.st.q.val().get_bit(13) {
-            self.st.d.next = bits::<21>(0x100000);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x2000)) | bits::<22>(0x100000);
             self.need.d.next = (bit_cast::<14, 8>(self.cnt.val()) << 3)
                 + (bit_cast::<14, 8>(self.cnt.val()) << 2)
                 + bits::<14>(8);
@@ -626,12 +643,13 @@ impl Logic for ControlPort {
             self.j.d.next = bits::<11>(0);
             self.rem.d.next = self.ilen.q.val();
             self.second.d.next = false;
-            self.st.d.next = bits::<21>(0x800);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x10000)) | bits::<22>(0x200000);
             if !(self.mgmt.q.val() | self.sender.q.val() | self.peer.q.val())
                 | self.op.val().get_bit(7)
             {
                 self.rej_inc.next = self.rej_inc.val() + 1;
-                self.st.d.next = bits::<21>(0);
+                // no reply: out of the check and of the verdict it was headed for
+                self.nx.next = self.nx.val() & !bits::<22>(0x210000);
                 self.n.d.next = bits::<11>(0);
             } else if self.hq.q.val().get_bits::<8>(56) != bits::<8>(1) {
                 self.status.d.next = bits::<8>(1);
@@ -643,8 +661,14 @@ impl Logic for ControlPort {
                 self.status.d.next = bits::<8>(4);
             } else if self.f_none.q.val() {
                 self.status.d.next = bits::<8>(2);
-            } else if self.cnt.val() != bits::<8>(0) {
-                self.st.d.next = bits::<21>(0x10);
+            }
+        }
+        // the verdict: the items, or (an error, or no items) the reply
+        if self.st.q.val().get_bit(21) {
+            if (self.status.q.val() == bits::<8>(0)) & (self.cnt.val() != bits::<8>(0)) {
+                self.nx.next = (self.nx.val() & !bits::<22>(0x200000)) | bits::<22>(0x10);
+            } else {
+                self.nx.next = (self.nx.val() & !bits::<22>(0x200000)) | bits::<22>(0x800);
             }
         }
 
@@ -663,7 +687,7 @@ impl Logic for ControlPort {
                     (self.item.q.val() << 8) | bit_cast::<256, 8>(self.ram.read_data.val());
                 self.rem.d.next = self.rem.q.val() - 1;
                 if self.rem.q.val() == bits::<11>(1) {
-                    self.st.d.next = bits::<21>(0x20);
+                    self.nx.next = (self.nx.val() & !bits::<22>(0x10)) | bits::<22>(0x20);
                 }
             }
         }
@@ -697,7 +721,7 @@ impl Logic for ControlPort {
                 // a station word past the table
                 self.addr_big.d.next = self.item.q.val().get_bits::<32>(64) >= self.sta_limit.val();
             }
-            self.st.d.next = bits::<21>(0x20000);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x20)) | bits::<22>(0x20000);
         }
         if self.st.q.val().get_bit(17) {
             self.swap.d.next = self.k_src.val() > self.k_dst.val();
@@ -706,12 +730,13 @@ impl Logic for ControlPort {
                 if self.addr_big.q.val() {
                     self.fail.next = true;
                     self.fail_code.next = bits::<8>(5);
+                    self.nx.next = (self.nx.val() & !bits::<22>(0x20000)) | bits::<22>(0x800);
                 } else if self.f_cnt.q.val() {
                     self.ctr_rd_q.d.next = true;
-                    self.st.d.next = bits::<21>(0x80);
+                    self.nx.next = (self.nx.val() & !bits::<22>(0x20000)) | bits::<22>(0x80);
                 } else {
                     self.sent.d.next = false;
-                    self.st.d.next = bits::<21>(0x1);
+                    self.nx.next = (self.nx.val() & !bits::<22>(0x20000)) | bits::<22>(0x1);
                 }
             } else if self.f_ins.q.val()
                 & ((self.kb_q.q.val().get_bits::<4>(20) != bits::<4>(0))
@@ -720,8 +745,9 @@ impl Logic for ControlPort {
                 // memorize, mirror: a TM byte that names no valid TM
                 self.fail.next = true;
                 self.fail_code.next = bits::<8>(5);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x20000)) | bits::<22>(0x800);
             } else {
-                self.st.d.next = bits::<21>(0x40);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x20000)) | bits::<22>(0x40);
             }
         }
         if self.st.q.val().get_bit(6) {
@@ -744,7 +770,7 @@ impl Logic for ControlPort {
                 }
             }
             self.sent.d.next = false;
-            self.st.d.next = bits::<21>(0x4000);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x40)) | bits::<22>(0x4000);
         }
         self.ct_req_q.d.next = false;
         self.ct_req.next = self.ct_req_q.q.val();
@@ -757,30 +783,36 @@ impl Logic for ControlPort {
                 self.sent.d.next = true;
             }
             if self.sent.q.val() & self.ct_done.val() {
-                self.st.d.next = bits::<21>(0x200);
                 if self.f_fgt.q.val() {
                     if self.ct_result.val() != bits::<3>(5) {
                         self.fail.next = true;
                         self.fail_code.next = bits::<8>(7);
+                        self.nx.next = (self.nx.val() & !bits::<22>(0x4000)) | bits::<22>(0x800);
+                    } else {
+                        self.nx.next = (self.nx.val() & !bits::<22>(0x4000)) | bits::<22>(0x200);
                     }
                 } else if self.f_rel.q.val() & !self.second.q.val() {
                     if self.ct_result.val() == bits::<3>(1) {
                         self.tmq.d.next = self.ct_rtm.val();
                         self.second.d.next = true;
-                        self.st.d.next = bits::<21>(0x20);
+                        self.nx.next = (self.nx.val() & !bits::<22>(0x4000)) | bits::<22>(0x20);
                     } else {
                         self.fail.next = true;
                         self.fail_code.next = bits::<8>(7);
+                        self.nx.next = (self.nx.val() & !bits::<22>(0x4000)) | bits::<22>(0x800);
                     }
                 } else if self.ct_result.val() == bits::<3>(4) {
                     self.fail.next = true;
                     self.fail_code.next = bits::<8>(6);
+                    self.nx.next = (self.nx.val() & !bits::<22>(0x4000)) | bits::<22>(0x800);
                 } else if self.f_rel.q.val() {
                     // the second key's TM byte (item byte 29) carries the TM it was pinned to
                     self.val.d.next = bit_cast::<64, 4>(self.tmq.q.val()) << 56;
                     self.wb_n.d.next = bits::<4>(1);
                     self.wa.d.next = self.ia.q.val() + 29;
-                    self.st.d.next = bits::<21>(0x100);
+                    self.nx.next = (self.nx.val() & !bits::<22>(0x4000)) | bits::<22>(0x100);
+                } else {
+                    self.nx.next = (self.nx.val() & !bits::<22>(0x4000)) | bits::<22>(0x200);
                 }
             }
         }
@@ -790,11 +822,19 @@ impl Logic for ControlPort {
         self.mt_req.next = self.mt_req_q.q.val();
         self.mt_slot.next = self.item.q.val().get_bits::<16>(65);
         self.m_got.d.next = false;
-        self.m_entry.d.next = self.mt_entry.val();
-        self.m_epoch.d.next = self.mt_epoch.val();
+        // the answer is held while it is judged
+        self.m_entry.d.next = self.m_entry.q.val();
+        self.m_epoch.d.next = self.m_epoch.q.val();
+        if !self.m_got.q.val() {
+            self.m_entry.d.next = self.mt_entry.val();
+            self.m_epoch.d.next = self.mt_epoch.val();
+        }
         self.m_age.next = self.m_epoch.q.val() - self.m_entry.q.val().get_bits::<8>(62);
         self.m_live.next =
             self.m_entry.q.val().get_bit(0) & (self.m_age.val() < self.mt_timeout.val());
+        self.m_ready.d.next = self.m_got.q.val();
+        self.m_age_q.d.next = self.m_age.val();
+        self.m_live_q.d.next = self.m_live.val();
         if self.st.q.val().get_bit(0) {
             if !self.sent.q.val() & !self.mt_busy.val() {
                 self.mt_req_q.d.next = true;
@@ -803,12 +843,12 @@ impl Logic for ControlPort {
             if self.sent.q.val() & self.mt_done.val() {
                 self.m_got.d.next = true;
             }
-            if self.m_got.q.val() {
+            if self.m_ready.q.val() {
                 self.val.d.next = bits::<64>(0);
-                if self.m_live.val() {
+                if self.m_live_q.q.val() {
                     if self.item.q.val().get_bit(64) {
                         self.val.d.next = bits::<64>(0x8000_0000_u64)
-                            | (bit_cast::<64, 8>(self.m_age.val()) << 16)
+                            | (bit_cast::<64, 8>(self.m_age_q.q.val()) << 16)
                             | (bit_cast::<64, 1>(self.m_entry.q.val().get_bits::<1>(61)) << 12)
                             | bit_cast::<64, 12>(self.m_entry.q.val().get_bits::<12>(49));
                     } else {
@@ -818,14 +858,14 @@ impl Logic for ControlPort {
                 }
                 self.wb_n.d.next = bits::<4>(8);
                 self.wa.d.next = self.ia.q.val() + 4;
-                self.st.d.next = bits::<21>(0x100);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x1)) | bits::<22>(0x100);
             }
         }
         if (self.st.q.val().get_bit(7)) & self.ctr_valid.val() {
             self.val.d.next = bit_cast::<64, 36>(self.ctr_data.val());
             self.wb_n.d.next = bits::<4>(8);
             self.wa.d.next = self.ia.q.val() + 4;
-            self.st.d.next = bits::<21>(0x100);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x80)) | bits::<22>(0x100);
         }
         if self.st.q.val().get_bit(9) {
             self.i.d.next = self.i1.q.val();
@@ -835,18 +875,18 @@ impl Logic for ControlPort {
             self.j.d.next = bits::<11>(0);
             self.rem.d.next = self.ilen.q.val();
             self.second.d.next = false;
-            self.st.d.next = bits::<21>(0x10);
             if self.i1.q.val() == self.cnt.val() {
                 self.cnt_out.d.next = self.cnt.val();
                 self.end_a.d.next = self.end_n.q.val();
-                self.st.d.next = bits::<21>(0x800);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x200)) | bits::<22>(0x800);
+            } else {
+                self.nx.next = (self.nx.val() & !bits::<22>(0x200)) | bits::<22>(0x10);
             }
         }
         if self.fail.val() {
             self.status.d.next = self.fail_code.val();
             self.cnt_out.d.next = self.i1.q.val();
             self.end_a.d.next = self.end_n.q.val();
-            self.st.d.next = bits::<21>(0x800);
         }
 
         // ---- the reply: header and padding written over the request, then sent ----
@@ -859,14 +899,14 @@ impl Logic for ControlPort {
             self.wa.d.next = self.wa.q.val() + 1;
             self.wb_n.d.next = self.wb_n.q.val() - 1;
             if self.wb_n.q.val() == bits::<4>(1) {
-                self.st.d.next = bits::<21>(0x200);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x100)) | bits::<22>(0x200);
             }
         }
         if self.st.q.val().get_bit(11) {
             self.fx.d.next = bits::<11>(0);
             self.macs.d.next = (bit_cast::<96, 48>(self.src.q.val()) << 48)
                 | bit_cast::<96, 48>(self.group_mac.val());
-            self.st.d.next = bits::<21>(0x400);
+            self.nx.next = (self.nx.val() & !bits::<22>(0x800)) | bits::<22>(0x400);
         }
         // the MACs: destination the requester, source the group MAC
         if self.st.q.val().get_bit(10) {
@@ -877,7 +917,7 @@ impl Logic for ControlPort {
             self.fx.d.next = self.fx.q.val() + 1;
             if self.fx.q.val() == bits::<11>(11) {
                 self.hk.d.next = bits::<3>(0);
-                self.st.d.next = bits::<21>(0x40000);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x400)) | bits::<22>(0x40000);
             }
         }
         // the header after the tag: version, op | 0x80, (sequence number kept), status,
@@ -903,7 +943,7 @@ impl Logic for ControlPort {
             self.hk.d.next = self.hk.q.val() + 1;
             if self.hk.q.val() == bits::<3>(7) {
                 self.fx.d.next = self.end_a.q.val();
-                self.st.d.next = bits::<21>(0x80000);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x40000)) | bits::<22>(0x80000);
             }
         }
         // zeros after the items up to 60 bytes; then the reply goes
@@ -921,7 +961,7 @@ impl Logic for ControlPort {
                 }
                 self.rs.d.next = bits::<11>(0);
                 self.crc_q.d.next = bits::<32>(0xFFFF_FFFF_u64);
-                self.st.d.next = bits::<21>(0x1000);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x80000)) | bits::<22>(0x1000);
                 if self.status.q.val() == bits::<8>(0) {
                     self.ev_q.d.next = bits::<3>(1);
                 } else {
@@ -949,7 +989,7 @@ impl Logic for ControlPort {
             if self.s2l.q.val() {
                 self.fcs.d.next = !self.crc.crc_out.val();
                 self.fk.d.next = bits::<3>(0);
-                self.st.d.next = bits::<21>(0x8000);
+                self.nx.next = (self.nx.val() & !bits::<22>(0x1000)) | bits::<22>(0x8000);
             }
         }
         if self.st.q.val().get_bit(15) {
@@ -959,7 +999,7 @@ impl Logic for ControlPort {
             self.fk.d.next = self.fk.q.val() + 1;
             if self.fk.q.val() == bits::<3>(3) {
                 self.o_l.d.next = true;
-                self.st.d.next = bits::<21>(0);
+                self.nx.next = self.nx.val() & !bits::<22>(0x8000);
                 self.n.d.next = bits::<11>(0);
             }
         }
@@ -978,8 +1018,11 @@ impl Logic for ControlPort {
             self.rej_n.d.next = self.rej_n.q.val() + self.rej_inc.val() - 1;
             self.cool.d.next = bits::<3>(7);
         }
+        self.st.d.next = self.nx.val();
+        self.act.d.next = self.nx.val() != bits::<22>(0);
         if self.reset.val() {
-            self.st.d.next = bits::<21>(0);
+            self.st.d.next = bits::<22>(0);
+            self.act.d.next = false;
             self.ctr_rd_q.d.next = false;
             self.ct_req_q.d.next = false;
             self.mt_req_q.d.next = false;

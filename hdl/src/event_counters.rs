@@ -171,6 +171,8 @@ pub struct EventCounters {
     out_d: DFF<Bits<36>>,
     busy: Signal<Local, Bits<35>>,
     elig: Signal<Local, Bits<35>>,
+    elig_p: Signal<Local, Bits<35>>,
+    first_p: Signal<Local, Bits<35>>,
     sel: Signal<Local, Bits<35>>,
     sel_a: Signal<Local, Bits<7>>,
     sel_n: Signal<Local, Bits<14>>,
@@ -307,119 +309,132 @@ impl Logic for EventCounters {
             self.busy.next = self.busy.val() | bits::<35>(0x60_0000);
         }
         self.elig.next = self.pend.q.val() & !self.busy.val();
-        self.sel.next = bits::<35>(0);
+        // the first eligible bit in priority order (20, then 0..19, then 21..34): the bits put
+        // in that order (20 to the bottom, 0..19 one up), the lowest set one isolated by the
+        // carry chain (e & -e), and put back (timing: a 35-way priority chain was the critical
+        // path of a control-port-on build)
+        self.elig_p.next = (self.elig.val() & bits::<35>(0x7FFE0_0000_u64))
+            | ((self.elig.val() & bits::<35>(0xFFFFF)) << 1)
+            | ((self.elig.val() >> 20) & bits::<35>(1));
+        self.first_p.next = self.elig_p.val() & (!self.elig_p.val() + 1);
+        self.sel.next = (self.first_p.val() & bits::<35>(0x7FFE0_0000_u64))
+            | ((self.first_p.val() >> 1) & bits::<35>(0xFFFFF))
+            | ((self.first_p.val() & bits::<35>(1)) << 20);
+        // one bit at most is set: the counter's address and increment are ORs of the terms
         self.sel_a.next = bits::<7>(0);
-        self.sel_n.next = bits::<14>(1);
-        if self.elig.val().get_bit(20) {
-            self.sel.next = bits::<35>(0x10_0000);
-            self.sel_a.next = self.op_a.q.val();
-        } else if self.elig.val().get_bit(0) {
-            self.sel.next = bits::<35>(0x1);
-            self.sel_a.next = bits::<7>(0);
-        } else if self.elig.val().get_bit(1) {
-            self.sel.next = bits::<35>(0x2);
-            self.sel_a.next = bits::<7>(1);
-            self.sel_n.next = self.rx_len0.q.val();
-        } else if self.elig.val().get_bit(2) {
-            self.sel.next = bits::<35>(0x4);
-            self.sel_a.next = bits::<7>(32);
-        } else if self.elig.val().get_bit(3) {
-            self.sel.next = bits::<35>(0x8);
-            self.sel_a.next = bits::<7>(33);
-            self.sel_n.next = self.rx_len1.q.val();
-        } else if self.elig.val().get_bit(4) {
-            self.sel.next = bits::<35>(0x10);
-            self.sel_a.next = bits::<7>(8) | bit_cast::<7, 3>(self.kind0.q.val());
-        } else if self.elig.val().get_bit(5) {
-            self.sel.next = bits::<35>(0x20);
-            self.sel_a.next = bits::<7>(16) | bit_cast::<7, 4>(self.tm0.q.val());
-        } else if self.elig.val().get_bit(6) {
-            self.sel.next = bits::<35>(0x40);
-            self.sel_a.next = bits::<7>(40) | bit_cast::<7, 3>(self.kind1.q.val());
-        } else if self.elig.val().get_bit(7) {
-            self.sel.next = bits::<35>(0x80);
-            self.sel_a.next = bits::<7>(48) | bit_cast::<7, 4>(self.tm1.q.val());
-        } else if self.elig.val().get_bit(8) {
-            self.sel.next = bits::<35>(0x100);
-            self.sel_a.next = bits::<7>(2);
-        } else if self.elig.val().get_bit(9) {
-            self.sel.next = bits::<35>(0x200);
-            self.sel_a.next = bits::<7>(3);
-            self.sel_n.next = self.tx_len0.q.val();
-        } else if self.elig.val().get_bit(10) {
-            self.sel.next = bits::<35>(0x400);
-            self.sel_a.next = bits::<7>(34);
-        } else if self.elig.val().get_bit(11) {
-            self.sel.next = bits::<35>(0x800);
-            self.sel_a.next = bits::<7>(35);
-            self.sel_n.next = self.tx_len1.q.val();
-        } else if self.elig.val().get_bit(12) {
-            self.sel.next = bits::<35>(0x1000);
-            self.sel_a.next = bits::<7>(4);
-        } else if self.elig.val().get_bit(13) {
-            self.sel.next = bits::<35>(0x2000);
-            self.sel_a.next = bits::<7>(36);
-        } else if self.elig.val().get_bit(14) {
-            self.sel.next = bits::<35>(0x4000);
-            self.sel_a.next = bits::<7>(5);
-        } else if self.elig.val().get_bit(15) {
-            self.sel.next = bits::<35>(0x8000);
-            self.sel_a.next = bits::<7>(37);
-        } else if self.elig.val().get_bit(16) {
-            self.sel.next = bits::<35>(0x10000);
-            self.sel_a.next = bits::<7>(6);
-        } else if self.elig.val().get_bit(17) {
-            self.sel.next = bits::<35>(0x20000);
-            self.sel_a.next = bits::<7>(7);
-        } else if self.elig.val().get_bit(18) {
-            self.sel.next = bits::<35>(0x40000);
-            self.sel_a.next = bits::<7>(38);
-        } else if self.elig.val().get_bit(19) {
-            self.sel.next = bits::<35>(0x80000);
-            self.sel_a.next = bits::<7>(39);
-        } else if self.elig.val().get_bit(21) {
-            self.sel.next = bits::<35>(0x20_0000);
-            self.sel_a.next = bits::<7>(70);
-        } else if self.elig.val().get_bit(22) {
-            self.sel.next = bits::<35>(0x40_0000);
-            self.sel_a.next = bits::<7>(70);
-        } else if self.elig.val().get_bit(23) {
-            self.sel.next = bits::<35>(0x80_0000);
-            self.sel_a.next = bits::<7>(74);
-        } else if self.elig.val().get_bit(24) {
-            self.sel.next = bits::<35>(0x100_0000);
-            self.sel_a.next = bits::<7>(75);
-        } else if self.elig.val().get_bit(25) {
-            self.sel.next = bits::<35>(0x200_0000);
-            self.sel_a.next = bits::<7>(76);
-        } else if self.elig.val().get_bit(26) {
-            self.sel.next = bits::<35>(0x400_0000);
-            self.sel_a.next = bits::<7>(77);
-        } else if self.elig.val().get_bit(27) {
-            self.sel.next = bits::<35>(0x800_0000);
-            self.sel_a.next = bits::<7>(78);
-        } else if self.elig.val().get_bit(28) {
-            self.sel.next = bits::<35>(0x1000_0000);
-            self.sel_a.next = bits::<7>(79);
-            self.sel_n.next = self.exp_q.q.val();
-        } else if self.elig.val().get_bit(29) {
-            self.sel.next = bits::<35>(0x2000_0000);
-            self.sel_a.next = bits::<7>(80);
-        } else if self.elig.val().get_bit(30) {
-            self.sel.next = bits::<35>(0x4000_0000);
-            self.sel_a.next = bits::<7>(81);
-        } else if self.elig.val().get_bit(31) {
-            self.sel.next = bits::<35>(0x8000_0000_u64);
-            self.sel_a.next = bits::<7>(82);
-        } else if self.elig.val().get_bit(32) {
-            self.sel.next = bits::<35>(0x1_0000_0000_u64);
-            self.sel_a.next = bits::<7>(83);
-        } else if self.elig.val().get_bit(33) {
-            self.sel.next = bits::<35>(0x2_0000_0000_u64);
-            self.sel_a.next = bits::<7>(84);
-        } else if self.elig.val().get_bit(34) {
-            self.sel.next = bits::<35>(0x4_0000_0000_u64);
-            self.sel_a.next = bits::<7>(85);
+        self.sel_n.next = bits::<14>(0);
+        // bits 1, 3, 9, 11, 28 add a length (bytes received and sent, slots emptied), not 1
+        if !(self.sel.val() & bits::<35>(0x1000_0A0A)).any() {
+            self.sel_n.next = bits::<14>(1);
+        }
+        if self.sel.val().get_bit(20) {
+            self.sel_a.next = self.sel_a.val() | self.op_a.q.val();
+        }
+        if self.sel.val().get_bit(1) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(1);
+            self.sel_n.next = self.sel_n.val() | self.rx_len0.q.val();
+        }
+        if self.sel.val().get_bit(2) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(32);
+        }
+        if self.sel.val().get_bit(3) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(33);
+            self.sel_n.next = self.sel_n.val() | self.rx_len1.q.val();
+        }
+        if self.sel.val().get_bit(4) {
+            self.sel_a.next =
+                self.sel_a.val() | bits::<7>(8) | bit_cast::<7, 3>(self.kind0.q.val());
+        }
+        if self.sel.val().get_bit(5) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(16) | bit_cast::<7, 4>(self.tm0.q.val());
+        }
+        if self.sel.val().get_bit(6) {
+            self.sel_a.next =
+                self.sel_a.val() | bits::<7>(40) | bit_cast::<7, 3>(self.kind1.q.val());
+        }
+        if self.sel.val().get_bit(7) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(48) | bit_cast::<7, 4>(self.tm1.q.val());
+        }
+        if self.sel.val().get_bit(8) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(2);
+        }
+        if self.sel.val().get_bit(9) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(3);
+            self.sel_n.next = self.sel_n.val() | self.tx_len0.q.val();
+        }
+        if self.sel.val().get_bit(10) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(34);
+        }
+        if self.sel.val().get_bit(11) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(35);
+            self.sel_n.next = self.sel_n.val() | self.tx_len1.q.val();
+        }
+        if self.sel.val().get_bit(12) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(4);
+        }
+        if self.sel.val().get_bit(13) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(36);
+        }
+        if self.sel.val().get_bit(14) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(5);
+        }
+        if self.sel.val().get_bit(15) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(37);
+        }
+        if self.sel.val().get_bit(16) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(6);
+        }
+        if self.sel.val().get_bit(17) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(7);
+        }
+        if self.sel.val().get_bit(18) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(38);
+        }
+        if self.sel.val().get_bit(19) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(39);
+        }
+        if self.sel.val().get_bit(21) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(70);
+        }
+        if self.sel.val().get_bit(22) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(70);
+        }
+        if self.sel.val().get_bit(23) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(74);
+        }
+        if self.sel.val().get_bit(24) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(75);
+        }
+        if self.sel.val().get_bit(25) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(76);
+        }
+        if self.sel.val().get_bit(26) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(77);
+        }
+        if self.sel.val().get_bit(27) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(78);
+        }
+        if self.sel.val().get_bit(28) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(79);
+            self.sel_n.next = self.sel_n.val() | self.exp_q.q.val();
+        }
+        if self.sel.val().get_bit(29) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(80);
+        }
+        if self.sel.val().get_bit(30) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(81);
+        }
+        if self.sel.val().get_bit(31) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(82);
+        }
+        if self.sel.val().get_bit(32) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(83);
+        }
+        if self.sel.val().get_bit(33) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(84);
+        }
+        if self.sel.val().get_bit(34) {
+            self.sel_a.next = self.sel_a.val() | bits::<7>(85);
         }
         self.pend.d.next = (self.pend.q.val() & !self.sel.val()) | self.arm.val();
         self.v1.d.next = self.sel.val().any();
