@@ -16,11 +16,28 @@
 //! 7 × 0x55, 0xD5, the frame, then 12 idle cycles (the minimum inter-frame gap). The ring is
 //! read two cycles ahead (the block RAM's output register) so the frame follows the
 //! delimiter with no gap. `tx_en`/`txd` come from registers; `tx_frame` pulses once per frame
-//! sent. Store-and-forward: a frame starts out once its last byte is in.
+//! sent.
+//!
+//! Store-and-forward, or cut-through for the ingress pipelines (`cut_through`): with it set,
+//! a frame that is still arriving on `a` or `b` (its first byte written, `RingWriter::open`)
+//! into a ring with no committed frame waiting may be started at once, in the same round
+//! robin; it is not counted again when it commits. This is right only for a source that
+//! pauses for at most [`CUT_THROUGH_MAX_PAUSE`] cycles in all inside a frame: the preamble
+//! (8 cycles) puts the read of byte i at least 7 cycles after the write of byte 0 plus i, so
+//! a frame written one byte per cycle with at most that many idle cycles in it is always
+//! written ahead of its reader. The ingress ports meet it (the editor's tag pop is 4 idle
+//! cycles; a tag push or an outer header 1 each; `classifier_harness::ingress_outputs`
+//! checks every frame in the tests). A frame started early cannot be abandoned for a full
+//! ring: the ring then holds only that frame's unread bytes, a handful. The control port's
+//! replies (`c`) are always sent store-and-forward.
 //!
 //! Model twin: `flowdist_model::egress_port` (framing and the merge rule).
 use crate::block_ram::BlockRam;
 use rust_hdl::prelude::*;
+
+/// The most idle cycles, in all, a cut-through source (`a`, `b` with `cut_through`) may leave
+/// inside one frame (between its first and last byte).
+pub const CUT_THROUGH_MAX_PAUSE: usize = 6;
 
 // Transmit states (`state`): 0 idle, 1 preamble, 2 data, 3 inter-frame gap.
 
@@ -37,6 +54,8 @@ pub struct EgressPort {
     pub c_valid: Signal<In, Bit>,
     pub c_data: Signal<In, Bits<8>>,
     pub c_last: Signal<In, Bit>,
+    /// Start a frame from `a` or `b` while it is still arriving (see the module text).
+    pub cut_through: Signal<In, Bit>,
     pub tx_en: Signal<Out, Bit>,
     pub txd: Signal<Out, Bits<8>>,
     pub tx_frame: Signal<Out, Bit>,
@@ -58,6 +77,10 @@ pub struct EgressPort {
     has_a: DFF<Bit>,
     has_b: DFF<Bit>,
     has_c: DFF<Bit>,
+    /// the frame being written into ring a (b) was started before it was whole: its commit
+    /// adds nothing to `ready_a` (`ready_b`)
+    early_a: DFF<Bit>,
+    early_b: DFF<Bit>,
     state: DFF<Bits<2>>,
     k: DFF<Bits<4>>,
     /// the ring being sent (0 a, 1 b, 2 c), and the last one chosen
@@ -72,14 +95,23 @@ pub struct EgressPort {
     start_a: Signal<Local, Bit>,
     start_b: Signal<Local, Bit>,
     start_c: Signal<Local, Bit>,
+    /// a ring the round robin may start: a committed frame waits, or (cut-through) a frame
+    /// not started yet is arriving
+    e_a: Signal<Local, Bit>,
+    e_b: Signal<Local, Bit>,
+    /// frames committed to be counted (not started early), and committed frames started
+    add_a: Signal<Local, Bit>,
+    add_b: Signal<Local, Bit>,
+    take_a: Signal<Local, Bit>,
+    take_b: Signal<Local, Bit>,
 }
 
 impl Logic for EgressPort {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, ready_a, ready_b, ready_c, has_a, has_b, has_c, state, k, sel, last, rd,
-            issuing, o_en, o_d, o_frame
+            self, clock, ready_a, ready_b, ready_c, has_a, has_b, has_c, early_a, early_b, state,
+            k, sel, last, rd, issuing, o_en, o_d, o_frame
         );
         self.ring_a.clock.next = self.clock.val();
         self.ring_b.clock.next = self.clock.val();
@@ -144,27 +176,33 @@ impl Logic for EgressPort {
             self.wb.free.next = self.sel.q.val() == bits::<2>(1);
             self.wc.free.next = self.sel.q.val() == bits::<2>(2);
         }
+        // a frame still arriving may start only when its ring has no whole one waiting (so
+        // the ring holds nothing before it)
+        self.e_a.next = self.has_a.q.val()
+            | (self.cut_through.val() & self.wa.open.val() & !self.early_a.q.val());
+        self.e_b.next = self.has_b.q.val()
+            | (self.cut_through.val() & self.wb.open.val() & !self.early_b.q.val());
         if self.state.q.val() == bits::<2>(0) {
             // pick a ring: the first that has a frame after the one chosen last time
             if self.last.q.val() == bits::<2>(0) {
-                if self.has_b.q.val() {
+                if self.e_b.val() {
                     self.start_b.next = true;
                 } else if self.has_c.q.val() {
                     self.start_c.next = true;
-                } else if self.has_a.q.val() {
+                } else if self.e_a.val() {
                     self.start_a.next = true;
                 }
             } else if self.last.q.val() == bits::<2>(1) {
                 if self.has_c.q.val() {
                     self.start_c.next = true;
-                } else if self.has_a.q.val() {
+                } else if self.e_a.val() {
                     self.start_a.next = true;
-                } else if self.has_b.q.val() {
+                } else if self.e_b.val() {
                     self.start_b.next = true;
                 }
-            } else if self.has_a.q.val() {
+            } else if self.e_a.val() {
                 self.start_a.next = true;
-            } else if self.has_b.q.val() {
+            } else if self.e_b.val() {
                 self.start_b.next = true;
             } else if self.has_c.q.val() {
                 self.start_c.next = true;
@@ -214,18 +252,37 @@ impl Logic for EgressPort {
                 self.state.d.next = bits::<2>(0);
             }
         }
-        // frames ready: + committed, - started
-        if self.wa.commit.val() & !self.start_a.val() {
+        // frames ready: + committed (unless started early), - started (when committed)
+        self.take_a.next = self.start_a.val() & self.has_a.q.val();
+        self.take_b.next = self.start_b.val() & self.has_b.q.val();
+        self.add_a.next = self.wa.commit.val() & !self.early_a.q.val() & !self.start_a.val()
+            | (self.wa.commit.val() & self.take_a.val());
+        self.add_b.next = self.wb.commit.val() & !self.early_b.q.val() & !self.start_b.val()
+            | (self.wb.commit.val() & self.take_b.val());
+        if self.add_a.val() & !self.take_a.val() {
             self.ready_a.d.next = self.ready_a.q.val() + 1;
         }
-        if !self.wa.commit.val() & self.start_a.val() {
+        if !self.add_a.val() & self.take_a.val() {
             self.ready_a.d.next = self.ready_a.q.val() - 1;
         }
-        if self.wb.commit.val() & !self.start_b.val() {
+        if self.add_b.val() & !self.take_b.val() {
             self.ready_b.d.next = self.ready_b.q.val() + 1;
         }
-        if !self.wb.commit.val() & self.start_b.val() {
+        if !self.add_b.val() & self.take_b.val() {
             self.ready_b.d.next = self.ready_b.q.val() - 1;
+        }
+        // a frame started early stays so until its writer commits (or abandons) it
+        if self.start_a.val() & !self.has_a.q.val() & !self.wa.commit.val() {
+            self.early_a.d.next = true;
+        }
+        if self.wa.commit.val() | self.wa.drop.val() {
+            self.early_a.d.next = false;
+        }
+        if self.start_b.val() & !self.has_b.q.val() & !self.wb.commit.val() {
+            self.early_b.d.next = true;
+        }
+        if self.wb.commit.val() | self.wb.drop.val() {
+            self.early_b.d.next = false;
         }
         if self.wc.commit.val() & !self.start_c.val() {
             self.ready_c.d.next = self.ready_c.q.val() + 1;
@@ -234,12 +291,12 @@ impl Logic for EgressPort {
             self.ready_c.d.next = self.ready_c.q.val() - 1;
         }
         // next != 0: a frame committed, or more than one waited, or one that is not started
-        self.has_a.d.next = self.wa.commit.val()
+        self.has_a.d.next = self.add_a.val()
             | self.ready_a.q.val().get_bits::<6>(1).any()
-            | (self.has_a.q.val() & !self.start_a.val());
-        self.has_b.d.next = self.wb.commit.val()
+            | (self.has_a.q.val() & !self.take_a.val());
+        self.has_b.d.next = self.add_b.val()
             | self.ready_b.q.val().get_bits::<6>(1).any()
-            | (self.has_b.q.val() & !self.start_b.val());
+            | (self.has_b.q.val() & !self.take_b.val());
         self.has_c.d.next = self.wc.commit.val()
             | self.ready_c.q.val().get_bits::<6>(1).any()
             | (self.has_c.q.val() & !self.start_c.val());
@@ -247,6 +304,8 @@ impl Logic for EgressPort {
             self.has_a.d.next = false;
             self.has_b.d.next = false;
             self.has_c.d.next = false;
+            self.early_a.d.next = false;
+            self.early_b.d.next = false;
             self.ready_a.d.next = bits::<7>(0);
             self.ready_b.d.next = bits::<7>(0);
             self.ready_c.d.next = bits::<7>(0);
@@ -280,6 +339,9 @@ pub struct RingWriter {
     pub drop: Signal<Out, Bit>,
     /// First word of the oldest frame still in the ring (the reader starts there).
     pub start: Signal<Out, Bits<11>>,
+    /// A frame is being written: its first byte is in, its last is not yet (registered).
+    pub open: Signal<Out, Bit>,
+    open_q: DFF<Bit>,
     // the input, registered (the ingress port's output mux is a long path already)
     v_q: DFF<Bit>,
     d_q: DFF<Bits<8>>,
@@ -302,7 +364,9 @@ pub struct RingWriter {
 impl Logic for RingWriter {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, v_q, d_q, l_q, wr, wr1, fstart, skipping, oldest, dropped, full_q);
+        dff_setup!(
+            self, clock, v_q, d_q, l_q, wr, wr1, fstart, skipping, oldest, dropped, full_q, open_q
+        );
         self.v_q.d.next = self.valid.val();
         self.d_q.d.next = self.data.val();
         self.l_q.d.next = self.last.val();
@@ -327,8 +391,10 @@ impl Logic for RingWriter {
                 self.wr1.d.next = self.fstart.q.val() + 1;
                 self.skipping.d.next = !self.l_q.q.val();
                 self.dropped.d.next = self.l_q.q.val();
+                self.open_q.d.next = false;
             } else {
                 self.write.next = true;
+                self.open_q.d.next = !self.l_q.q.val();
                 self.wr.d.next = self.wr1.q.val();
                 self.wr1.d.next = self.wr1.q.val() + 1;
                 if self.l_q.q.val() {
@@ -341,7 +407,9 @@ impl Logic for RingWriter {
             self.oldest.d.next = self.free_at.val() + 1;
         }
         self.start.next = self.oldest.q.val();
+        self.open.next = self.open_q.q.val();
         if self.reset.val() {
+            self.open_q.d.next = false;
             self.wr.d.next = bits::<11>(0);
             self.wr1.d.next = bits::<11>(1);
             self.fstart.d.next = bits::<11>(0);

@@ -420,6 +420,9 @@ impl<const K: usize> Logic for SwitchCore<K> {
             self.control.tx_valid.val() & self.control.tx_port.val() & self.ctl_enable.val();
         self.out1.c_data.next = self.control.tx_data.val();
         self.out1.c_last.next = self.control.tx_last.val();
+        // the ingress pipelines pause at most 4 cycles inside a frame: cut-through is safe
+        self.out0.cut_through.next = true;
+        self.out1.cut_through.next = true;
         self.out0.a_valid.next =
             self.in0.out_valid.val() & !self.in0.out_port.val() & !self.in0.out_ctl.val();
         self.out0.a_data.next = self.in0.out_data.val();

@@ -95,7 +95,8 @@ impl ClassifierSim {
     }
 
     /// Frames through an `IngressPort` top: what it sends, (egress port, frame), in order,
-    /// and how many frames it did not admit (overload, `drop_overrun`).
+    /// and how many frames it did not admit (overload, `drop_overrun`). Panics if `out_valid`
+    /// is low for more than `CUT_THROUGH_MAX_PAUSE` cycles inside a frame.
     pub fn ingress_outputs(
         &mut self,
         frames: &[Vec<u8>],
@@ -123,6 +124,26 @@ impl ClassifierSim {
             )
             .unwrap();
         let overruns = recs.iter().filter(|r| r[4] != 0).count();
+        // the egress ports start a frame while it is still arriving (cut-through), which is
+        // right only if the ingress port pauses little inside a frame
+        let max = flowdist_hdl::egress_port::CUT_THROUGH_MAX_PAUSE;
+        let (mut open, mut paused) = (false, 0);
+        for (c, r) in recs.iter().enumerate() {
+            if open && r[0] == 0 {
+                paused += 1;
+                assert!(
+                    paused <= max,
+                    "IngressPort idle {paused} cycles inside a frame (at cycle {c}), more than \
+                     the egress's cut-through allows ({max})"
+                );
+            }
+            if r[0] != 0 {
+                open = r[2] == 0;
+                if !open {
+                    paused = 0;
+                }
+            }
+        }
         let sent: Vec<_> = recs
             .iter()
             .filter(|r| r[0] != 0)

@@ -4,7 +4,8 @@
 //! every frame has its preamble and delimiter and at least 12 idle cycles before the next,
 //! the frames are the sources' frames interleaved whole (each source in order), and a frame
 //! is missing only when its source was told it was dropped. 2:1 oversubscription: both
-//! sources at line rate into one port.
+//! sources at line rate into one port. Cut-through (`cut_through`): the same with sources
+//! that pause at most `CUT_THROUGH_MAX_PAUSE` cycles inside a frame.
 use flowdist_model::egress_port::{frames_on_wire, merge_of};
 use flowdist_sim::{Dut, Sim};
 use flowdist_tests::prop::check_cases;
@@ -41,6 +42,10 @@ struct Outcome {
 }
 
 fn simulate(a: &[Sent], b: &[Sent]) -> Outcome {
+    simulate_with(a, b, false)
+}
+
+fn simulate_with(a: &[Sent], b: &[Sent], cut_through: bool) -> Outcome {
     let (ra, rb) = (rows(a), rows(b));
     let total: usize = a.iter().chain(b).map(|s| s.frame.len() + 20).sum();
     let cycles = ra.len().max(rb.len()) + total + 100;
@@ -51,6 +56,7 @@ fn simulate(a: &[Sent], b: &[Sent]) -> Outcome {
         stim.extend([x.0, x.1, x.2, y.0, y.1, y.2]);
     }
     let mut sim = Sim::new(Dut::EgressPort);
+    sim.set("cut_through", cut_through as u64).unwrap();
     sim.reset(2).unwrap();
     let recs = sim
         .run(
@@ -72,7 +78,16 @@ fn simulate(a: &[Sent], b: &[Sent]) -> Outcome {
 }
 
 fn check(a: &[Sent], b: &[Sent], expect_no_drops: bool) -> Result<(), String> {
-    let o = simulate(a, b);
+    check_with(a, b, expect_no_drops, false)
+}
+
+fn check_with(
+    a: &[Sent],
+    b: &[Sent],
+    expect_no_drops: bool,
+    cut_through: bool,
+) -> Result<(), String> {
+    let o = simulate_with(a, b, cut_through);
     let out = frames_on_wire(&o.wire).map_err(|e| format!("framing: {e:?}"))?;
     let fa: Vec<Vec<u8>> = a.iter().map(|s| s.frame.clone()).collect();
     let fb: Vec<Vec<u8>> = b.iter().map(|s| s.frame.clone()).collect();
@@ -207,5 +222,81 @@ fn two_sources_of_minimum_frames_in_step() {
         let o = simulate(&a, &b);
         assert!(o.drops.0 > 0 && o.drops.1 > 0, "skew {skew}: {:?}", o.drops);
         check(&a, &b, false).unwrap_or_else(|e| panic!("skew {skew}: {e}"));
+    }
+}
+
+/// Cut-through: sources that pause at most `CUT_THROUGH_MAX_PAUSE` cycles inside a frame (as
+/// the ingress ports do), frames started while still arriving: every frame whole and
+/// bit-exact on the wire, interleaved by whole frames, missing only when counted dropped.
+/// (With pauses up to 20 cycles longer it fails at once: bytes sent before they are in.)
+#[test]
+fn cut_through_sources_interleave_whole() {
+    let max = flowdist_hdl::egress_port::CUT_THROUGH_MAX_PAUSE;
+    let paced = move |max_len: usize, max_gap: usize| {
+        (
+            proptest::collection::vec(any::<u8>(), 1..max_len),
+            0..max_gap,
+            0usize..100,
+            0..=max,
+        )
+            .prop_map(|(frame, gap, hole_at, hole)| Sent {
+                frame,
+                gap,
+                hole_at,
+                hole,
+            })
+    };
+    let s = (
+        proptest::collection::vec(paced(1519, 200), 0..10),
+        proptest::collection::vec(paced(1519, 200), 0..10),
+    );
+    check_cases(40, s, |(a, b)| check_with(&a, &b, false, true));
+}
+
+/// Cut-through at 2:1 (both sources at line rate, the longest pauses allowed): whole frames
+/// only, from both sources.
+#[test]
+fn cut_through_two_sources_at_line_rate() {
+    let max = flowdist_hdl::egress_port::CUT_THROUGH_MAX_PAUSE;
+    let mk = |seed: usize| -> Vec<Sent> {
+        (0..300)
+            .map(|i| Sent {
+                frame: (0..(60 + (i * 53 + seed) % 500))
+                    .map(|k| (k * 13 + i + seed) as u8)
+                    .collect(),
+                gap: 20,
+                hole_at: 12 + i % 9,
+                hole: max,
+            })
+            .collect()
+    };
+    let (a, b) = (mk(0), mk(1));
+    let o = simulate_with(&a, &b, true);
+    assert!(o.drops.0 > 0 && o.drops.1 > 0, "{:?}", o.drops);
+    check_with(&a, &b, false, true).unwrap();
+}
+
+/// With `cut_through` a long frame into an idle port starts on the wire before its last byte
+/// has arrived; without it, only after.
+#[test]
+fn cut_through_starts_before_the_frame_is_in() {
+    let f = Sent {
+        frame: (0..1500).map(|k| (k * 29) as u8).collect(),
+        gap: 0,
+        hole_at: 30,
+        hole: flowdist_hdl::egress_port::CUT_THROUGH_MAX_PAUSE,
+    };
+    let last_in = rows(std::slice::from_ref(&f)).len() - 1;
+    for cut in [false, true] {
+        for (a, b) in [(vec![f.clone()], vec![]), (vec![], vec![f.clone()])] {
+            let o = simulate_with(&a, &b, cut);
+            let first_out = o.wire.iter().position(|c| c.0).expect("nothing sent");
+            assert_eq!(
+                first_out < last_in,
+                cut,
+                "cut_through {cut}: first byte out at cycle {first_out}, last in at {last_in}"
+            );
+            assert_eq!(frames_on_wire(&o.wire).unwrap(), vec![f.frame.clone()]);
+        }
     }
 }
