@@ -322,11 +322,13 @@ fn fig11_board(poly: u32) -> String {
     let dp = flowdist_control::compile::compile(&cfg, 64)
         .unwrap_or_else(|e| panic!("{e}"))
         .data_plane();
-    let settings = flowdist_control::compile::board_settings(
+    let mut settings = flowdist_control::compile::board_settings(
         &dp,
         &cfg.control.access(),
         &cfg.bridge.settings(),
     );
+    // the PHYs' MDIO writes 1,000 cycles after reset, not 134 ms: the test sees them all
+    settings.mdio_wait = 1000;
     flowdist_hdl::tops::board_top_verilog(poly, &settings).replacen(
         "module flowdist_top(",
         "module top(",
@@ -378,6 +380,7 @@ fn main() {
         ("async_fifo", flowdist_hdl::tops::async_fifo_verilog()),
         ("gmii_rx", flowdist_hdl::tops::gmii_rx_verilog()),
         ("egress_port", flowdist_hdl::tops::egress_port_verilog()),
+        ("mdio_writer", flowdist_hdl::tops::mdio_writer_verilog()),
         ("board_fig11", fig11_board(poly)),
         ("conn_table", flowdist_hdl::tops::conn_table_verilog::<10>()),
         ("mac_table", flowdist_hdl::tops::mac_table_verilog::<10>()),

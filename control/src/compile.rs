@@ -267,5 +267,6 @@ pub fn board_settings(
         mgmt_ports: access.management_ports & 3,
         mgmt_vlans: access.management_vlans.clone(),
         peers: access.peers.clone(),
+        mdio_wait: flowdist_hdl::board_top::MDIO_WAIT_CYCLES,
     }
 }

@@ -18,9 +18,13 @@
 //!   edge as RGMII 2.0 wants without relying on the PHY's TX-delay strap.
 //! - PHY reset: `phy_rst_n` is held high. On v8.x boards the 25 MHz clock comes from PHY1,
 //!   so holding the PHYs in reset would stop the clock the PLL (and this logic) runs on; the
-//!   PHYs leave their own power-on reset before the FPGA is configured. No MDIO: the PHYs'
-//!   strapped defaults (auto-negotiation, RGMII) are what this design expects; it runs at
-//!   1000 Mb/s only.
+//!   PHYs leave their own power-on reset before the FPGA is configured.
+//! - MDIO (`mdc`, `mdio`, shared by both PHYs): [`MDIO_WAIT_CYCLES`] after reset, every PHY
+//!   address 0..31 is told to advertise 1000BASE-T full duplex only and to restart
+//!   auto-negotiation ([`PHY_ADVERTISE`], registers 4, 9, 0 of IEEE 802.3 clause 22, the
+//!   same on the RTL8211FD of v8.x and the B50612D of v7.0). The MACs run at 1000 Mb/s only,
+//!   so a 10/100-only partner must get no link rather than a link that carries nothing.
+//!   Writes only: MDIO is driven push-pull (a PHY drives it only when read).
 //! - Reset: the core is held in reset until 128 cycles after the PLL locks and while the
 //!   button is pressed (the counters zero themselves during reset, one per cycle).
 //! - LED (active low, open drain): on while the PLL is locked, blinking off for ~34 ms after
@@ -29,11 +33,29 @@
 //!   table through the configuration-bus image) is fixed at build time (R14): a flashed board
 //!   distributes with no host attached.
 use crate::ecp5_io::{CorePll, DdrIn, DdrOut};
+use crate::mdio_writer::{frame, MdioWriter};
 use crate::switch_core::SwitchCore;
 use rust_hdl::prelude::*;
 
 /// 2.0 ns in `DELAYG` taps of ~25 ps.
 pub const RGMII_DELAY_TAPS: u32 = 80;
+
+/// The PHY register writes at start-up, in order (register, value; clause 22): advertise no
+/// 10/100 abilities and no pause (4: selector 802.3 only), 1000BASE-T full duplex only
+/// (9: bit 9), then auto-negotiation on and restarted (0: bits 12 and 9, with the 1000 Mb/s
+/// full-duplex bits 6 and 8 as a forced mode would have them).
+pub const PHY_ADVERTISE: [(u8, u16); 3] = [(4, 0x0001), (9, 0x0200), (0, 0x1340)];
+
+/// Core cycles from reset to the first MDIO write (2^24: 134 ms, well past the PHYs' own
+/// start-up).
+pub const MDIO_WAIT_CYCLES: u32 = 1 << 24;
+
+/// The MDIO frames the board sends ([`frame`] words): [`PHY_ADVERTISE`] to each PHY address.
+pub fn phy_writes() -> Vec<u32> {
+    (0..32u8)
+        .flat_map(|phy| PHY_ADVERTISE.iter().map(move |&(r, v)| frame(phy, r, v)))
+        .collect()
+}
 
 /// What the board's configuration sets besides the tables.
 #[derive(Clone, Debug, Default)]
@@ -61,6 +83,8 @@ pub struct BoardSettings {
     pub mgmt_ports: u8,
     pub mgmt_vlans: Vec<u16>,
     pub peers: Vec<u64>,
+    /// Core cycles from reset to the PHYs' MDIO writes ([`MDIO_WAIT_CYCLES`] on a board).
+    pub mdio_wait: u32,
 }
 
 /// Management VLANs the control port compares a request's tag with.
@@ -86,7 +110,13 @@ pub struct BoardTop {
     pub rgmii1_txc: Signal<Out, Bit>,
     pub rgmii1_txd: Signal<Out, Bits<4>>,
     pub rgmii1_tx_ctl: Signal<Out, Bit>,
+    pub mdc: Signal<Out, Bit>,
+    pub mdio: Signal<Out, Bit>,
     pll: CorePll,
+    phy_cfg: MdioWriter<7, 5>,
+    /// cycles since reset, up to `mdio_wait`
+    mdio_t: DFF<Bits<25>>,
+    mdio_wait: Constant<Bits<25>>,
     core: SwitchCore<12>,
     rx0: DdrIn<5>,
     rx1: DdrIn<5>,
@@ -136,7 +166,12 @@ impl BoardTop {
             rgmii1_txc: Default::default(),
             rgmii1_txd: Default::default(),
             rgmii1_tx_ctl: Default::default(),
+            mdc: Default::default(),
+            mdio: Default::default(),
             pll: Default::default(),
+            phy_cfg: MdioWriter::new(&phy_writes()),
+            mdio_t: Default::default(),
+            mdio_wait: Constant::new(bits::<25>(s.mdio_wait as u64)),
             core: SwitchCore::new(hash_poly, &s.writes),
             rx0: DdrIn::new(RGMII_DELAY_TAPS),
             rx1: DdrIn::new(RGMII_DELAY_TAPS),
@@ -279,6 +314,20 @@ impl Logic for BoardTop {
         self.core.ctr_rd.next = false;
         self.core.ctr_addr.next = bits::<7>(0);
         self.phy_rst_n.next = true;
+        // MDIO: the PHYs' advertisement, once, `mdio_wait` cycles after reset
+        self.mdio_t.clock.next = self.pll.clk125.val();
+        self.phy_cfg.clock.next = self.pll.clk125.val();
+        self.phy_cfg.reset.next = self.core.reset.val();
+        self.mdio_t.d.next = self.mdio_t.q.val();
+        if self.mdio_t.q.val() != self.mdio_wait.val() {
+            self.mdio_t.d.next = self.mdio_t.q.val() + 1;
+        }
+        if self.core.reset.val() {
+            self.mdio_t.d.next = bits::<25>(0);
+        }
+        self.phy_cfg.start.next = self.mdio_t.q.val() == self.mdio_wait.val();
+        self.mdc.next = self.phy_cfg.mdc.val();
+        self.mdio.next = self.phy_cfg.mdio.val();
         // LED: on (0) while locked, off for a while after frames go out
         if self.blink.q.val() != 0 {
             self.blink.d.next = self.blink.q.val() - 1;

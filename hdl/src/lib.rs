@@ -29,6 +29,7 @@ pub mod key_crc;
 pub mod key_hasher;
 pub mod mac_arbiter;
 pub mod mac_table;
+pub mod mdio_writer;
 pub mod route_table;
 pub mod switch_core;
 pub mod table_image;

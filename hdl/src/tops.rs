@@ -108,6 +108,13 @@ pub fn gmii_rx_verilog() -> String {
     generate_verilog(&uut)
 }
 
+/// The board's MDIO writer (the frames of `board_top::phy_writes`), for its cross-check.
+pub fn mdio_writer_verilog() -> String {
+    let mut uut = crate::mdio_writer::MdioWriter::<7, 5>::new(&crate::board_top::phy_writes());
+    uut.connect_all();
+    generate_verilog(&uut)
+}
+
 /// One output port (two source rings, arbitration, transmit framing), for its cross-check.
 pub fn egress_port_verilog() -> String {
     let mut uut = crate::egress_port::EgressPort::default();
@@ -161,6 +168,7 @@ mod tests {
         let v = super::switch_core_verilog::<12>(crate::crc32_byte::POLY_IEEE, &[]);
         assert!(v.contains("module top("));
         assert!(super::egress_port_verilog().contains("module top("));
+        assert!(super::mdio_writer_verilog().contains("module top("));
         assert!(super::async_fifo_verilog().contains("module top("));
         assert!(super::gmii_rx_verilog().contains("module top("));
         assert!(super::conn_table_verilog::<10>().contains("module top("));

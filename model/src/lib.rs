@@ -24,6 +24,7 @@ pub mod ingress_port;
 pub mod key_hasher;
 pub mod mac_arbiter;
 pub mod mac_table;
+pub mod mdio_writer;
 pub mod route_table;
 pub mod tables;
 pub mod tm_table;

@@ -104,6 +104,8 @@ pub enum Dut {
     GmiiRx,
     /// `EgressPort`.
     EgressPort,
+    /// `MdioWriter` with the board's PHY writes (`board_top::phy_writes`).
+    MdioWriter,
     /// `SwitchCore`: both ports at the GMII level, 64-entry CAM, 4096 buckets (clocks
     /// `clock`, `rx0_clock`, `rx1_clock`).
     SwitchCore,
@@ -136,6 +138,7 @@ impl Dut {
             Dut::AsyncFifo => &duts::ASYNC_FIFO,
             Dut::GmiiRx => &duts::GMII_RX,
             Dut::EgressPort => &duts::EGRESS_PORT,
+            Dut::MdioWriter => &duts::MDIO_WRITER,
             Dut::SwitchCore => &duts::SWITCH_CORE,
             Dut::SwitchCoreNetlist => &duts::SWITCH_CORE_NETLIST,
             Dut::BoardFig11 => &duts::BOARD_FIG11,

@@ -125,3 +125,41 @@ fn fig11_through_the_pins() {
     let n = compare(&cfg, [&net, &trunk], &wire).unwrap_or_else(|e| panic!("{e}"));
     assert!(n[0] > 3 && n[1] > 60, "{n:?}");
 }
+
+/// The PHYs' start-up writes at the board's pins (`mdc`, `mdio`; the simulated board starts
+/// them 1,000 cycles after reset): every PHY address told to advertise 1000BASE-T full
+/// duplex only and to restart auto-negotiation, as a PHY decodes them.
+#[test]
+fn phys_told_to_advertise_gigabit_only() {
+    let mut sim = Sim::new(Dut::BoardFig11);
+    let clk = sim.poke_index("clk25").unwrap();
+    let button = sim.poke_index("button").unwrap();
+    sim.poke(button, 1);
+    let (mdc, mdio) = (sim.port("mdc").unwrap(), sim.port("mdio").unwrap());
+    let cycles = 1500 + 96 * 64 * 64 + 1000;
+    let mut pins = Vec::with_capacity(cycles);
+    let mut k = 0u64;
+    sim.run_clocks(
+        &[(clk, HALF, 0), (VIRTUAL_CLOCK, HALF / 2, HALF / 2)],
+        cycles as u64 * 2 * HALF,
+        |_, _| {},
+        |s, d| {
+            // a quarter period after each core edge: keep one sample per core cycle
+            if d == 1 {
+                if k % 2 == 0 {
+                    pins.push((s.get_index(mdc) != 0, s.get_index(mdio) != 0));
+                }
+                k += 1;
+            }
+        },
+    );
+    let got = flowdist_model::mdio_writer::decode(&pins, 25, 2).unwrap_or_else(|e| panic!("{e:?}"));
+    let want: Vec<_> = (0..32u8)
+        .flat_map(|phy| {
+            flowdist_hdl::board_top::PHY_ADVERTISE
+                .iter()
+                .map(move |&(reg, data)| flowdist_model::mdio_writer::Write { phy, reg, data })
+        })
+        .collect();
+    assert_eq!(got, want);
+}
