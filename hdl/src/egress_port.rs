@@ -255,10 +255,13 @@ impl Logic for EgressPort {
         // frames ready: + committed (unless started early), - started (when committed)
         self.take_a.next = self.start_a.val() & self.has_a.q.val();
         self.take_b.next = self.start_b.val() & self.has_b.q.val();
-        self.add_a.next = self.wa.commit.val() & !self.early_a.q.val() & !self.start_a.val()
-            | (self.wa.commit.val() & self.take_a.val());
-        self.add_b.next = self.wb.commit.val() & !self.early_b.q.val() & !self.start_b.val()
-            | (self.wb.commit.val() & self.take_b.val());
+        // (a commit in the cycle its own frame is started early is not counted either)
+        self.add_a.next = self.wa.commit.val()
+            & !self.early_a.q.val()
+            & (!self.start_a.val() | self.has_a.q.val());
+        self.add_b.next = self.wb.commit.val()
+            & !self.early_b.q.val()
+            & (!self.start_b.val() | self.has_b.q.val());
         if self.add_a.val() & !self.take_a.val() {
             self.ready_a.d.next = self.ready_a.q.val() + 1;
         }

@@ -10,3 +10,15 @@ pub mod pcap;
 pub mod prop;
 pub mod switch_harness;
 pub mod table_ops;
+
+/// The MDIO writes a PHY should see from the board, as the model decodes them: the board's
+/// `PHY_ADVERTISE` to every PHY address 0..31, in order.
+pub fn phy_advertisement() -> Vec<flowdist_model::mdio_writer::Write> {
+    (0..32u8)
+        .flat_map(|phy| {
+            flowdist_hdl::board_top::PHY_ADVERTISE
+                .iter()
+                .map(move |&(reg, data)| flowdist_model::mdio_writer::Write { phy, reg, data })
+        })
+        .collect()
+}

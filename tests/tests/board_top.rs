@@ -154,12 +154,5 @@ fn phys_told_to_advertise_gigabit_only() {
         },
     );
     let got = flowdist_model::mdio_writer::decode(&pins, 25, 2).unwrap_or_else(|e| panic!("{e:?}"));
-    let want: Vec<_> = (0..32u8)
-        .flat_map(|phy| {
-            flowdist_hdl::board_top::PHY_ADVERTISE
-                .iter()
-                .map(move |&(reg, data)| flowdist_model::mdio_writer::Write { phy, reg, data })
-        })
-        .collect();
-    assert_eq!(got, want);
+    assert_eq!(got, flowdist_tests::phy_advertisement());
 }

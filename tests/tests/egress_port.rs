@@ -156,21 +156,24 @@ fn one_source_at_line_rate_never_drops() {
     check(&[], &a, true).unwrap();
 }
 
+/// 300 frames of 60..559 bytes at line rate (a frame every length + 20 cycles), each pausing
+/// `hole` cycles after one of its bytes 12..20 (none when `hole` is 0).
+fn line_rate_source(seed: usize, hole: usize) -> Vec<Sent> {
+    (0..300)
+        .map(|i| Sent {
+            frame: (0..(60 + (i * 53 + seed) % 500))
+                .map(|k| (k * 13 + i + seed) as u8)
+                .collect(),
+            gap: 20,
+            hole_at: if hole == 0 { 0 } else { 12 + i % 9 },
+            hole,
+        })
+        .collect()
+}
+
 #[test]
 fn two_sources_at_line_rate_drop_whole_frames() {
-    let mk = |seed: usize| -> Vec<Sent> {
-        (0..300)
-            .map(|i| Sent {
-                frame: (0..(60 + (i * 53 + seed) % 500))
-                    .map(|k| (k * 13 + i + seed) as u8)
-                    .collect(),
-                gap: 20,
-                hole_at: 0,
-                hole: 0,
-            })
-            .collect()
-    };
-    let (a, b) = (mk(0), mk(1));
+    let (a, b) = (line_rate_source(0, 0), line_rate_source(1, 0));
     let o = simulate(&a, &b);
     assert!(
         o.drops.0 > 0 && o.drops.1 > 0,
@@ -258,19 +261,7 @@ fn cut_through_sources_interleave_whole() {
 #[test]
 fn cut_through_two_sources_at_line_rate() {
     let max = flowdist_hdl::egress_port::CUT_THROUGH_MAX_PAUSE;
-    let mk = |seed: usize| -> Vec<Sent> {
-        (0..300)
-            .map(|i| Sent {
-                frame: (0..(60 + (i * 53 + seed) % 500))
-                    .map(|k| (k * 13 + i + seed) as u8)
-                    .collect(),
-                gap: 20,
-                hole_at: 12 + i % 9,
-                hole: max,
-            })
-            .collect()
-    };
-    let (a, b) = (mk(0), mk(1));
+    let (a, b) = (line_rate_source(0, max), line_rate_source(1, max));
     let o = simulate_with(&a, &b, true);
     assert!(o.drops.0 > 0 && o.drops.1 > 0, "{:?}", o.drops);
     check_with(&a, &b, false, true).unwrap();

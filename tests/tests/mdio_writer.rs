@@ -2,8 +2,8 @@
 //! `flowdist_model::mdio_writer`: what a PHY samples off MDC/MDIO is the board's table, every
 //! write to every PHY address, in order, with MDC at most 2.5 MHz and MDIO steady around each
 //! rising edge; once per reset, whatever `start` does afterwards.
-use flowdist_hdl::board_top::{phy_writes, PHY_ADVERTISE};
-use flowdist_model::mdio_writer::{decode, Write};
+use flowdist_hdl::board_top::phy_writes;
+use flowdist_model::mdio_writer::decode;
 use flowdist_sim::{Dut, Sim};
 
 /// Clause 22: MDC period at least 400 ns (50 cycles of 8 ns), MDIO set up and held 10 ns.
@@ -25,16 +25,6 @@ fn run(starts: &[usize], cycles: usize) -> (Vec<(bool, bool)>, Vec<bool>) {
     )
 }
 
-fn expected() -> Vec<Write> {
-    (0..32u8)
-        .flat_map(|phy| {
-            PHY_ADVERTISE
-                .iter()
-                .map(move |&(reg, data)| Write { phy, reg, data })
-        })
-        .collect()
-}
-
 #[test]
 fn every_phy_gets_the_advertisement() {
     let frames = phy_writes().len();
@@ -47,7 +37,7 @@ fn every_phy_gets_the_advertisement() {
         "idle before start"
     );
     let got = decode(&pins, MIN_HALF, HOLD).unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(got, expected());
+    assert_eq!(got, flowdist_tests::phy_advertisement());
     // done once the last frame's last bit is out, and the line idle from there on
     let end = done.iter().position(|&d| d).expect("never done");
     assert!(done[end..].iter().all(|&d| d));
